@@ -1,0 +1,213 @@
+"""The vocabularies of the data model, written down once.
+
+Everything that names a kind of node, a relation, a field of a data record, an
+attribute of the graph or an output format lives here; the loader, the validator,
+the exporters and ``data/README.md`` (checked by a test) all read it from here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "CATEGORIES",
+    "KINDS",
+    "UNIT_KINDS",
+    "RELATIONS",
+    "Relation",
+    "NODE_FIELDS",
+    "RELATION_FIELDS",
+    "SOURCE_FIELDS",
+    "CITE_FIELDS",
+    "MEASURE_FIELDS",
+    "DATASET_FIELDS",
+    "NODE_ATTRIBUTES",
+    "EDGE_ATTRIBUTES",
+    "GRAPH_ATTRIBUTES",
+    "RESERVED_DISPLAY_NAMES",
+    "LIST_SEPARATOR",
+    "ID_PATTERN",
+    "category_of",
+    "suggest",
+    "verify_kind",
+    "verify_relation",
+]
+
+#: Separator used when a list is flattened into one string attribute.
+LIST_SEPARATOR = " | "
+
+#: Node ids are lowercase slugs: letters, digits and single hyphens.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: The four categories of node. Units form the hierarchy; the others hang off units.
+CATEGORIES = ("unit", "program", "mission_area", "partner")
+
+#: kind -> category. Units are the only nodes that take part in ``has_unit``.
+KINDS: dict[str, str] = {
+    "department": "unit",
+    "agency": "unit",
+    "directorate": "unit",
+    "office": "unit",
+    "division": "unit",
+    "section": "unit",
+    "center": "unit",
+    "field_office": "unit",
+    "unit": "unit",
+    "program": "program",
+    "operation": "program",
+    "mission_area": "mission_area",
+    "partner_agency": "partner",
+    "partner_organization": "partner",
+}
+
+UNIT_KINDS = tuple(k for k, c in KINDS.items() if c == "unit")
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    source_category: str
+    target_category: str
+    description: str
+
+
+#: Every edge has one of these relations; edges run from the first to the second.
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation("has_unit", "unit", "unit", "superior unit -> subordinate unit (the hierarchy)"),
+        Relation("runs", "unit", "program", "unit -> program or operation it runs"),
+        Relation("responsible_for", "unit", "mission_area", "unit -> mission area it handles"),
+        Relation("partners_with", "unit", "partner", "unit -> outside agency it works with"),
+    )
+}
+
+# ---------------------------------------------------------------------------
+# Fields of the data file (YAML keys, CSV columns). name -> (required, type, meaning)
+# ---------------------------------------------------------------------------
+FieldSpec = tuple[bool, str, str]
+
+DATASET_FIELDS: dict[str, FieldSpec] = {
+    "id": (True, "slug", "short id of the dataset"),
+    "title": (True, "str", "title shown on charts and in file metadata"),
+    "date": (True, "date", "the date the data describes (YYYY-MM-DD); used as the date of every output"),
+    "description": (False, "str", "what the dataset covers"),
+    "license": (False, "str", "license of the dataset"),
+}
+
+SOURCE_FIELDS: dict[str, FieldSpec] = {
+    "id": (True, "slug", "id that citations use"),
+    "title": (True, "str", "title of the document or page"),
+    "publisher": (False, "str", "who published it; omit when the copy does not say"),
+    "url": (False, "url", "http(s) address where known; never guessed"),
+    "published": (False, "date", "publication date where known"),
+    "accessed": (True, "date", "date the source was read (YYYY-MM-DD)"),
+    "note": (False, "str", "anything a reader should know about the source"),
+}
+
+CITE_FIELDS: dict[str, FieldSpec] = {
+    "source": (True, "ref", "id of a registered source"),
+    "quote": (True, "str", "short quote from the source that supports the fact"),
+}
+
+MEASURE_FIELDS: dict[str, FieldSpec] = {
+    "value": (True, "number", "the number (int or float)"),
+    "qualifier": (False, "str", "how the source qualifies it: 'more than', 'about', 'at least' ..."),
+    "cite": (True, "cites", "where the number comes from"),
+}
+
+NODE_FIELDS: dict[str, FieldSpec] = {
+    "id": (True, "slug", "stable id, lowercase letters, digits and hyphens"),
+    "kind": (True, "kind", "one of the kinds below"),
+    "name": (True, "str", "display name"),
+    "abbreviation": (False, "str", "official abbreviation (HSI)"),
+    "other_names": (False, "strs", "other names and spellings, including the source's own"),
+    "parent": (False, "ref", "the superior unit (units only); makes a has_unit edge"),
+    "description": (False, "str", "one or two sentences"),
+    "note": (False, "str", "ambiguities and caveats"),
+    "measures": (False, "measures", "sizes and counts: name -> {value, qualifier, cite}"),
+    "cite": (True, "cites", "sources for the node (and its has_unit edge, unless parent_cite is given)"),
+    "parent_cite": (False, "cites", "sources for the has_unit edge when they differ from cite"),
+}
+
+RELATION_FIELDS: dict[str, FieldSpec] = {
+    "unit": (True, "ref", "the unit the relation starts from"),
+    "relation": (True, "relation", "runs, responsible_for or partners_with"),
+    "target": (True, "ref", "the program, mission area or partner"),
+    "note": (False, "str", "ambiguities and caveats"),
+    "cite": (True, "cites", "sources for the relation"),
+}
+
+# ---------------------------------------------------------------------------
+# Attributes of the graph built by ice_graph.load(): all flat scalars.
+# ---------------------------------------------------------------------------
+NODE_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    "name": ("str", "display name (always present)"),
+    "kind": ("str", "kind of node (always present)"),
+    "category": ("str", "unit, program, mission_area or partner, from the kind (always present)"),
+    "abbreviation": ("str", "present when the data gives one"),
+    "other_names": ("str", f"other names joined with '{LIST_SEPARATOR}'"),
+    "description": ("str", "present when the data gives one"),
+    "note": ("str", "present when the data gives one"),
+    "sources": ("str", f"ids of the sources cited for the node, joined with '{LIST_SEPARATOR}'"),
+    "citations": ("str", "JSON list of {source, quote, fact} records: the full citations"),
+    "<measure>": ("int|float", "one attribute per measure (employees, special_agents ...)"),
+    "<measure>_qualifier": ("str", "the source's qualifier of a measure ('more than')"),
+}
+
+EDGE_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    "relation": ("str", "has_unit, runs, responsible_for or partners_with (always present)"),
+    "sources": ("str", f"ids of the sources cited for the edge, joined with '{LIST_SEPARATOR}'"),
+    "citations": ("str", "JSON list of {source, quote} records"),
+    "note": ("str", "present when the data gives one"),
+}
+
+GRAPH_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    "id": ("str", "dataset id"),
+    "title": ("str", "dataset title"),
+    "date": ("str", "the date the data describes (YYYY-MM-DD)"),
+    "description": ("str", "present when the data gives one"),
+    "license": ("str", "present when the data gives one"),
+    "source_registry": ("str", "JSON object: source id -> {title, publisher, url, accessed ...}"),
+}
+
+#: Attribute names that graph files keep for display (Gephi, yEd); data never uses them.
+RESERVED_DISPLAY_NAMES = frozenset(
+    {"label", "x", "y", "z", "size", "r", "g", "b", "color", "weight", "id"}
+)
+
+
+def category_of(kind: str) -> str:
+    """The category of a kind (``'division'`` -> ``'unit'``)."""
+    return KINDS[kind]
+
+
+def suggest(word: str, choices: Iterable[str], *, n: int = 3) -> list[str]:
+    """Close matches of ``word`` among ``choices``, best first."""
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+
+
+def _unknown(what: str, value: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    msg = f"unknown {what} {value!r} (expected one of: {', '.join(choices)})"
+    close = suggest(value, choices, n=1)
+    if close:
+        msg += f"; did you mean {close[0]!r}?"
+    return msg
+
+
+def verify_kind(kind: str) -> str:
+    """Return ``kind`` if it is known, else raise ValueError with a suggestion."""
+    if kind not in KINDS:
+        raise ValueError(_unknown("kind", kind, KINDS))
+    return kind
+
+
+def verify_relation(relation: str) -> str:
+    """Return ``relation`` if it is known, else raise ValueError with a suggestion."""
+    if relation not in RELATIONS:
+        raise ValueError(_unknown("relation", relation, RELATIONS))
+    return relation

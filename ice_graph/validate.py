@@ -1,0 +1,407 @@
+"""The rules a document must follow, checked all at once.
+
+:func:`validate` takes a document from :mod:`ice_graph.document` and returns a
+:class:`Dataset`: the same facts, checked and normalised (the ``parent`` fields
+turned into ``has_unit`` relations). It raises one :class:`~ice_graph.errors.DataError`
+listing every problem, each with its file, line, record and bad value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .document import Record
+from .errors import DataError, Problem
+from .schema import (
+    CITE_FIELDS,
+    DATASET_FIELDS,
+    ID_PATTERN,
+    KINDS,
+    MEASURE_FIELDS,
+    NODE_FIELDS,
+    RELATION_FIELDS,
+    RELATIONS,
+    RESERVED_DISPLAY_NAMES,
+    SOURCE_FIELDS,
+    suggest,
+)
+
+__all__ = ["Dataset", "Cite", "NodeFact", "EdgeFact", "validate"]
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class Cite:
+    source: str
+    quote: str
+    fact: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        d = {"source": self.source, "quote": self.quote}
+        if self.fact:
+            d["fact"] = self.fact
+        return d
+
+
+@dataclass
+class NodeFact:
+    id: str
+    kind: str
+    name: str
+    abbreviation: str = ""
+    other_names: list[str] = field(default_factory=list)
+    description: str = ""
+    note: str = ""
+    measures: dict[str, tuple[int | float, str]] = field(default_factory=dict)
+    cites: list[Cite] = field(default_factory=list)
+
+
+@dataclass
+class EdgeFact:
+    unit: str
+    target: str
+    relation: str
+    note: str = ""
+    cites: list[Cite] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """A checked document: what :func:`ice_graph.graph.build_graph` turns into a graph."""
+
+    meta: dict[str, str]
+    sources: dict[str, dict[str, str]]
+    nodes: list[NodeFact]
+    edges: list[EdgeFact]
+
+
+def _did_you_mean(value: str, choices: Any) -> str:
+    close = suggest(value, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, record: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, record, message))
+
+    # -- generic field checks ------------------------------------------------
+    def fields(self, rec: Mapping[str, Any], spec: Mapping[str, Any], label: str, line: int) -> None:
+        for key in rec:
+            if key not in spec:
+                self.add(_line(rec, key, line), label, f"unknown field {key!r} (expected: {', '.join(spec)})"
+                         + _did_you_mean(key, spec))
+        for key, (required, _type, _doc) in spec.items():
+            if required and (key not in rec or rec[key] in (None, "", [])):
+                self.add(line, label, f"missing required field {key!r}")
+
+    def text(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        value = rec.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(_line(rec, key, line), label, f"field {key!r} must be text, got {type(value).__name__} {_short(value)}")
+            return ""
+        text = str(value)
+        if len(text) > _MAX_TEXT:
+            self.add(_line(rec, key, line), label, f"field {key!r} is {len(text)} characters long (at most {_MAX_TEXT})")
+            return ""
+        return text
+
+    def date(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        value = self.text(rec, key, label, line)
+        if value and not _DATE.match(value):
+            self.add(_line(rec, key, line), label, f"field {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+            return ""
+        return value
+
+    def slug(self, value: Any, label: str, line: int, what: str = "id") -> str:
+        if not isinstance(value, str) or not value:
+            self.add(line, label, f"{what} must be text, got {_short(value)}")
+            return ""
+        if not ID_PATTERN.match(value):
+            fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            self.add(line, label, f"{what} {value!r} is not a slug (lowercase letters, digits and single hyphens)"
+                     + (f"; did you mean {fixed!r}?" if fixed else ""))
+            return ""
+        return value
+
+    def cites(self, value: Any, label: str, line: int, sources: Mapping[str, Any], fact: str = "",
+              key: str = "cite") -> list[Cite]:
+        what = f"{key} of {fact}" if fact else key
+        if value is None or value == []:
+            self.add(line, label, f"no source: {what} must list at least one {{source, quote}}")
+            return []
+        if isinstance(value, Mapping):
+            value = [value]
+        if not isinstance(value, list):
+            self.add(line, label, f"{what} must be a list of {{source, quote}}, got {_short(value)}")
+            return []
+        out = []
+        for item in value:
+            cline = getattr(item, "line", line) or line
+            if not isinstance(item, Mapping):
+                self.add(cline, label, f"{what}: each entry must be a mapping {{source, quote}}, got {_short(item)}")
+                continue
+            self.fields(item, CITE_FIELDS, label, cline)
+            src = self.text(item, "source", label, cline)
+            quote = self.text(item, "quote", label, cline)
+            if src and src not in sources:
+                self.add(cline, label, f"{what}: source {src!r} is not registered in sources"
+                         + _did_you_mean(src, sources))
+            if src and quote:
+                out.append(Cite(src, " ".join(quote.split()), fact))
+        return out
+
+
+def _line(rec: Mapping[str, Any], key: str, default: int) -> int:
+    return rec.line_of(key) if isinstance(rec, Record) else default
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _records(doc: Mapping[str, Any], key: str, chk: _Checker) -> list[Mapping[str, Any]]:
+    value = doc.get(key)
+    line = _line(doc, key, 0)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        chk.add(line, "", f"{key!r} must be a list of records, got {_short(value)}")
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, Mapping):
+            out.append(item)
+        else:
+            chk.add(line, "", f"{key!r}: each entry must be a mapping, got {_short(item)}")
+    return out
+
+
+def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
+    """Check every rule on ``doc``; return the checked Dataset or raise DataError."""
+    chk = _Checker(file)
+    top = {"dataset", "sources", "nodes", "relations"}
+    for key in doc:
+        if key not in top and not key.startswith("_"):
+            chk.add(_line(doc, key, 1), "", f"unknown top-level key {key!r} (expected: {', '.join(sorted(top))})"
+                    + _did_you_mean(key, top))
+    if "nodes" not in doc:
+        chk.add(1, "", "missing top-level key 'nodes'")
+
+    # -- dataset -------------------------------------------------------------
+    meta_rec = doc.get("dataset") or Record()
+    meta: dict[str, str] = {}
+    if not isinstance(meta_rec, Mapping):
+        chk.add(_line(doc, "dataset", 1), "dataset", f"must be a mapping, got {_short(meta_rec)}")
+    else:
+        mline = getattr(meta_rec, "line", 1)
+        chk.fields(meta_rec, DATASET_FIELDS, "dataset", mline)
+        for key, (_req, typ, _doc) in DATASET_FIELDS.items():
+            value = chk.date(meta_rec, key, "dataset", mline) if typ == "date" else chk.text(meta_rec, key, "dataset", mline)
+            if value:
+                meta[key] = value
+
+    # -- sources -------------------------------------------------------------
+    sources: dict[str, dict[str, str]] = {}
+    for rec in _records(doc, "sources", chk):
+        line = getattr(rec, "line", 0)
+        sid = rec.get("id")
+        label = f"source {sid!r}" if isinstance(sid, str) else "source"
+        chk.fields(rec, SOURCE_FIELDS, label, line)
+        sid = chk.slug(sid, label, line) if sid is not None else ""
+        entry: dict[str, str] = {}
+        for key, (_req, typ, _doc) in SOURCE_FIELDS.items():
+            if key == "id":
+                continue
+            value = chk.date(rec, key, label, line) if typ == "date" else chk.text(rec, key, label, line)
+            if typ == "url" and value and not re.match(r"^https?://[^\s]+$", value):
+                chk.add(_line(rec, key, line), label, f"url {value!r} must start with http:// or https://")
+                value = ""
+            if value:
+                entry[key] = value
+        if sid:
+            if sid in sources:
+                chk.add(line, label, f"duplicate source id {sid!r}")
+            sources[sid] = entry
+
+    # -- nodes ---------------------------------------------------------------
+    nodes: list[NodeFact] = []
+    node_lines: dict[str, int] = {}
+    parents: list[tuple[str, Any, int, Any]] = []  # child, parent value, line, cites
+    for rec in _records(doc, "nodes", chk):
+        line = getattr(rec, "line", 0)
+        nid = rec.get("id")
+        kind = rec.get("kind")
+        label = f"{KINDS.get(kind, 'node') if isinstance(kind, str) else 'node'} {nid!r}" if nid else "node"
+        if label.startswith("unit ") is False and isinstance(kind, str) and KINDS.get(kind) == "unit":
+            label = f"unit {nid!r}"
+        chk.fields(rec, NODE_FIELDS, label, line)
+        nid = chk.slug(nid, label, _line(rec, "id", line)) if nid is not None else ""
+        if nid in node_lines:
+            chk.add(_line(rec, "id", line), label, f"duplicate id {nid!r} (first defined on line {node_lines[nid]})")
+            nid = ""
+        if isinstance(kind, str) and kind not in KINDS:
+            chk.add(_line(rec, "kind", line), label, f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})"
+                    + _did_you_mean(kind, KINDS))
+            kind = None
+        elif kind is not None and not isinstance(kind, str):
+            chk.add(_line(rec, "kind", line), label, f"kind must be text, got {_short(kind)}")
+            kind = None
+        name = chk.text(rec, "name", label, line)
+        other = rec.get("other_names") or []
+        if isinstance(other, str):
+            other = [other]
+        if not isinstance(other, list) or not all(isinstance(o, str) for o in other):
+            chk.add(_line(rec, "other_names", line), label, f"other_names must be a list of text, got {_short(other)}")
+            other = []
+        cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
+        measures: dict[str, tuple[int | float, str]] = {}
+        mvalue = rec.get("measures") or {}
+        if not isinstance(mvalue, Mapping):
+            chk.add(_line(rec, "measures", line), label, f"measures must be a mapping name -> {{value, qualifier, cite}}, got {_short(mvalue)}")
+            mvalue = {}
+        for mname, m in mvalue.items():
+            mline = getattr(m, "line", _line(rec, "measures", line))
+            if not _MEASURE_NAME.match(str(mname)) or mname in NODE_FIELDS or mname in RESERVED_DISPLAY_NAMES \
+                    or mname in ("category", "sources", "citations") or str(mname).endswith("_qualifier"):
+                chk.add(mline, label, f"measure name {mname!r} must be lowercase snake_case and not a field or display name")
+                continue
+            if not isinstance(m, Mapping):
+                chk.add(mline, label, f"measure {mname!r} must be a mapping {{value, qualifier, cite}}, got {_short(m)}")
+                continue
+            chk.fields(m, MEASURE_FIELDS, f"{label} measure {mname!r}", mline)
+            val = m.get("value")
+            if isinstance(val, str):
+                try:
+                    val = int(val) if re.fullmatch(r"-?\d+", val.strip()) else float(val)
+                except ValueError:
+                    pass
+            if isinstance(val, bool) or not isinstance(val, (int, float)) or (isinstance(val, float) and not math.isfinite(val)):
+                chk.add(_line(m, "value", mline), label, f"measure {mname!r}: value must be a number, got {_short(m.get('value'))}")
+                continue
+            mcites = chk.cites(m.get("cite"), label, _line(m, "cite", mline), sources, fact=str(mname))
+            measures[str(mname)] = (val, chk.text(m, "qualifier", label, mline))
+            cites.extend(mcites)
+        if nid:
+            node_lines[nid] = line
+        if nid and kind and name:
+            nodes.append(NodeFact(
+                id=nid, kind=kind, name=" ".join(name.split()) if "\n" not in name else name,
+                abbreviation=chk.text(rec, "abbreviation", label, line),
+                other_names=[o for o in other if o.strip()], description=chk.text(rec, "description", label, line),
+                note=chk.text(rec, "note", label, line), measures=measures, cites=cites,
+            ))
+        if rec.get("parent") not in (None, ""):
+            pcites = rec.get("parent_cite") if rec.get("parent_cite") is not None else rec.get("cite")
+            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites))
+        elif rec.get("parent_cite") is not None:
+            chk.add(_line(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
+
+    kinds = {n.id: n.kind for n in nodes}
+
+    # -- relations -------------------------------------------------------------
+    edges: dict[tuple[str, str], EdgeFact] = {}
+    edge_lines: dict[tuple[str, str], int] = {}
+    superiors: dict[str, list[tuple[str, int]]] = {}
+
+    def ref(value: Any, label: str, line: int, what: str) -> str:
+        if not isinstance(value, str) or not value:
+            chk.add(line, label, f"{what} must be an id, got {_short(value)}")
+            return ""
+        if value not in node_lines:
+            chk.add(line, label, f"{what} {value!r} is not the id of any node" + _did_you_mean(value, node_lines))
+            return ""
+        return value
+
+    def add_edge(unit: str, target: str, relation: str, line: int, label: str, cites: list[Cite], note: str) -> None:
+        spec = RELATIONS[relation]
+        for end, want, what in ((unit, spec.source_category, "unit"), (target, spec.target_category, "target")):
+            if end in kinds and KINDS[kinds[end]] != want:
+                chk.add(line, label, f"{relation} needs a {want} as its {what}, but {end!r} is a {kinds[end]}")
+                return
+        if relation == "has_unit":
+            superiors.setdefault(target, [])
+            if unit not in [s for s, _ in superiors[target]]:
+                superiors[target].append((unit, line))
+        key = (unit, target)
+        if key in edges:
+            if edges[key].relation != relation:
+                chk.add(line, label, f"{unit!r} -> {target!r} already has relation {edges[key].relation!r} "
+                        f"(line {edge_lines[key]}); one relation per pair")
+            elif relation != "has_unit":
+                chk.add(line, label, f"duplicate relation (first on line {edge_lines[key]})")
+            return
+        edges[key] = EdgeFact(unit, target, relation, note, cites)
+        edge_lines[key] = line
+
+    # Explicit has_unit relations first, so that their citations win over a parent field's.
+    rel_records = _records(doc, "relations", chk)
+    rel_records.sort(key=lambda r: r.get("relation") != "has_unit")
+    for rec in rel_records:
+        line = getattr(rec, "line", 0)
+        relation = rec.get("relation")
+        label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
+        chk.fields(rec, RELATION_FIELDS, label, line)
+        if isinstance(relation, str) and relation not in RELATIONS:
+            chk.add(_line(rec, "relation", line), label, f"unknown relation {relation!r} (expected one of: {', '.join(RELATIONS)})"
+                    + _did_you_mean(relation, RELATIONS))
+            continue
+        if not isinstance(relation, str):
+            continue
+        unit = ref(rec.get("unit"), label, _line(rec, "unit", line), "unit")
+        target = ref(rec.get("target"), label, _line(rec, "target", line), "target")
+        cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
+        if unit and target:
+            add_edge(unit, target, relation, line, label, cites, chk.text(rec, "note", label, line))
+
+    for child, parent, line, pcites in parents:
+        label = f"unit {child!r}" if child else "node"
+        if isinstance(parent, list):
+            if len(parent) > 1:
+                chk.add(line, label, f"a unit has one superior, but parent lists {len(parent)}: {', '.join(map(str, parent))}")
+                continue
+            parent = parent[0] if parent else None
+        if child and kinds.get(child) and KINDS[kinds[child]] != "unit":
+            chk.add(line, label, f"only units have a parent; {child!r} is a {kinds[child]} (link it with a relation instead)")
+            continue
+        p = ref(parent, label, line, "parent")
+        if child and p:
+            if p == child:
+                chk.add(line, label, "a unit cannot be its own parent")
+                continue
+            cites = chk.cites(pcites, label, line, sources, key="parent_cite")
+            add_edge(p, child, "has_unit", line, label, cites, "")
+
+    for child, sups in superiors.items():
+        if len(sups) > 1:
+            chk.add(sups[-1][1], f"unit {child!r}", "a unit has one superior, but it has "
+                    f"{len(sups)}: " + ", ".join(f"{s!r} (line {ln})" for s, ln in sups))
+
+    tree = nx.DiGraph((e.unit, e.target) for e in edges.values() if e.relation == "has_unit")
+    for cycle in nx.simple_cycles(tree):
+        first = min(cycle)
+        i = cycle.index(first)
+        cyc = cycle[i:] + cycle[:i]
+        chk.add(node_lines.get(first, 0), f"unit {first!r}",
+                "the hierarchy has a cycle: " + " -> ".join([*cyc, first]))
+        if len(chk.problems) > 1000:
+            break
+
+    if chk.problems:
+        raise DataError(chk.problems)
+    return Dataset(meta=meta, sources=sources, nodes=nodes, edges=list(edges.values()))
