@@ -242,7 +242,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     # -- nodes ---------------------------------------------------------------
     nodes: list[NodeFact] = []
     node_lines: dict[str, int] = {}
-    parents: list[tuple[str, Any, int, Any]] = []  # child, parent value, line, cites
+    parents: list[tuple[str, Any, int, Any, bool]] = []  # child, parent value, line, cites, inherited
     for rec in _records(doc, "nodes", chk):
         line = getattr(rec, "line", 0)
         nid = rec.get("id")
@@ -307,8 +307,10 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                 note=chk.text(rec, "note", label, line), measures=measures, cites=cites,
             ))
         if rec.get("parent") not in (None, ""):
-            pcites = rec.get("parent_cite") if rec.get("parent_cite") is not None else rec.get("cite")
-            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites))
+            # The has_unit edge shares the node's own citations unless parent_cite is given.
+            own = [c for c in cites if not c.fact]
+            pcites = rec.get("parent_cite") if rec.get("parent_cite") is not None else own
+            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites, rec.get("parent_cite") is None))
         elif rec.get("parent_cite") is not None:
             chk.add(_line(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
 
@@ -369,7 +371,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         if unit and target:
             add_edge(unit, target, relation, line, label, cites, chk.text(rec, "note", label, line))
 
-    for child, parent, line, pcites in parents:
+    for child, parent, line, pcites, inherited in parents:
         label = f"unit {child!r}" if child else "node"
         if isinstance(parent, list):
             if len(parent) > 1:
@@ -384,7 +386,10 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             if p == child:
                 chk.add(line, label, "a unit cannot be its own parent")
                 continue
-            cites = chk.cites(pcites, label, line, sources, key="parent_cite")
+            if inherited:  # already checked (and reported) as the node's own citations
+                cites = pcites
+            else:
+                cites = chk.cites(pcites, label, line, sources, key="parent_cite")
             add_edge(p, child, "has_unit", line, label, cites, "")
 
     for child, sups in superiors.items():

@@ -1,0 +1,358 @@
+"""Questions about an organization, each one call on the graph.
+
+Every helper takes the graph first and accepts a unit as an id, a name, an
+abbreviation or another name, in any case (see :func:`find_unit`). Helpers return
+ids (lists in a stable order) or plain dicts; :func:`names` turns ids into names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+
+from .errors import AmbiguousUnit, UnitNotFound
+from .schema import LIST_SEPARATOR
+from .views import children_of, hierarchy, parent_of, roots
+
+__all__ = [
+    "find_unit",
+    "find_node",
+    "search",
+    "names",
+    "chain_of_command",
+    "subordinates",
+    "direct_reports",
+    "span_of_control",
+    "summary",
+    "common_superior",
+    "programs_of",
+    "who_runs",
+    "responsible_for",
+    "partners_of",
+    "centrality",
+    "to_dataframes",
+]
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).replace("&", " and ").casefold().split())
+
+
+def _labels(G: nx.DiGraph, n: Hashable) -> list[str]:
+    a = G.nodes[n]
+    out = [str(n), a.get("name", ""), a.get("abbreviation", "")]
+    out += [s for s in a.get("other_names", "").split(LIST_SEPARATOR) if s]
+    return [s for s in out if s]
+
+
+def find_node(G: nx.DiGraph, query: Hashable, *, category: str | None = None) -> Hashable:
+    """Resolve an id, name, abbreviation or other name (any case) to a node id.
+
+    ``category`` limits the search to ``"unit"``, ``"program"``, ``"mission_area"``
+    or ``"partner"``. Raises :class:`~ice_graph.errors.AmbiguousUnit` when several
+    nodes match and :class:`~ice_graph.errors.UnitNotFound` (with the closest
+    matches) when none does.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> find_node(G, "human trafficking", category="mission_area")
+    'human-trafficking'
+    """
+    what = (category or "node").replace("_", " ")
+    if query in G and (category is None or G.nodes[query].get("category") == category):
+        return query
+    q = _norm(str(query))
+    candidates = [n for n, a in G.nodes(data=True) if category is None or a.get("category") == category]
+    exact = [n for n in candidates if q in {_norm(s) for s in _labels(G, n)}]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AmbiguousUnit(str(query), [str(n) for n in exact])
+    keys: dict[str, list[Hashable]] = {}
+    for n in candidates:
+        for s in _labels(G, n):
+            keys.setdefault(_norm(s), []).append(n)
+    close = difflib.get_close_matches(q, list(keys), n=5, cutoff=0.6)
+    contains = [k for k in keys if len(q) >= 3 and q in k]
+    suggestions: list[str] = []
+    for k in close + contains:
+        for n in keys[k]:
+            if str(n) not in suggestions:
+                suggestions.append(str(n))
+    raise UnitNotFound(str(query), suggestions[:5], what=what)
+
+
+def find_unit(G: nx.DiGraph, query: Hashable) -> Hashable:
+    """Resolve a unit by id, name, abbreviation or other name, in any case.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> find_unit(G, "Enforcement and Removal Operations"), find_unit(G, "hsi")
+    ('ero', 'hsi')
+    >>> find_unit(G, "Homeland Security Investigation")
+    Traceback (most recent call last):
+    ...
+    ice_graph.errors.UnitNotFound: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?
+    """
+    return find_node(G, query, category="unit")
+
+
+def search(G: nx.DiGraph, text: str) -> list[Hashable]:
+    """Ids of the nodes whose id, name, abbreviation or other names contain ``text``.
+
+    >>> import ice_graph
+    >>> search(ice_graph.load(), "security")[:3]
+    ['dhs', 'hsi', 'national-security-division']
+    """
+    q = _norm(text)
+    return [n for n in G if any(q in _norm(s) for s in _labels(G, n))]
+
+
+def names(G: nx.DiGraph, ids: Iterable[Hashable]) -> list[str]:
+    """The display names of ``ids``, in the same order.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> names(G, ice_graph.chain_of_command(G, "ero"))
+    ['U.S. Immigration and Customs Enforcement', 'U.S. Department of Homeland Security']
+    """
+    return [G.nodes[i].get("name", str(i)) for i in ids]
+
+
+def chain_of_command(G: nx.DiGraph, unit: Hashable, *, include_self: bool = False) -> list[Hashable]:
+    """The superiors of ``unit``, nearest first, up to the top of the hierarchy.
+
+    >>> import ice_graph
+    >>> chain_of_command(ice_graph.load(), "ERO")
+    ['ice', 'dhs']
+    """
+    n: Hashable | None = find_unit(G, unit)
+    out = [n] if include_self else []
+    seen = {n}
+    n = parent_of(G, n)
+    while n is not None and n not in seen:
+        out.append(n)
+        seen.add(n)
+        n = parent_of(G, n)
+    return out
+
+
+def subordinates(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None) -> list[Hashable]:
+    """All units below ``unit`` (breadth first), or only those ``depth`` levels down.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> len(subordinates(G, "ice")), len(subordinates(G, "ice", depth=1))
+    (14, 8)
+    """
+    if depth is not None and depth < 0:
+        raise ValueError(f"depth must be 0 or more, got {depth}")
+    root = find_unit(G, unit)
+    out: list[Hashable] = []
+    frontier = [root]
+    level = 0
+    while frontier and (depth is None or level < depth):
+        frontier = [c for n in frontier for c in children_of(G, n)]
+        out.extend(frontier)
+        level += 1
+    return out
+
+
+def direct_reports(G: nx.DiGraph, unit: Hashable) -> list[Hashable]:
+    """The units directly under ``unit``.
+
+    >>> import ice_graph
+    >>> direct_reports(ice_graph.load(), "hsi")[:2]
+    ['hsi-domestic-operations', 'hsi-intelligence']
+    """
+    return subordinates(G, unit, depth=1)
+
+
+def span_of_control(G: nx.DiGraph, unit: Hashable) -> int:
+    """How many units report directly to ``unit``.
+
+    >>> import ice_graph
+    >>> span_of_control(ice_graph.load(), "HSI")
+    6
+    """
+    return len(children_of(G, find_unit(G, unit)))
+
+
+def summary(G: nx.DiGraph) -> dict[str, Any]:
+    """The shape of the whole organization, as a dict of plain values.
+
+    Keys: ``units``, ``levels``, ``units_per_kind``, ``units_per_level``,
+    ``nodes_per_category``, ``edges_per_relation``, ``roots``, ``widest_level``,
+    ``widest_unit`` (the largest span of control), ``deepest_branch`` (a longest
+    chain from the top), ``average_span`` (over units that have reports),
+    ``sources``.
+
+    >>> import ice_graph
+    >>> s = summary(ice_graph.load())
+    >>> s["levels"], s["widest_unit"]
+    (4, {'unit': 'ice', 'span': 8})
+    """
+    H = hierarchy(G)
+    depth: dict[Hashable, int] = {}
+    for r in roots(G):
+        for n, d in nx.single_source_shortest_path_length(H, r).items():
+            depth[n] = d
+    per_level = Counter(depth.values())
+    spans = {n: H.out_degree(n) for n in H}
+    managers = [s for s in spans.values() if s]
+    deepest = max(depth, key=lambda n: (depth[n], -list(G).index(n))) if depth else None
+    widest = max(spans, key=lambda n: spans[n]) if spans else None
+    return {
+        "units": H.number_of_nodes(),
+        "levels": (max(depth.values()) + 1) if depth else 0,
+        "units_per_kind": dict(sorted(Counter(a["kind"] for _, a in H.nodes(data=True)).items())),
+        "units_per_level": [per_level[i] for i in range(len(per_level))],
+        "nodes_per_category": dict(sorted(Counter(a.get("category") for _, a in G.nodes(data=True)).items())),
+        "edges_per_relation": dict(sorted(Counter(a.get("relation") for _, _, a in G.edges(data=True)).items())),
+        "roots": roots(G),
+        "widest_level": max(per_level, key=lambda lv: (per_level[lv], -lv)) if per_level else None,
+        "widest_unit": {"unit": widest, "span": spans[widest]} if widest is not None else None,
+        "deepest_branch": list(reversed(chain_of_command(G, deepest, include_self=True))) if deepest is not None else [],
+        "average_span": round(sum(managers) / len(managers), 3) if managers else 0.0,
+        "sources": len(json.loads(G.graph.get("source_registry", "{}"))),
+    }
+
+
+def common_superior(G: nx.DiGraph, a: Hashable, b: Hashable) -> Hashable | None:
+    """The lowest unit that both ``a`` and ``b`` report to (None if they share none).
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> common_superior(G, "OPLA", "hsi-intelligence")
+    'ice'
+    """
+    ups = set(chain_of_command(G, a))
+    for n in chain_of_command(G, b):
+        if n in ups:
+            return n
+    return None
+
+
+def _linked(G: nx.DiGraph, node: Hashable, relation: str, *, reverse: bool = False) -> list[Hashable]:
+    if reverse:
+        return [u for u in G.predecessors(node) if G.edges[u, node].get("relation") == relation]
+    return [v for v in G.successors(node) if G.edges[node, v].get("relation") == relation]
+
+
+def programs_of(G: nx.DiGraph, unit: Hashable, *, include_subunits: bool = False) -> list[Hashable]:
+    """The programs and operations ``unit`` runs (and, optionally, those of its subunits).
+
+    >>> import ice_graph
+    >>> programs_of(ice_graph.load(), "ICE")
+    ['operation-community-shield', 'operation-predator']
+    """
+    root = find_unit(G, unit)
+    units = [root] + (subordinates(G, root) if include_subunits else [])
+    return list(dict.fromkeys(p for u in units for p in _linked(G, u, "runs")))
+
+
+def who_runs(G: nx.DiGraph, program: Hashable) -> list[Hashable]:
+    """The units that run a program or operation.
+
+    >>> import ice_graph
+    >>> who_runs(ice_graph.load(), "Operation Predator")
+    ['ice']
+    """
+    return _linked(G, find_node(G, program, category="program"), "runs", reverse=True)
+
+
+def responsible_for(G: nx.DiGraph, area: Hashable, *, direct: bool = False) -> list[Hashable]:
+    """The units that handle a mission area, directly or through a subunit.
+
+    Units linked to the area come first, then the superiors of those units (which
+    handle the area through them), nearest first. ``direct=True`` keeps only the
+    units linked to the area.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> responsible_for(G, "human trafficking")
+    ['hsi', 'ice', 'dhs']
+    >>> responsible_for(G, "human trafficking", direct=True)
+    ['hsi']
+    """
+    direct_units = _linked(G, find_node(G, area, category="mission_area"), "responsible_for", reverse=True)
+    if direct:
+        return direct_units
+    out = list(direct_units)
+    for u in direct_units:
+        for s in chain_of_command(G, u):
+            if s not in out:
+                out.append(s)
+    return out
+
+
+def partners_of(G: nx.DiGraph, node: Hashable) -> list[Hashable]:
+    """The partners a unit works with; for a partner, the units that work with it.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> partners_of(G, "national security division"), partners_of(G, "fbi")
+    (['fbi'], ['national-security-division'])
+    """
+    n = find_node(G, node)
+    if G.nodes[n].get("category") == "partner":
+        return _linked(G, n, "partners_with", reverse=True)
+    return _linked(G, find_unit(G, node), "partners_with")
+
+
+def centrality(G: nx.DiGraph) -> list[dict[str, Any]]:
+    """Degree and betweenness of every node on the full typed graph, as table rows.
+
+    Betweenness is computed on the undirected graph, so it measures how much a
+    node bridges parts of the organization (a unit linking the hierarchy to a
+    partner, say). Rows are sorted by betweenness, then degree, then id.
+
+    >>> import ice_graph
+    >>> rows = centrality(ice_graph.load())
+    >>> rows[0]["id"], sorted(rows[0])
+    ('ice', ['betweenness', 'category', 'degree', 'degree_centrality', 'id', 'in_degree', 'name', 'out_degree'])
+    """
+    U = G.to_undirected(as_view=True)
+    betweenness = nx.betweenness_centrality(U, normalized=True) if len(G) > 2 else {n: 0.0 for n in G}
+    degree = nx.degree_centrality(G) if len(G) > 1 else {n: 0.0 for n in G}
+    rows = [
+        {
+            "id": n,
+            "name": a.get("name", str(n)),
+            "category": a.get("category", ""),
+            "in_degree": G.in_degree(n),
+            "out_degree": G.out_degree(n),
+            "degree": G.degree(n),
+            "degree_centrality": round(degree[n], 6),
+            "betweenness": round(betweenness[n], 6),
+        }
+        for n, a in G.nodes(data=True)
+    ]
+    rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], str(r["id"])))
+    return rows
+
+
+def to_dataframes(G: nx.DiGraph) -> tuple[Any, Any]:
+    """Two pandas DataFrames: nodes (indexed by id) and edges, with their sources.
+
+    Needs pandas (``pip install 'ice_graph[pandas]'``).
+
+    >>> import ice_graph
+    >>> nodes, edges = to_dataframes(ice_graph.load())
+    >>> nodes.loc["hsi", "abbreviation"], list(edges.columns[:3])
+    ('HSI', ['source', 'target', 'relation'])
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "to_dataframes needs pandas: pip install 'ice_graph[pandas]' (or pip install pandas)"
+        ) from None
+    nodes = pd.DataFrame([{"id": n, **a} for n, a in G.nodes(data=True)]).set_index("id")
+    edges = pd.DataFrame([{"source": u, "target": v, **a} for u, v, a in G.edges(data=True)])
+    return nodes, edges

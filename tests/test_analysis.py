@@ -1,0 +1,167 @@
+"""Analysis helpers on the tiny fixture, on the ICE data, and on random organizations."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ice_graph as ig
+from ice_graph.errors import AmbiguousUnit, UnitNotFound
+from ice_graph.synthetic import random_organization
+
+# -- the tiny organization -----------------------------------------------------
+
+
+def test_find_unit_by_every_kind_of_name(tiny):
+    assert ig.find_unit(tiny, "ops") == "ops"
+    assert ig.find_unit(tiny, "OPERATIONS") == "ops"
+    assert ig.find_unit(tiny, "ops directorate") == "ops"
+    assert ig.find_unit(tiny, "ta") == "agency"
+    assert ig.find_unit(tiny, "  Tiny   Agency ") == "agency"
+
+
+def test_find_unit_miss_suggests(tiny):
+    with pytest.raises(UnitNotFound, match="did you mean 'ops'") as info:
+        ig.find_unit(tiny, "Operatoins")
+    assert info.value.suggestions[0] == "ops"
+
+
+def test_find_unit_ambiguous(tiny):
+    G = tiny.copy()
+    G.nodes["legal"]["abbreviation"] = "TA"
+    with pytest.raises(AmbiguousUnit) as info:
+        ig.find_unit(G, "ta")
+    assert info.value.candidates == ["agency", "legal"]
+
+
+def test_find_unit_ignores_other_categories(tiny):
+    with pytest.raises(UnitNotFound):
+        ig.find_unit(tiny, "safety")
+    assert ig.find_node(tiny, "safety") == "safety"
+
+
+def test_unknown_unit_never_gives_an_empty_answer(tiny):
+    for helper in (ig.chain_of_command, ig.subordinates, ig.direct_reports, ig.span_of_control, ig.programs_of):
+        with pytest.raises(UnitNotFound):
+            helper(tiny, "nowhere")
+    with pytest.raises(UnitNotFound):
+        ig.responsible_for(tiny, "nowhere")
+    with pytest.raises(UnitNotFound):
+        ig.who_runs(tiny, "nowhere")
+
+
+def test_chain_and_subordinates(tiny):
+    assert ig.chain_of_command(tiny, "lab") == ["field", "ops", "agency", "top"]
+    assert ig.chain_of_command(tiny, "lab", include_self=True)[0] == "lab"
+    assert ig.chain_of_command(tiny, "top") == []
+    assert ig.subordinates(tiny, "agency") == ["ops", "legal", "field", "lab"]
+    assert ig.subordinates(tiny, "agency", depth=1) == ["ops", "legal"]
+    assert ig.subordinates(tiny, "agency", depth=0) == []
+    assert ig.direct_reports(tiny, "ops") == ["field"]
+    assert ig.span_of_control(tiny, "agency") == 2
+    with pytest.raises(ValueError, match="depth"):
+        ig.subordinates(tiny, "agency", depth=-1)
+
+
+def test_common_superior(tiny):
+    assert ig.common_superior(tiny, "lab", "legal") == "agency"
+    assert ig.common_superior(tiny, "lab", "field") == "ops"
+    assert ig.common_superior(tiny, "top", "lab") is None
+
+
+def test_programs_areas_partners(tiny):
+    assert ig.programs_of(tiny, "ops") == ["op-clean"]
+    assert ig.programs_of(tiny, "agency") == []
+    assert ig.programs_of(tiny, "agency", include_subunits=True) == ["op-clean"]
+    assert ig.who_runs(tiny, "operation clean") == ["ops"]
+    assert ig.responsible_for(tiny, "safety", direct=True) == ["lab"]
+    assert ig.responsible_for(tiny, "safety") == ["lab", "field", "ops", "agency", "top"]
+    assert ig.partners_of(tiny, "legal") == ["police"]
+    assert ig.partners_of(tiny, "city police") == ["legal"]
+
+
+def test_summary(tiny):
+    s = ig.summary(tiny)
+    assert s["units"] == 6
+    assert s["levels"] == 5
+    assert s["units_per_level"] == [1, 1, 2, 1, 1]
+    assert s["units_per_kind"] == {"agency": 1, "department": 1, "directorate": 1, "division": 1, "office": 1, "section": 1}
+    assert s["deepest_branch"] == ["top", "agency", "ops", "field", "lab"]
+    assert s["widest_unit"] == {"unit": "agency", "span": 2}
+    assert s["average_span"] == pytest.approx(5 / 4)
+    assert s["edges_per_relation"] == {"has_unit": 5, "partners_with": 1, "responsible_for": 1, "runs": 1}
+
+
+def test_hierarchy_and_subtree(tiny):
+    H = ig.hierarchy(tiny)
+    assert set(H) == {"top", "agency", "ops", "legal", "field", "lab"}
+    assert nx.is_arborescence(H)
+    B = ig.subtree(tiny, "ops")
+    assert set(B) == {"ops", "field", "lab", "op-clean", "safety"}
+    assert set(ig.subtree(tiny, "ops", depth=1, attached=False)) == {"ops", "field"}
+
+
+def test_centrality_table(tiny):
+    rows = ig.centrality(tiny)
+    assert {r["id"] for r in rows} == set(tiny)
+    by_id = {r["id"]: r for r in rows}
+    # agency sits on every path between the top and the rest of the tree
+    assert by_id["agency"]["betweenness"] > by_id["lab"]["betweenness"]
+    assert by_id["police"]["betweenness"] == 0
+    assert by_id["ops"]["degree"] == 3
+    assert rows == sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["id"]))
+
+
+def test_to_dataframes(tiny):
+    pytest.importorskip("pandas")
+    nodes, edges = ig.to_dataframes(tiny)
+    assert len(nodes) == len(tiny) and len(edges) == tiny.number_of_edges()
+    assert "citations" in nodes.columns and "sources" in edges.columns
+
+
+def test_names(tiny):
+    assert ig.names(tiny, ["ops", "lab"]) == ["Operations", "Lab Section"]
+
+
+# -- the ICE data ----------------------------------------------------------------
+
+
+def test_ice_questions(ice):
+    assert ig.chain_of_command(ice, "ERO") == ["ice", "dhs"]
+    hsi_divisions = {
+        "hsi-domestic-operations", "hsi-intelligence", "hsi-international-affairs",
+        "hsi-mission-support", "hsi-ipr-center", "hsi-national-security-investigations",
+    }
+    assert hsi_divisions <= set(ig.direct_reports(ice, "HSI"))
+    assert ig.common_superior(ice, "hsi-intelligence", "hsi-mission-support") == "hsi"
+    assert ig.common_superior(ice, "OPLA", "hsi-intelligence") == "ice"
+    assert "hsi" in ig.responsible_for(ice, "human trafficking")
+    assert ig.partners_of(ice, "Federal Bureau of Investigations") == ["national-security-division"]
+    assert ig.find_unit(ice, "Enforcement & Removal Operations") == "ero"
+    assert set(ig.subordinates(ice, "HSI", depth=2)) == hsi_divisions
+
+
+# -- property tests on random organizations -----------------------------------------
+
+orgs = st.builds(lambda n, seed: random_organization(n, seed=seed), st.integers(2, 150), st.integers(0, 10_000))
+
+
+@settings(max_examples=25, deadline=None)
+@given(G=orgs, data=st.data())
+def test_properties(G, data):
+    units = [n for n, a in G.nodes(data=True) if a["category"] == "unit"]
+    a = data.draw(st.sampled_from(units))
+    b = data.draw(st.sampled_from(units))
+    chain = ig.chain_of_command(G, a)
+    top = chain[-1] if chain else a
+    assert top in ig.roots(G)
+    common = ig.common_superior(G, a, b)
+    if common is not None:
+        assert common in chain and common in ig.chain_of_command(G, b)
+    depth = data.draw(st.integers(0, 4))
+    assert set(ig.subordinates(G, a, depth=depth)) <= set(ig.subordinates(G, a))
+    assert set(ig.subordinates(G, a)) == set(nx.descendants(ig.hierarchy(G), a))
+    assert ig.span_of_control(G, a) == len(ig.direct_reports(G, a))
+    assert ig.summary(G)["units"] == len(units)

@@ -1,0 +1,132 @@
+"""The bundled ICE dataset: every fact present, every fact sourced, canonical form."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import ice_graph
+from ice_graph.document import dump_yaml, parse_yaml
+from ice_graph.schema import (
+    DATASET_FIELDS,
+    EDGE_ATTRIBUTES,
+    GRAPH_ATTRIBUTES,
+    KINDS,
+    NODE_ATTRIBUTES,
+    NODE_FIELDS,
+    RELATION_FIELDS,
+    RELATIONS,
+    SOURCE_FIELDS,
+)
+
+from .conftest import ROOT, SHARED
+
+ARTICLE = SHARED / "sources" / "what-is-ice-article.txt"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_node_and_edge_cites_a_registered_source_with_a_quote(ice):
+    registry = ice_graph.source_registry(ice)
+    items = [("node", n, a) for n, a in ice.nodes(data=True)] + [("edge", (u, v), a) for u, v, a in ice.edges(data=True)]
+    for what, key, attrs in items:
+        cites = json.loads(attrs["citations"])
+        assert cites, f"{what} {key} has no citation"
+        for c in cites:
+            assert c["source"] in registry, (key, c)
+            assert len(c["quote"].strip()) >= 3, (key, c)
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="needs ../shared/sources (the source article)")
+def test_quotes_from_the_article_are_verbatim(ice):
+    article = _norm(ARTICLE.read_text(encoding="utf-8"))
+    quotes = set()
+    for _, a in ice.nodes(data=True):
+        quotes |= {c["quote"] for c in json.loads(a["citations"]) if c["source"] == "what-is-ice"}
+    for _, _, a in ice.edges(data=True):
+        quotes |= {c["quote"] for c in json.loads(a["citations"]) if c["source"] == "what-is-ice"}
+    assert len(quotes) > 20
+    missing = [q for q in quotes if _norm(q) not in article]
+    assert not missing
+
+
+def test_sources_registry_is_complete(ice):
+    registry = ice_graph.source_registry(ice)
+    for sid, rec in registry.items():
+        assert rec["title"] and re.match(r"^\d{4}-\d{2}-\d{2}$", rec["accessed"]), sid
+        assert "url" not in rec or rec["url"].startswith("https://")
+
+
+def _has(ice, u, v, relation):
+    return ice.has_edge(u, v) and ice.edges[u, v]["relation"] == relation
+
+
+def test_structure_from_the_article(ice):
+    assert _has(ice, "dhs", "ice", "has_unit")
+    for unit, abbr in [("hsi", "HSI"), ("ero", "ERO"), ("osltc", "OSLTC"), ("opla", "OPLA"), ("opr", "OPR")]:
+        assert _has(ice, "ice", unit, "has_unit")
+        assert ice.nodes[unit]["abbreviation"] == abbr
+    divisions = {
+        "Domestic Operations", "Intelligence", "International Affairs", "Mission Support",
+        "National Intellectual Property Rights Coordination Center", "National Security Investigations Division",
+    }
+    hsi_children = {ice.nodes[c]["name"] for c in ice.successors("hsi") if ice.edges["hsi", c]["relation"] == "has_unit"}
+    assert divisions <= hsi_children
+    assert ice.nodes["national-security-division"]["kind"] == "division"
+    assert ice.nodes["cyber-crimes-section"]["kind"] == "section"
+    assert "same unit" in ice.nodes["national-security-division"]["note"]
+
+
+def test_programs_areas_partners_and_measures(ice):
+    assert _has(ice, "ice", "operation-community-shield", "runs")
+    assert _has(ice, "ice", "operation-predator", "runs")
+    for area in ("narcotics-smuggling", "human-trafficking", "cyber-crimes", "export-screening"):
+        assert _has(ice, "hsi", area, "responsible_for")
+    for area in ("detention", "removal"):
+        assert _has(ice, "ero", area, "responsible_for")
+    assert _has(ice, "national-security-division", "counter-terrorism", "responsible_for")
+    assert _has(ice, "national-security-division", "fbi", "partners_with")
+    assert ice.nodes["hsi"]["employees"] == 10000 and ice.nodes["hsi"]["employees_qualifier"] == "more than"
+    assert ice.nodes["hsi"]["special_agents"] == 6700
+    assert ice.nodes["ice"]["statutes_enforced"] == 400
+    assert ice.nodes["ice"]["statutes_enforced_qualifier"] == "more than"
+
+
+def test_attributes_are_flat_scalars(ice):
+    for _, a in ice.nodes(data=True):
+        assert all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in a.values())
+    for _, _, a in ice.edges(data=True):
+        assert all(isinstance(v, str) for v in a.values())
+    assert all(isinstance(v, str) for v in ice.graph.values())
+
+
+def test_bundled_data_is_canonical():
+    """data/ice.yaml is in canonical form: run `make format-data` to fix it."""
+    path = ROOT / "data" / "ice.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert dump_yaml(parse_yaml(text)) == text
+
+
+def test_data_dictionary_matches_schema():
+    """data/README.md documents every kind, relation, field and attribute of ice_graph.schema."""
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    names = [*KINDS, *RELATIONS, *DATASET_FIELDS, *SOURCE_FIELDS, *NODE_FIELDS, *RELATION_FIELDS,
+             *NODE_ATTRIBUTES, *EDGE_ATTRIBUTES, *GRAPH_ATTRIBUTES]
+    missing = [n for n in names if f"`{n}`" not in readme]
+    assert not missing, f"data/README.md does not document: {missing}"
+    kinds_section = readme.split("### Kinds", 1)[1].split("###", 1)[0]
+    documented = dict(re.findall(r"^\| `([a-z_]+)` \| ([a-z_]+) \|", kinds_section, re.M))
+    assert documented == KINDS
+
+
+def test_an_unsourced_fact_cannot_be_added(tmp_path):
+    text = (ROOT / "data" / "ice.yaml").read_text(encoding="utf-8")
+    text = text.replace("nodes:\n", "nodes:\n  - id: new-office\n    kind: office\n    name: New Office\n    parent: ice\n", 1)
+    p = tmp_path / "ice.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ice_graph.DataError, match="unit 'new-office': missing required field 'cite'"):
+        ice_graph.load(p)

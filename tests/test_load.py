@@ -1,0 +1,254 @@
+"""The loader and validator: every rule proved with a deliberately broken file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import ice_graph
+from ice_graph.errors import DataError
+
+
+def _write(tmp_path: Path, text: str, name: str = "org.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def _line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based line of the nth line containing needle (computed, not copied)."""
+    hits = [i + 1 for i, line in enumerate(text.splitlines()) if needle in line]
+    return hits[nth - 1]
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        ice_graph.load(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_tiny_loads(tiny):
+    assert sorted(tiny) == sorted(["top", "agency", "ops", "legal", "field", "lab", "op-clean", "safety", "police"])
+    assert tiny.edges["top", "agency"]["relation"] == "has_unit"
+    assert tiny.nodes["agency"]["employees"] == 120
+    assert isinstance(tiny.nodes["agency"]["employees"], int)
+    assert tiny.nodes["agency"]["employees_qualifier"] == "about"
+    assert tiny.graph["date"] == "2024-05-01"
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path, tiny_text):
+    text = tiny_text.replace("    name: Operations\n", "    name: [Operations\n")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert msg.startswith(f"{p}:")
+    assert "malformed YAML" in msg
+    line = int(msg.split(":")[1])
+    assert abs(line - _line_of(text, "name: [Operations")) <= 2
+
+
+def test_missing_required_field(tmp_path, tiny_text):
+    text = tiny_text.replace("    name: Legal Office\n", "")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f"{p}:{_line_of(text, 'id: legal')}: unit 'legal': missing required field 'name'" == msg
+
+
+def test_duplicate_id(tmp_path, tiny_text):
+    text = tiny_text.replace("  - id: legal\n", "  - id: ops\n")
+    p = _write(tmp_path, text)
+    msgs = _problems(p)
+    expected_line = _line_of(text, "- id: ops", 2)
+    assert any(f":{expected_line}:" in m and "duplicate id 'ops'" in m and f"line {_line_of(text, '- id: ops')}" in m
+               for m in msgs), msgs
+
+
+def test_unknown_kind_suggests(tmp_path, tiny_text):
+    text = tiny_text.replace("kind: division", "kind: divison")
+    p = _write(tmp_path, text)
+    msgs = _problems(p)
+    line = _line_of(text, "kind: divison")
+    assert any(m.startswith(f"{p}:{line}: ") and "unknown kind 'divison'" in m and "did you mean 'division'?" in m
+               for m in msgs), msgs
+
+
+def test_unknown_relation_suggests(tmp_path, tiny_text):
+    text = tiny_text.replace("relation: partners_with", "relation: partner_with")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f":{_line_of(text, 'relation: partner_with')}:" in msg
+    assert "unknown relation 'partner_with'" in msg and "did you mean 'partners_with'?" in msg
+
+
+def test_reference_to_missing_id(tmp_path, tiny_text):
+    text = tiny_text.replace("parent: ops", "parent: opps")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f"{p}:{_line_of(text, 'parent: opps')}: unit 'field': parent 'opps' is not the id of any node" in msg
+    assert "did you mean 'ops'?" in msg
+
+
+def test_relation_target_missing(tmp_path, tiny_text):
+    text = tiny_text.replace("target: safety", "target: safty")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f":{_line_of(text, 'target: safty')}:" in msg and "target 'safty'" in msg and "'safety'" in msg
+
+
+def test_two_superiors_as_list(tmp_path, tiny_text):
+    text = tiny_text.replace("parent: ops", "parent: [ops, legal]")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert "unit 'field'" in msg and "one superior" in msg and "ops, legal" in msg
+
+
+def test_two_superiors_by_relation(tmp_path, tiny_text):
+    extra = (
+        "  - unit: legal\n    relation: has_unit\n    target: field\n"
+        "    cite:\n      - source: handbook\n        quote: q\n"
+    )
+    text = tiny_text + extra
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert "unit 'field'" in msg and "one superior" in msg and "'legal'" in msg and "'ops'" in msg
+
+
+def test_cycle_in_hierarchy(tmp_path, tiny_text):
+    text = tiny_text.replace(
+        "    abbreviation: DTT\n", "    abbreviation: DTT\n    parent: lab\n"
+    )
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert "cycle" in msg
+    assert "agency -> top" not in msg  # direction of has_unit edges: superior -> subordinate
+    for n in ("top", "agency", "ops", "field", "lab"):
+        assert n in msg
+
+
+def test_fact_without_source(tmp_path, tiny_text):
+    text = tiny_text.replace(
+        "    cite:\n      - source: handbook\n        quote: The Legal Office advises.\n", ""
+    )
+    p = _write(tmp_path, text)
+    msgs = _problems(p)
+    assert any("unit 'legal'" in m and "missing required field 'cite'" in m for m in msgs), msgs
+    assert any("no source" in m for m in msgs), msgs
+
+
+def test_relation_without_source(tmp_path, tiny_text):
+    text = tiny_text.replace(
+        "    cite:\n      - source: handbook\n        quote: Operations runs Operation Clean.\n", ""
+    )
+    p = _write(tmp_path, text)
+    assert any("relation 'ops' runs 'op-clean'" in m and "cite" in m for m in _problems(p))
+
+
+def test_quote_required(tmp_path, tiny_text):
+    text = tiny_text.replace("        quote: The Legal Office advises.\n", "")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f":{_line_of(text, '- source: handbook', 5)}:" in msg and "missing required field 'quote'" in msg
+
+
+def test_source_not_registered(tmp_path, tiny_text):
+    text = tiny_text.replace("quote: The Legal Office advises.", "quote: x").replace(
+        "      - source: handbook\n        quote: x", "      - source: handbok\n        quote: x"
+    )
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert f":{_line_of(text, 'source: handbok')}:" in msg
+    assert "source 'handbok' is not registered" in msg and "did you mean 'handbook'?" in msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("value: 120", "value: many", "value must be a number, got 'many'"),
+        ("name: Legal Office", "name: [Legal, Office]", "field 'name' must be text, got list"),
+        ("url: https://example.org/handbook", "url: javascript:alert(1)", "must start with http:// or https://"),
+        ("date: '2024-05-01'", "date: 'May 2024'", "'May 2024' is not a date"),
+        ("other_names: [Ops Directorate]", "other_names: 7", "other_names must be a list of text"),
+    ],
+)
+def test_wrong_value_types(tmp_path, tiny_text, old, new, expected):
+    text = tiny_text.replace(old, new)
+    assert text != tiny_text
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert expected in msg
+    assert f":{_line_of(text, new)}:" in msg
+
+
+def test_unknown_field_suggests(tmp_path, tiny_text):
+    text = tiny_text.replace("abbreviation: TA", "abbrevation: TA")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert "unknown field 'abbrevation'" in msg and "did you mean 'abbreviation'?" in msg
+
+
+def test_relation_endpoints_checked(tmp_path, tiny_text):
+    text = tiny_text.replace("target: op-clean", "target: safety")
+    p = _write(tmp_path, text)
+    (msg,) = _problems(p)
+    assert "runs needs a program as its target, but 'safety' is a mission_area" in msg
+
+
+def test_every_problem_at_once(tmp_path, tiny_text):
+    text = (
+        tiny_text.replace("kind: division", "kind: divison")
+        .replace("parent: field", "parent: feild")
+        .replace("relation: runs", "relation: run")
+    )
+    p = _write(tmp_path, text)
+    msgs = _problems(p)
+    assert len(msgs) == 3, msgs
+    assert str(DataError([])).startswith("0 problems")
+
+
+def test_python_tag_refused(tmp_path):
+    p = _write(tmp_path, "dataset: !!python/object/apply:os.system ['echo pwned']\n")
+    (msg,) = _problems(p)
+    assert "!!python/object" in msg and "refused" in msg
+
+
+def test_aliases_refused(tmp_path):
+    p = _write(tmp_path, "a: &x [1, 2]\nb: *x\n")
+    (msg,) = _problems(p)
+    assert "aliases" in msg and f"{p}:2:" in msg
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"", "empty"), (b"\x00\x01binary", "binary"), (b"a: \xff\xfe\n", "not UTF-8"), (b"- 1\n- 2\n", "expected a mapping")],
+)
+def test_unreadable_files(tmp_path, content, expected):
+    p = tmp_path / "bad.yaml"
+    p.write_bytes(content)
+    (msg,) = _problems(p)
+    assert expected in msg
+
+
+def test_unknown_extension(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text("x")
+    (msg,) = _problems(p)
+    assert "unknown data file type '.txt'" in msg
+
+
+def test_missing_file(tmp_path):
+    (msg,) = _problems(tmp_path / "nope.yaml")
+    assert "cannot read" in msg
+
+
+def test_bundled_data_loads_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    G = ice_graph.load()
+    assert G.graph["id"] == "ice"
+    assert ice_graph.bundled_data_path().name == "ice.yaml"
+
+
+def test_error_is_a_value_error(tmp_path, tiny_text):
+    p = _write(tmp_path, tiny_text.replace("kind: division", "kind: divison"))
+    with pytest.raises(ValueError, match=re.escape("unknown kind 'divison'")):
+        ice_graph.load(p)
