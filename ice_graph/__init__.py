@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from . import schema
 from .errors import (
     AmbiguousUnit,
     DataError,
@@ -37,6 +38,7 @@ from .analysis import (
     who_runs,
 )
 from .graph import citations, source_registry, to_document
+from .render import Chart, chart, render
 from .views import children_of, hierarchy, parent_of, roots, select, subtree
 from .load import bundled_data_path, load, load_dataset
 
@@ -72,6 +74,9 @@ __all__ = [
     "parent_of",
     "children_of",
     "roots",
+    "chart",
+    "render",
+    "Chart",
     "IceGraphError",
     "DataError",
     "Problem",

@@ -30,7 +30,7 @@ def build_graph(data: Dataset) -> nx.DiGraph:
     """The graph of a checked dataset (nodes in file order, hierarchy edges first)."""
     G = nx.DiGraph()
     G.graph.update(data.meta)
-    G.graph["source_registry"] = json.dumps(data.sources, ensure_ascii=False, sort_keys=True)
+    G.graph["source_registry"] = json.dumps(data.sources, ensure_ascii=False)
     for n in data.nodes:
         attrs: dict[str, Any] = {"name": n.name, "kind": n.kind, "category": KINDS[n.kind]}
         if n.abbreviation:

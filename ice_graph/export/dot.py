@@ -1,0 +1,191 @@
+"""Graphviz DOT in org-chart style, built with pydot.
+
+Only display attributes reach the file: labels, shapes, colors, the title and
+legend. Labels are Graphviz HTML-like labels with every character escaped, so
+names with quotes, backslashes, angle brackets, ampersands, colons, non-ASCII
+letters or newlines come out as written; node ids that are not plain slugs are
+replaced by stable generated ids so that nothing in the data can break out of
+DOT quoting.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+import networkx as nx
+import pydot
+
+from .._io import PathOrFile, write_text
+from ..schema import RELATIONS
+from ..style import Theme, get_theme, label_lines
+
+__all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title"]
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
+_FONT = "Helvetica"
+
+
+def _html(text: str) -> str:
+    """Escape text for a Graphviz HTML-like label (newlines become line breaks)."""
+    out = html.escape(text, quote=True)
+    # Graphviz HTML labels take only a few named entities; use numeric ones for the rest.
+    out = out.replace("&#x27;", "&#39;")
+    return "<BR/>".join(out.split("\n"))
+
+
+def dot_ids(G: nx.DiGraph) -> dict[Hashable, str]:
+    """DOT ids for every node: the node's own id when it is a plain slug, else ``n<index>``."""
+    ids = {}
+    for i, n in enumerate(G):
+        s = str(n)
+        ids[n] = s if _SAFE_ID.match(s) and s.lower() not in _KEYWORDS else f"n{i}"
+    # A generated id must not collide with a real one.
+    used = {v for n, v in ids.items() if v == str(n)}
+    for n, v in ids.items():
+        if v != str(n):
+            while v in used:
+                v = "_" + v
+            ids[n] = v
+            used.add(v)
+    return ids
+
+
+def chart_title(G: nx.DiGraph, *, title: str | None = None, note: str = "") -> tuple[str, str]:
+    """The chart's title and subtitle (date and sources), from the graph's metadata."""
+    import json
+
+    heading = title or G.graph.get("title") or "Organization chart"
+    registry = json.loads(G.graph.get("source_registry", "{}"))
+    parts = []
+    if G.graph.get("date"):
+        parts.append(f"Data as of {G.graph['date']}")
+    if registry:
+        titles = [r.get("title", sid) for sid, r in registry.items()]
+        shown = "; ".join(f"\u201c{t}\u201d" for t in titles[:3])
+        more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+        parts.append(f"Sources: {shown}{more}")
+    if note:
+        parts.append(note)
+    return heading, " \u00b7 ".join(parts)
+
+
+def _node_label(attrs: dict[str, Any], bold: bool) -> str:
+    lines = label_lines(attrs)
+    name = "<BR/>".join(_html(line) for line in (lines[:-1] if attrs.get("abbreviation") and len(lines) > 1 else lines))
+    if bold:
+        name = f"<B>{name}</B>"
+    abbr = lines[-1] if attrs.get("abbreviation") and len(lines) > 1 else ""
+    if abbr:
+        name += f'<BR/><FONT POINT-SIZE="9">{_html(abbr)}</FONT>'
+    return f"<{name}>"
+
+
+def _legend(G: nx.DiGraph, theme: Theme) -> str:
+    kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)))
+    relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in G.edges(data=True))]
+    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+    for k in kinds:
+        st = theme.node(k)
+        rows.append(
+            f'<TR><TD BGCOLOR="{st.fill}" WIDTH="28" BORDER="1" COLOR="{st.border}"> </TD>'
+            f'<TD ALIGN="LEFT">{_html(theme.kind_labels.get(k, k))}</TD></TR>'
+        )
+    marks = {"solid": "\u2501\u2501\u2501", "dashed": "\u2505\u2505\u2505", "dotted": "\u2508\u2508\u2508", "bold": "\u2501\u2501\u2501"}
+    for r in relations:
+        es = theme.edge(r)
+        rows.append(
+            f'<TR><TD><FONT COLOR="{es.color}">{marks[es.style]}</FONT></TD>'
+            f'<TD ALIGN="LEFT">{_html(es.label)}</TD></TR>'
+        )
+    return '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#999999">' + "".join(rows) + "</TABLE>>"
+
+
+def to_pydot(
+    G: nx.DiGraph,
+    *,
+    theme: str | Theme = "light",
+    rankdir: str = "TB",
+    title: str | None = None,
+    note: str = "",
+    legend: bool = True,
+    stagger_leaves: bool = True,
+) -> pydot.Dot:
+    """A pydot graph of ``G`` (or a view of it) in org-chart style."""
+    if rankdir not in ("TB", "LR"):
+        raise ValueError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
+    th = get_theme(theme)
+    heading, sub = chart_title(G, title=title, note=note)
+    dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
+    dot.set_graph_defaults(
+        rankdir=rankdir,
+        label=f'<<FONT POINT-SIZE="20"><B>{_html(heading)}</B></FONT><BR/><FONT POINT-SIZE="11">{_html(sub)}</FONT><BR/> >',
+        labelloc="t",
+        labeljust="l",
+        fontname=_FONT,
+        fontcolor=th.title,
+        bgcolor=th.background,
+        nodesep="0.22",
+        ranksep="0.45",
+        pad="0.3",
+        splines="spline",
+    )
+    dot.set_node_defaults(shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1")
+    dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT)
+    ids = dot_ids(G)
+    for n, a in G.nodes(data=True):
+        kind = a.get("kind", "unit")
+        st = th.node(kind)
+        style = ["filled"] + (["rounded"] if st.shape == "box" else []) + (["dashed"] if st.dashed else [])
+        dot.add_node(
+            pydot.Node(
+                ids[n],
+                label=_node_label(a, bold=kind in ("department", "agency", "directorate")),
+                shape=st.shape,
+                style=f'"{",".join(style)}"',
+                fillcolor=f'"{st.fill}"',
+                color=f'"{st.border}"',
+                fontcolor=f'"{st.text}"',
+                penwidth=str(st.border_width),
+                peripheries=str(st.peripheries),
+                fontsize="11" if kind in ("department", "agency") else "10" if a.get("category") == "unit" else "9",
+            )
+        )
+    # Stagger the programs, areas and partners of a unit over up to three ranks so a
+    # unit with many of them does not make the chart very wide (as `unflatten` does).
+    stagger: dict[Hashable, int] = {}
+    for u, v, a in G.edges(data=True):
+        if a.get("relation") != "has_unit" and G.out_degree(v) == 0:
+            stagger[u] = stagger.get(u, 0) + 1
+            a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
+            stagger[(u, v)] = a_min  # type: ignore[index]
+    for u, v, a in G.edges(data=True):
+        es = th.edge(a.get("relation", "has_unit"))
+        attrs: dict[str, Any] = {
+            "color": f'"{es.color}"',
+            "style": es.style,
+            "penwidth": str(es.width),
+            "arrowhead": es.arrow,
+        }
+        if stagger.get((u, v), 1) > 1:  # type: ignore[call-overload]
+            attrs["minlen"] = str(stagger[(u, v)])  # type: ignore[index]
+        dot.add_edge(pydot.Edge(ids[u], ids[v], **attrs))
+    if legend and len(G):
+        sub_g = pydot.Subgraph("legend_rank", rank="sink")
+        sub_g.add_node(pydot.Node("legend", shape="plaintext", style='""', label=_legend(G, th), fontsize="9"))
+        dot.add_subgraph(sub_g)
+    return dot
+
+
+def generate_dot(G: nx.DiGraph, **options: Any) -> Iterator[str]:
+    """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`)."""
+    text = to_pydot(G, **options).to_string()
+    yield from text.splitlines(keepends=True)
+
+
+def write_dot(G: nx.DiGraph, path: PathOrFile, **options: Any) -> None:
+    """Write ``G`` as Graphviz DOT to a path (atomically), '-' or a file object."""
+    write_text(path, "".join(generate_dot(G, **options)))

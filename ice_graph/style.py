@@ -1,0 +1,165 @@
+"""How each kind of node and each relation looks, per theme.
+
+One table serves every output: the Graphviz chart, the matplotlib chart, and the
+colors that GraphML and GEXF files carry for Gephi.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ExportError
+from .schema import KINDS
+
+__all__ = ["Theme", "NodeStyle", "EdgeStyle", "THEMES", "get_theme", "label_lines", "hex_to_rgb"]
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    fill: str
+    border: str
+    text: str
+    shape: str  # Graphviz shape; the matplotlib chart maps it to a box style
+    border_width: float = 1.0
+    dashed: bool = False
+    peripheries: int = 1
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    color: str
+    style: str  # solid, dashed, dotted, bold
+    width: float
+    arrow: str  # Graphviz arrowhead
+    label: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    title: str
+    font: str
+    nodes: Mapping[str, NodeStyle]
+    edges: Mapping[str, EdgeStyle]
+    kind_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def node(self, kind: str) -> NodeStyle:
+        return self.nodes.get(kind) or self.nodes["unit"]
+
+    def edge(self, relation: str) -> EdgeStyle:
+        return self.edges[relation]
+
+
+_KIND_LABELS = {
+    "department": "Department",
+    "agency": "Agency",
+    "directorate": "Directorate",
+    "office": "Office",
+    "division": "Division",
+    "section": "Section",
+    "center": "Center",
+    "field_office": "Field office",
+    "unit": "Unit",
+    "program": "Program",
+    "operation": "Operation",
+    "mission_area": "Mission area",
+    "partner_agency": "Partner agency",
+    "partner_organization": "Partner organization",
+}
+
+_EDGE_LABELS = {
+    "has_unit": "has unit (hierarchy)",
+    "runs": "runs",
+    "responsible_for": "responsible for",
+    "partners_with": "works with",
+}
+
+_LIGHT_NODES = {
+    "department": NodeStyle("#1b365d", "#0f2240", "#ffffff", "box", 1.5),
+    "agency": NodeStyle("#24518a", "#163a66", "#ffffff", "box", 1.5),
+    "directorate": NodeStyle("#3b78b8", "#24518a", "#ffffff", "box"),
+    "office": NodeStyle("#8fb8e0", "#3b78b8", "#0f2240", "box"),
+    "division": NodeStyle("#c9ddf2", "#5b8fc7", "#0f2240", "box"),
+    "section": NodeStyle("#e6eff9", "#7ea6d3", "#0f2240", "box"),
+    "center": NodeStyle("#e6eff9", "#7ea6d3", "#0f2240", "box"),
+    "field_office": NodeStyle("#f1f5fb", "#9ab8db", "#0f2240", "box"),
+    "unit": NodeStyle("#f1f5fb", "#9ab8db", "#0f2240", "box"),
+    "program": NodeStyle("#fde7c2", "#c27c0e", "#4a2c00", "note"),
+    "operation": NodeStyle("#fde7c2", "#c27c0e", "#4a2c00", "note"),
+    "mission_area": NodeStyle("#dcefd9", "#3d8b47", "#143d1a", "ellipse"),
+    "partner_agency": NodeStyle("#f6dce6", "#a3385f", "#4a0f26", "box", 1.2, False, 2),
+    "partner_organization": NodeStyle("#f6dce6", "#a3385f", "#4a0f26", "box", 1.2, True, 2),
+}
+
+_LIGHT_EDGES = {
+    "has_unit": EdgeStyle("#5a6472", "solid", 1.3, "none", _EDGE_LABELS["has_unit"]),
+    "runs": EdgeStyle("#c27c0e", "dashed", 1.2, "normal", _EDGE_LABELS["runs"]),
+    "responsible_for": EdgeStyle("#3d8b47", "dotted", 1.4, "normal", _EDGE_LABELS["responsible_for"]),
+    "partners_with": EdgeStyle("#a3385f", "dashed", 1.6, "normal", _EDGE_LABELS["partners_with"]),
+}
+
+_PRINT_NODES = {
+    "department": NodeStyle("#262626", "#000000", "#ffffff", "box", 1.5),
+    "agency": NodeStyle("#4d4d4d", "#000000", "#ffffff", "box", 1.5),
+    "directorate": NodeStyle("#808080", "#000000", "#ffffff", "box"),
+    "office": NodeStyle("#b3b3b3", "#000000", "#000000", "box"),
+    "division": NodeStyle("#d9d9d9", "#000000", "#000000", "box"),
+    "section": NodeStyle("#efefef", "#000000", "#000000", "box"),
+    "center": NodeStyle("#efefef", "#000000", "#000000", "box"),
+    "field_office": NodeStyle("#ffffff", "#000000", "#000000", "box"),
+    "unit": NodeStyle("#ffffff", "#000000", "#000000", "box"),
+    "program": NodeStyle("#ffffff", "#000000", "#000000", "note", 1.0, True),
+    "operation": NodeStyle("#ffffff", "#000000", "#000000", "note", 1.0, True),
+    "mission_area": NodeStyle("#f2f2f2", "#000000", "#000000", "ellipse"),
+    "partner_agency": NodeStyle("#ffffff", "#000000", "#000000", "box", 1.2, False, 2),
+    "partner_organization": NodeStyle("#ffffff", "#000000", "#000000", "box", 1.2, True, 2),
+}
+
+_PRINT_EDGES = {
+    "has_unit": EdgeStyle("#000000", "solid", 1.3, "none", _EDGE_LABELS["has_unit"]),
+    "runs": EdgeStyle("#000000", "dashed", 1.1, "normal", _EDGE_LABELS["runs"]),
+    "responsible_for": EdgeStyle("#000000", "dotted", 1.4, "normal", _EDGE_LABELS["responsible_for"]),
+    "partners_with": EdgeStyle("#000000", "bold", 2.0, "normal", _EDGE_LABELS["partners_with"]),
+}
+
+THEMES: dict[str, Theme] = {
+    "light": Theme("light", "#ffffff", "#0f2240", "DejaVu Sans", _LIGHT_NODES, _LIGHT_EDGES, _KIND_LABELS),
+    "print": Theme("print", "#ffffff", "#000000", "DejaVu Sans", _PRINT_NODES, _PRINT_EDGES, _KIND_LABELS),
+}
+assert set(_LIGHT_NODES) == set(KINDS) == set(_PRINT_NODES)
+
+
+def get_theme(theme: str | Theme) -> Theme:
+    """A theme by name (``light`` or ``print``), or the Theme given."""
+    if isinstance(theme, Theme):
+        return theme
+    try:
+        return THEMES[theme]
+    except KeyError:
+        raise ExportError(f"unknown theme {theme!r} (expected one of: {', '.join(THEMES)})") from None
+
+
+def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
+    """The lines of a node's chart label: its name wrapped, then its abbreviation."""
+    raw = str(attrs.get("name", ""))
+    lines = []
+    for part in raw.splitlines() or [raw]:  # a newline in a name is a line break
+        part = " ".join(part.split())
+        if part:
+            lines.extend(textwrap.wrap(part, width=width, break_long_words=True) or [part])
+    if not lines:
+        lines = ["?"]
+    name = " ".join(lines)
+    abbr = str(attrs.get("abbreviation", "")).strip()
+    if abbr and abbr.casefold() != name.casefold():
+        lines.append(f"({abbr})")
+    return lines
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)

@@ -1,0 +1,107 @@
+"""DOT output: org-chart style, display attributes only, awkward names escaped."""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import ice_graph
+from ice_graph.export.dot import dot_ids, generate_dot, to_pydot, write_dot
+from ice_graph.style import label_lines
+
+AWKWARD = {
+    "quote": 'The "Quoted" Office',
+    "colon": "Office: Legal",
+    "backslash": "Back\\slash Unit\\",
+    "angle": "<Angle> Office",
+    "ampersand": "Management & Administration",
+    "non_ascii": "Oficina de Asuntos Jurídicos – Ñandú",
+    "newline": "First line\nSecond line",
+    "injection": '"]; x -> y [label="',
+}
+
+
+def _tiny_with(tiny, name: str):
+    G = tiny.copy()
+    G.nodes["legal"]["name"] = name
+    return G
+
+
+@pytest.mark.parametrize("case", sorted(AWKWARD))
+def test_awkward_names_are_escaped(tiny, case):
+    name = AWKWARD[case]
+    text = "".join(generate_dot(_tiny_with(tiny, name)))
+    lines = label_lines({"name": name})
+    assert len(lines) >= name.count("\n") + 1
+    for line in lines:
+        # each line of the HTML-like label is escaped: &, <, >, " never appear raw
+        assert html.escape(line, quote=True).replace("&#x27;", "&#39;") in text
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("case", sorted(AWKWARD))
+def test_graphviz_parses_awkward_names_without_warnings(tiny, case):
+    name = AWKWARD[case]
+    text = "".join(generate_dot(_tiny_with(tiny, name)))
+    canon = subprocess.run(["dot", "-Tcanon"], input=text.encode(), capture_output=True, check=False)
+    assert canon.returncode == 0 and canon.stderr == b"", canon.stderr
+    svg = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout.decode()
+    texts = {"".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
+    for line in label_lines({"name": name}):
+        assert line in texts, (line, texts)
+    # one node per data node plus the legend: nothing was split out of quoting
+    assert svg.count('class="node"') == len(tiny) + 1
+
+
+@pytest.mark.dot
+def test_ice_dot_parses_without_warnings(ice):
+    text = "".join(generate_dot(ice))
+    proc = subprocess.run(["dot", "-Tcanon"], input=text.encode(), capture_output=True, check=False)
+    assert proc.returncode == 0 and proc.stderr == b""
+
+
+def test_only_display_attributes(ice):
+    text = "".join(generate_dot(ice))
+    for leaked in ("citations", "what-is-ice", "statutes_enforced", "HSI employs", "description"):
+        assert leaked not in text
+    assert "Data as of 2026-11-29" in text
+    assert "Legend" in text
+
+
+def test_kinds_and_relations_styled_differently(ice):
+    dot = to_pydot(ice)
+    nodes = {n.get_name().strip('"'): n for n in dot.get_nodes()}
+    assert nodes["hsi"].get("fillcolor") != nodes["human-trafficking"].get("fillcolor")
+    assert nodes["human-trafficking"].get("shape") != nodes["operation-predator"].get("shape")
+    edges = {(e.get_source().strip('"'), e.get_destination().strip('"')): e for e in dot.get_edges()}
+    assert edges[("ice", "hsi")].get("style") == "solid"
+    assert edges[("hsi", "human-trafficking")].get("style") == "dotted"
+    assert edges[("ice", "operation-predator")].get("style") == "dashed"
+
+
+def test_unsafe_ids_are_replaced(tiny):
+    G = tiny.copy()
+    G.add_node('a"b', name="x", kind="office", category="unit")
+    G.add_node("node", name="y", kind="office", category="unit")
+    ids = dot_ids(G)
+    assert ids["ops"] == "ops"
+    assert ids['a"b'].startswith("n") and ids["node"] != "node"
+    assert len(set(ids.values())) == len(G)
+
+
+def test_write_dot_is_deterministic(ice, tmp_path):
+    write_dot(ice, tmp_path / "a.dot")
+    write_dot(ice, tmp_path / "b.dot")
+    assert (tmp_path / "a.dot").read_bytes() == (tmp_path / "b.dot").read_bytes()
+
+
+def test_rankdir_and_theme(ice):
+    text = "".join(generate_dot(ice, rankdir="LR", theme="print"))
+    assert "rankdir=LR" in text and "#1b365d" not in text
+    with pytest.raises(ValueError):
+        to_pydot(ice, rankdir="XX")
+    with pytest.raises(ice_graph.ExportError, match="unknown theme"):
+        to_pydot(ice, theme="dark")

@@ -1,0 +1,109 @@
+"""The tidy tree layout: no overlapping boxes, parents above (or left of) children."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ice_graph.layout import Layout, chart_tree, tidy_layout
+from ice_graph.synthetic import random_organization
+
+
+def _overlaps(lay: Layout) -> list[tuple[object, object]]:
+    boxes = sorted((lay.box(n), n) for n in lay.pos)
+    bad = []
+    # sweep on x: only boxes whose x ranges intersect need the full test
+    active: list[tuple[tuple[float, float, float, float], object]] = []
+    for box, n in boxes:
+        active = [(b, m) for b, m in active if b[2] > box[0] + 1e-6]
+        for b, m in active:
+            if b[1] < box[3] - 1e-6 and box[1] < b[3] - 1e-6:
+                bad.append((m, n))
+        active.append((box, n))
+    return bad
+
+
+def _check(lay: Layout) -> None:
+    assert not _overlaps(lay)
+    for child, parent in lay.parent.items():
+        if parent is None:
+            continue
+        pl, pt, pr, pb = lay.box(parent)
+        cl, ct, cr, cb = lay.box(child)
+        if lay.rankdir == "TB":
+            assert pb < ct, (parent, child)
+        else:
+            assert pr < cl, (parent, child)
+
+
+def _check_centred(lay: Layout) -> None:
+    kids: dict[object, list[object]] = {}
+    for c, p in lay.parent.items():
+        if p is not None and c not in lay.spine:
+            kids.setdefault(p, []).append(c)
+    axis = 0 if lay.rankdir == "TB" else 1
+    for p, cs in kids.items():
+        if any(c in lay.spine for c, q in lay.parent.items() if q == p):
+            continue  # a parent with stacked columns is centred over the columns
+        centres = sorted(lay.pos[c][axis] for c in cs)
+        assert lay.pos[p][axis] == pytest.approx((centres[0] + centres[-1]) / 2, abs=0.01), p
+
+
+@pytest.mark.parametrize("rankdir", ["TB", "LR"])
+def test_ice_layout(ice, rankdir):
+    T, origin = chart_tree(ice)
+    assert set(origin.values()) == set(ice)
+    lay = tidy_layout(T, rankdir=rankdir)
+    _check(lay)
+    _check_centred(lay)
+    assert lay.width > 0 and lay.height > 0
+
+
+def test_chart_tree_has_one_box_per_link(ice):
+    T, origin = chart_tree(ice)
+    links = sum(1 for u, v, a in ice.edges(data=True) if a["relation"] != "has_unit")
+    non_units = sum(1 for n in T if ice.nodes[origin[n]]["category"] != "unit")
+    assert non_units == links
+    assert all(T.in_degree(n) <= 1 for n in T)
+
+
+def test_boxes_fit_their_labels(ice):
+    from ice_graph.layout import text_width
+
+    lay = tidy_layout(ice)
+    for n, lines in lay.lines.items():
+        w, h = lay.size[n]
+        assert all(text_width(line, lay.font[n], bold=lay.bold[n]) < w for line in lines)
+        assert h > len(lines) * lay.font[n]
+
+
+@settings(max_examples=8, deadline=None)
+@given(n=st.integers(200, 600), seed=st.integers(0, 1000), rankdir=st.sampled_from(["TB", "LR"]))
+def test_random_trees(n, seed, rankdir):
+    G = random_organization(n, seed=seed, awkward=True)
+    T, _ = chart_tree(G)
+    lay = tidy_layout(T, rankdir=rankdir)
+    _check(lay)
+    _check_centred(lay)
+
+
+def test_forest_roots_do_not_overlap(tiny):
+    G = tiny.copy()
+    G.remove_edge("top", "agency")
+    lay = tidy_layout(G)
+    _check(lay)
+    assert lay.parent["agency"] is None
+
+
+def test_bad_rankdir(tiny):
+    with pytest.raises(ValueError, match="rankdir"):
+        tidy_layout(tiny, rankdir="BT")
+
+
+def test_overlap_detector_detects():
+    lay = Layout(pos={"a": (0, 0), "b": (5, 5)}, size={"a": (10, 10), "b": (10, 10)})
+    assert _overlaps(lay) == [("a", "b")]
+    assert list(itertools.chain(*_overlaps(Layout(pos={"a": (0, 0), "b": (20, 0)}, size={"a": (10, 10), "b": (10, 10)})))) == []
