@@ -42,7 +42,7 @@ from .render import Chart, chart, render
 from .views import children_of, hierarchy, parent_of, roots, select, subtree
 from .load import bundled_data_path, load, load_dataset
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "__version__",

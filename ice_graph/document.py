@@ -137,15 +137,22 @@ def parse_yaml(text: str, *, path: str = "<string>") -> dict[str, Any]:
 #: written by Gephi, Kumu and spreadsheets, and for our own exports.
 _NODE_ALIASES = {"id": "id", "label": "name", "name": "name", "type": "kind"}
 _REL_ALIASES = {"source": "unit", "from": "unit", "unit": "unit", "target": "target", "to": "target"}
-_IGNORED_REL_COLUMNS = {"type", "label", "weight", "id"}
+_IGNORED_REL_COLUMNS = {"type", "label", "weight", "id", "sources"}
+#: Columns our CSV export adds for readers (derived from other columns); ignored on load.
+_DERIVED_NODE_COLUMNS = {"category", "sources"}
 _JSON_COLUMNS = {"citations", "parent_citations", "measures"}
 
 
 def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
+    """The units, relations and sources files of a CSV organization."""
     if path.is_dir():
-        return path / "units.csv", path / "relations.csv", path / "sources.csv"
+        units = path / "units.csv" if (path / "units.csv").exists() or not (path / "nodes.csv").exists() else path / "nodes.csv"
+        rel = path / ("relations.csv" if units.name == "units.csv" else "edges.csv")
+        return units, rel, path / "sources.csv"
     if path.stem == "units":
         return path, path.with_name("relations.csv"), path.with_name("sources.csv")
+    if path.stem == "nodes":
+        return path, path.with_name("edges.csv"), path.with_name("sources.csv")
     return path, path.with_name(f"{path.stem}.relations.csv"), path.with_name(f"{path.stem}.sources.csv")
 
 
@@ -190,7 +197,9 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
                 Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
             )
             continue
-        yield reader.line_num, dict(zip(header, row))
+        from .export.csv import unneutralize
+
+        yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row)))
 
 
 def _normalise_columns(
@@ -265,8 +274,12 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
     rows = list(_read_rows(units_path, problems))
     if rows:
         mapping = _normalise_columns(
-            units_path, list(rows[0][1]), _NODE_ALIASES, node_fields, {"source", "quote", "citations", "parent_citations"}, problems
+            units_path, list(rows[0][1]), _NODE_ALIASES, node_fields,
+            {"source", "quote", "citations", "parent_citations"} | _DERIVED_NODE_COLUMNS, problems,
         )
+        for c in mapping:
+            if c.strip().lower() in _DERIVED_NODE_COLUMNS:
+                mapping[c] = None
         doc["nodes"] = [_csv_record(units_path, line, row, mapping, problems) for line, row in rows]
     if rel_path.exists():
         rows = list(_read_rows(rel_path, problems))
@@ -402,3 +415,16 @@ def dump_yaml(document: Mapping[str, Any]) -> str:
         _plain(data), Dumper=_CanonicalDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )
     return text
+
+
+def has_comments(text: str) -> bool:
+    """Whether YAML text has a comment (a ``#`` outside every scalar)."""
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken):
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError:
+        return True
+    hashes = [i for i, c in enumerate(text) if c == "#"]
+    return any(not any(a <= i < b for a, b in spans) for i in hashes)

@@ -1,0 +1,45 @@
+# The README's commands. `make outputs` runs the main job, `make test` the tests;
+# both create the virtual environment .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: outputs test lint typecheck check format-data bench fuzz clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## outputs: write every chart and graph file of the bundled ICE data to outputs/
+outputs: $(BIN)/.installed
+	$(BIN)/ice-graph build --out outputs
+
+## test: the whole test suite (doctests in the package and README included)
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check ice_graph tests benchmarks
+	$(BIN)/ruff format --check ice_graph
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+## format-data: rewrite data/ice.yaml in canonical form
+format-data: $(BIN)/.installed
+	$(BIN)/ice-graph fmt data/ice.yaml
+
+## bench: the scale benchmark (writes benchmarks/results.md; takes several minutes)
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+## fuzz: a longer run of the fuzz tests
+fuzz: $(BIN)/.installed
+	ICE_GRAPH_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

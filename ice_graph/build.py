@@ -1,0 +1,89 @@
+"""The main job: every chart and graph file of a dataset, written to one folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from ._io import atomic_write
+from .errors import IceGraphError
+from .export import EXPORT_FORMATS
+from .render import chart, graphviz_available
+
+__all__ = ["Output", "text_outputs", "chart_outputs", "build"]
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the output folder
+    description: str
+    opens_with: str
+
+
+def text_outputs(G: nx.DiGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
+    """The text files of a build (deterministic: compared byte for byte by the tests)."""
+    out: dict[str, tuple[Callable[[], Iterator[str]], Output]] = {}
+    names = {
+        "graphml": ("ice.graphml", "the whole graph with sources, layout and colors"),
+        "gexf": ("ice.gexf", "the whole graph with sources, layout and colors"),
+        "json": ("ice.node-link.json", "node-link JSON with every attribute"),
+        "cytoscape": ("ice.cytoscape.json", "Cytoscape.js elements with positions"),
+        "nodes-csv": ("csv/nodes.csv", "one row per node, with its sources"),
+        "edges-csv": ("csv/edges.csv", "one row per relation, with its sources"),
+        "sources-csv": ("csv/sources.csv", "the source registry"),
+        "mermaid": ("ice-hierarchy.mmd", "the hierarchy as a Mermaid flowchart"),
+        "dot": ("ice.dot", "the full org chart as Graphviz DOT"),
+    }
+    for fmt, (rel, what) in names.items():
+        f = EXPORT_FORMATS[fmt]
+        out[rel] = ((lambda f=f: f.generate(G)), Output(rel, what, f.opens_with))
+    return out
+
+
+def chart_outputs(*, graphviz: bool) -> list[tuple[str, dict[str, object], Output]]:
+    charts: list[tuple[str, dict[str, object], Output]] = [
+        ("ice.png", {"engine": "matplotlib"}, Output("ice.png", "the full org chart", "any image viewer; articles")),
+        ("ice.svg", {"engine": "matplotlib"}, Output("ice.svg", "the full org chart, scalable", "browsers, Inkscape, Illustrator")),
+        ("ice-hierarchy.png", {"engine": "matplotlib", "hierarchy_only": True}, Output("ice-hierarchy.png", "the units alone", "any image viewer")),
+        ("ice-hierarchy.svg", {"engine": "matplotlib", "hierarchy_only": True}, Output("ice-hierarchy.svg", "the units alone, scalable", "browsers, Inkscape")),
+        ("ice-print.pdf", {"engine": "matplotlib", "theme": "print"}, Output("ice-print.pdf", "the full chart in grayscale for print", "any PDF reader")),
+    ]
+    if graphviz:
+        charts += [
+            ("ice-graphviz.svg", {"engine": "graphviz"}, Output("ice-graphviz.svg", "the full chart laid out by Graphviz dot", "browsers")),
+            ("ice-graphviz.png", {"engine": "graphviz", "dpi": 110}, Output("ice-graphviz.png", "the full chart laid out by Graphviz dot", "any image viewer")),
+        ]
+    return charts
+
+
+def build(G: nx.DiGraph, out: str | Path, *, data_path: str | Path | None = None,
+          progress: Callable[[Output], None] | None = None) -> list[Output]:
+    """Write every chart and graph file of ``G`` into ``out``; return what was written.
+
+    Every file is written atomically. A build refuses to write into the folder
+    that holds its own input data file.
+    """
+    out = Path(out)
+    if data_path is not None:
+        src = Path(data_path).resolve()
+        folder = src if src.is_dir() else src.parent
+        if out.resolve() == folder or folder in out.resolve().parents:
+            raise IceGraphError(f"refusing to build into {out}: it holds the input data {data_path}; choose another --out folder")
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Output] = []
+    for rel, (gen, info) in text_outputs(G).items():
+        with atomic_write(out / rel) as fh:
+            for chunk in gen():
+                fh.write(chunk)
+        written.append(info)
+        if progress:
+            progress(info)
+    for rel, opts, info in chart_outputs(graphviz=graphviz_available()):
+        chart(G, **opts).save(out / rel)  # type: ignore[arg-type]
+        written.append(info)
+        if progress:
+            progress(info)
+    return written

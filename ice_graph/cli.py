@@ -1,0 +1,310 @@
+"""The ``ice-graph`` command: questions, charts and files from the shell.
+
+Library errors become one line each on standard error and a non-zero exit
+status; there are no tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Hashable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from . import analysis as A
+from ._version import __version__
+from .errors import DataError, IceGraphError
+from .graph import citations
+from .load import bundled_data_path, load
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Ctx:
+    def __init__(self, data: Path | None) -> None:
+        self.data = data
+        self._graph: nx.DiGraph | None = None
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            self._graph = load(self.data)
+        return self._graph
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    if not rows:
+        return "(none)"
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _node_rows(G: nx.DiGraph, ids: Iterable[Hashable]) -> list[dict[str, Any]]:
+    return [
+        {"id": n, "name": G.nodes[n].get("name", ""), "abbreviation": G.nodes[n].get("abbreviation", ""), "kind": G.nodes[n].get("kind", "")}
+        for n in ids
+    ]
+
+
+def _emit(G: nx.DiGraph, ids: list[Hashable], as_json: bool) -> None:
+    rows = _node_rows(G, ids)
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else _table(rows, ["id", "name", "abbreviation", "kind"]))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
+
+
+@click.group(context_settings=CONTEXT, epilog="Example: ice-graph chain ERO")
+@click.option(
+    "--data", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    help="A YAML data file, a CSV units file or a folder of CSV files, instead of the bundled ICE data.",
+)
+@click.version_option(__version__, "--version", prog_name="ice-graph")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None) -> None:
+    """The organization of U.S. Immigration and Customs Enforcement as a sourced graph.
+
+    Every command reads the bundled ICE data unless --data names another file.
+    """
+    ctx.obj = Ctx(data)
+
+
+@cli.command(epilog="Example: ice-graph validate my-agency.yaml")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.pass_obj
+def validate(obj: Ctx, file: Path | None) -> None:
+    """Check a data file and print every problem, one per line (exit 1 if any)."""
+    G = load(file or obj.data)
+    where = file or obj.data or bundled_data_path()
+    click.echo(f"ok: {where}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
+               f"{len(json.loads(G.graph.get('source_registry', '{}')))} sources")
+
+
+@cli.command(epilog="Example: ice-graph info --json")
+@json_option
+@click.pass_obj
+def info(obj: Ctx, as_json: bool) -> None:
+    """Counts by kind and relation, depth, sources and the data's date."""
+    G = obj.graph
+    s = A.summary(G)
+    s.update({"title": G.graph.get("title", ""), "date": G.graph.get("date", ""), "nodes": len(G), "edges": G.number_of_edges()})
+    s["source_list"] = [{"id": k, **v} for k, v in json.loads(G.graph.get("source_registry", "{}")).items()]
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{s['title']} (data as of {s['date']})")
+    click.echo(f"{s['nodes']} nodes, {s['edges']} edges; {s['units']} units on {s['levels']} levels, average span {s['average_span']}")
+    click.echo("")
+    click.echo(_table([{"kind": k, "units": v} for k, v in s["units_per_kind"].items()], ["kind", "units"]))
+    click.echo("")
+    click.echo(_table([{"category": k, "nodes": v} for k, v in s["nodes_per_category"].items()], ["category", "nodes"]))
+    click.echo("")
+    click.echo(_table([{"relation": k, "edges": v} for k, v in s["edges_per_relation"].items()], ["relation", "edges"]))
+    click.echo("")
+    click.echo(_table(s["source_list"], ["id", "title", "publisher", "url", "accessed"]))
+
+
+@cli.command(epilog="Example: ice-graph show HSI")
+@click.argument("unit")
+@json_option
+@click.pass_obj
+def show(obj: Ctx, unit: str, as_json: bool) -> None:
+    """Everything about one node: attributes, links and sources."""
+    G = obj.graph
+    n = A.find_node(G, unit)
+    attrs = {k: v for k, v in G.nodes[n].items() if k != "citations"}
+    ups = [u for u in G.predecessors(n)]
+    record = {
+        "id": n, **attrs,
+        "superior": next((u for u in ups if G.edges[u, n]["relation"] == "has_unit"), None),
+        "linked_from": [{"id": u, "relation": G.edges[u, n]["relation"]} for u in ups if G.edges[u, n]["relation"] != "has_unit"],
+        "links": [{"id": v, "relation": G.edges[n, v]["relation"]} for v in G.successors(n)],
+        "citations": citations(G, n),
+    }
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for k, v in record.items():
+        if k in ("links", "linked_from", "citations"):
+            continue
+        if v not in (None, ""):
+            click.echo(f"{k:>22}: {v}")
+    for label, key in (("links", "links"), ("linked from", "linked_from")):
+        if record[key]:
+            click.echo(f"{label:>22}: " + ", ".join(f"{x['relation']} {x['id']}" for x in record[key]))
+    click.echo("\nsources:")
+    for c in record["citations"]:
+        fact = f" [{c['fact']}]" if c.get("fact") else ""
+        click.echo(f"  - {c['source']}{fact}: \u201c{c['quote']}\u201d ({c.get('title', '')}{', ' + c['url'] if c.get('url') else ''})")
+
+
+@cli.command(epilog="Example: ice-graph chain ERO")
+@click.argument("unit")
+@json_option
+@click.pass_obj
+def chain(obj: Ctx, unit: str, as_json: bool) -> None:
+    """The chain of command of a unit, up to the top."""
+    _emit(obj.graph, A.chain_of_command(obj.graph, unit), as_json)
+
+
+@cli.command(epilog="Example: ice-graph subordinates HSI --depth 1")
+@click.argument("unit")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="Only this many levels down.")
+@json_option
+@click.pass_obj
+def subordinates(obj: Ctx, unit: str, depth: int | None, as_json: bool) -> None:
+    """The units below a unit (all, or down to --depth)."""
+    _emit(obj.graph, A.subordinates(obj.graph, unit, depth=depth), as_json)
+
+
+@cli.command(epilog='Example: ice-graph common OPLA "Intelligence"')
+@click.argument("a")
+@click.argument("b")
+@json_option
+@click.pass_obj
+def common(obj: Ctx, a: str, b: str, as_json: bool) -> None:
+    """The lowest unit that two units both report to."""
+    n = A.common_superior(obj.graph, a, b)
+    _emit(obj.graph, [n] if n is not None else [], as_json)
+
+
+@cli.command(epilog="Example: ice-graph find security")
+@click.argument("text")
+@json_option
+@click.pass_obj
+def find(obj: Ctx, text: str, as_json: bool) -> None:
+    """Nodes whose id, name, abbreviation or other names contain TEXT."""
+    _emit(obj.graph, A.search(obj.graph, text), as_json)
+
+
+@cli.command(epilog='Example: ice-graph responsible "human trafficking"')
+@click.argument("area")
+@click.option("--direct", is_flag=True, help="Only units linked to the area, not their superiors.")
+@json_option
+@click.pass_obj
+def responsible(obj: Ctx, area: str, direct: bool, as_json: bool) -> None:
+    """The units that handle a mission area, directly or through a subunit."""
+    _emit(obj.graph, A.responsible_for(obj.graph, area, direct=direct), as_json)
+
+
+@cli.command(epilog="Example: ice-graph programs ICE --include-subunits")
+@click.argument("unit")
+@click.option("--include-subunits", is_flag=True, help="Also the programs of the units below.")
+@json_option
+@click.pass_obj
+def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None:
+    """The programs and operations a unit runs."""
+    _emit(obj.graph, A.programs_of(obj.graph, unit, include_subunits=include_subunits), as_json)
+
+
+@cli.command(epilog="Example: ice-graph render -o hsi.svg --root HSI --depth 1")
+@click.option("-o", "--output", default="chart.png", show_default=True, help="File to write ('-' for standard output).")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf", "dot"]), default=None, help="Default: from the file name.")
+@click.option("--root", default=None, help="Draw the branch below this unit.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="Levels below the root (or the top) to draw.")
+@click.option("--hierarchy-only", is_flag=True, help="Units and the hierarchy alone.")
+@click.option("--relation", "relations", multiple=True, help="Relations to draw (repeat); default all.")
+@click.option("--engine", type=click.Choice(["auto", "graphviz", "matplotlib"]), default="auto", show_default=True)
+@click.option("--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True, help="Top-down or left to right.")
+@click.option("--theme", type=click.Choice(["light", "print"]), default="light", show_default=True)
+@click.option("--dpi", type=click.IntRange(1, 1200), default=150, show_default=True)
+@click.option("--title", default=None, help="Chart title (default: the dataset's title).")
+@click.pass_obj
+def render(obj: Ctx, output: str, fmt: str | None, root: str | None, depth: int | None, hierarchy_only: bool,
+           relations: tuple[str, ...], engine: str, direction: str, theme: str, dpi: int, title: str | None) -> None:
+    """Draw the org chart (PNG, SVG, PDF or DOT)."""
+    from .render import render as do_render
+
+    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output != "-" else "png")
+    c = do_render(obj.graph, output, format=fmt, root=root, depth=depth, hierarchy_only=hierarchy_only,
+                  relations=list(relations) or None, engine=engine, rankdir=direction, theme=theme, dpi=dpi, title=title)
+    if output != "-":
+        click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
+
+
+@cli.command(epilog="Example: ice-graph export gexf -o ice.gexf")
+@click.argument("fmt", metavar="FORMAT")
+@click.option("-o", "--output", default="-", show_default=True, help="File or folder to write ('-' for standard output).")
+@click.pass_obj
+def export(obj: Ctx, fmt: str, output: str) -> None:
+    """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot."""
+    from .export import export as do_export
+
+    do_export(obj.graph, fmt, output)
+    if output != "-":
+        click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@cli.command(epilog="Example: ice-graph build --out outputs")
+@click.option("--out", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.pass_obj
+def build(obj: Ctx, out: Path) -> None:
+    """Write every chart and graph file into a folder, with a summary."""
+    from .build import build as do_build
+
+    G = obj.graph
+    written = do_build(G, out, data_path=obj.data, progress=lambda o: click.echo(f"  wrote {out / o.path}", err=True))
+    click.echo(f"{len(written)} files in {out}/ from {obj.data or 'the bundled ICE data'} "
+               f"({len(G)} nodes, {G.number_of_edges()} edges, data as of {G.graph.get('date', '?')})")
+    click.echo(_table([{"file": o.path, "what": o.description, "open with": o.opens_with} for o in written], ["file", "what", "open with"]))
+
+
+@cli.command("fmt", epilog="Example: ice-graph fmt data/ice.yaml --check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Only say whether the file is in canonical form (exit 1 if not).")
+def fmt_command(file: Path, check: bool) -> None:
+    """Rewrite a YAML data file in canonical form (refuses files with comments)."""
+    from ._io import write_text
+    from .document import dump_yaml, has_comments, parse_yaml
+    from .validate import validate as check_rules
+
+    text = file.read_text(encoding="utf-8")
+    doc = parse_yaml(text, path=str(file))
+    check_rules(doc, file=str(file))
+    canonical = dump_yaml(doc)
+    if check:
+        if canonical != text:
+            raise click.ClickException(f"{file} is not in canonical form; run: ice-graph fmt {file}")
+        click.echo(f"{file}: canonical")
+        return
+    if canonical == text:
+        click.echo(f"{file}: already canonical")
+        return
+    if has_comments(text):
+        raise click.ClickException(f"{file} has comments, which the canonical form cannot keep; move them into 'note' fields first")
+    write_text(file, canonical)
+    click.echo(f"{file}: rewritten in canonical form")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``ice-graph`` console script."""
+    try:
+        cli.main(args=argv, prog_name="ice-graph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DataError as exc:
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", err=True)
+        sys.exit(1)
+    except IceGraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except (OSError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        sys.exit(2)

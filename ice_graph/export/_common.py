@@ -1,0 +1,122 @@
+"""What every graph-file writer shares: flattening values, attribute typing, display values."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from ..schema import LIST_SEPARATOR, RESERVED_DISPLAY_NAMES
+from ..style import get_theme, hex_to_rgb
+
+__all__ = ["flatten", "column_types", "xml_safe", "nmtoken", "display", "data_name"]
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NMTOKEN_BAD = re.compile(r"[^A-Za-z0-9._\-:]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry replaced by U+FFFD."""
+    return _XML_BAD.sub("\ufffd", text)
+
+
+def nmtoken(name: str) -> str:
+    """An XML NMTOKEN made from an attribute name."""
+    token = _NMTOKEN_BAD.sub("_", name)
+    return token or "_"
+
+
+def data_name(name: str) -> str:
+    """A data attribute name that never collides with the display names (label, x, y ...)."""
+    return f"data_{name}" if name in RESERVED_DISPLAY_NAMES else name
+
+
+def flatten(value: Any) -> Any:
+    """A flat scalar for a value: lists joined with ' | ', dicts as JSON, dates as ISO text.
+
+    None stays None (the writers omit it).
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return LIST_SEPARATOR.join(str(flatten(v)) for v in items)
+    return str(value)
+
+
+def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """One type per attribute name across all rows: boolean, long, double or string."""
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        for k, v in row.items():
+            v = flatten(v)
+            if v is None:
+                continue
+            t = "boolean" if isinstance(v, bool) else "long" if isinstance(v, int) else "double" if isinstance(v, float) else "string"
+            seen.setdefault(k, set()).add(t)
+    out = {}
+    for k, ts in seen.items():
+        if len(ts) == 1:
+            out[k] = ts.pop()
+        elif ts <= {"long", "double"}:
+            out[k] = "double"
+        else:
+            out[k] = "string"
+    return out
+
+
+def cast(value: Any, typ: str) -> Any:
+    v = flatten(value)
+    if typ == "string":
+        return v if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+    if typ == "double":
+        return float(v)
+    return v
+
+
+def fmt(value: Any) -> str:
+    """Text of a flat value as written in XML files."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return xml_safe(str(value))
+
+
+_SIZES = {"department": 30.0, "agency": 26.0, "directorate": 20.0, "office": 16.0}
+
+
+def display(G: nx.DiGraph, *, theme: str = "light") -> dict[Hashable, dict[str, Any]]:
+    """Gephi display values per node: label, x, y (hierarchical layout, y up), size, r, g, b."""
+    from ..layout import tidy_layout
+
+    th = get_theme(theme)
+    lay = tidy_layout(G, rankdir="TB", compact=False)
+    out: dict[Hashable, dict[str, Any]] = {}
+    for n, a in G.nodes(data=True):
+        x, y = lay.pos[n]
+        r, g, b = hex_to_rgb(th.node(a.get("kind", "unit")).fill)
+        out[n] = {
+            "label": str(a.get("name", n)),
+            "x": round(x, 2),
+            "y": round(-y, 2),
+            "size": _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0),
+            "r": r,
+            "g": g,
+            "b": b,
+        }
+    return out
+
+
+def edge_display(relation: str, *, theme: str = "light") -> dict[str, Any]:
+    es = get_theme(theme).edge(relation) if relation else get_theme(theme).edge("has_unit")
+    r, g, b = hex_to_rgb(es.color)
+    return {"r": r, "g": g, "b": b, "thickness": es.width, "shape": "solid" if es.style in ("solid", "bold") else es.style}

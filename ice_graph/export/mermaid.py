@@ -1,0 +1,71 @@
+"""Mermaid flowchart text for the hierarchy, for Markdown on GitHub.
+
+Node ids are generated (``n0``, ``n1`` ...) and every label is quoted with
+Mermaid's entity codes for ``"``, ``#``, ``&``, ``<`` and ``>``, so no name can
+break the diagram's syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .._io import PathOrFile, write_lines
+from ..style import get_theme, label_lines
+
+__all__ = ["generate_mermaid", "write_mermaid", "mermaid_label"]
+
+_ARROWS = {"has_unit": "---", "runs": "-.->", "responsible_for": "-.->", "partners_with": "==>"}
+
+
+def mermaid_label(text: str) -> str:
+    """Text safe inside a quoted Mermaid label."""
+    out = []
+    for ch in text:
+        if ch == "#":
+            out.append("#35;")
+        elif ch == '"':
+            out.append("#quot;")
+        elif ch == "&":
+            out.append("#amp;")
+        elif ch == "<":
+            out.append("#lt;")
+        elif ch == ">":
+            out.append("#gt;")
+        elif ch in "`\\":
+            out.append(f"#{ord(ch)};")
+        elif ord(ch) < 32:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def generate_mermaid(G: nx.DiGraph, *, hierarchy_only: bool = True, direction: str = "TD", theme: str = "light") -> Iterator[str]:
+    """Lines of a Mermaid flowchart (the hierarchy, or every relation)."""
+    if direction not in ("TD", "LR"):
+        raise ValueError(f"direction must be 'TD' or 'LR', got {direction!r}")
+    th = get_theme(theme)
+    keep = [n for n, a in G.nodes(data=True) if not hierarchy_only or a.get("category") == "unit"]
+    ids = {n: f"n{i}" for i, n in enumerate(keep)}
+    yield f"flowchart {direction}\n"
+    for n in keep:
+        label = "<br/>".join(mermaid_label(line) for line in label_lines(G.nodes[n]))
+        yield f'    {ids[n]}["{label}"]\n'
+    for u, v, a in G.edges(data=True):
+        rel = a.get("relation", "has_unit")
+        if u in ids and v in ids and (not hierarchy_only or rel == "has_unit"):
+            yield f"    {ids[u]} {_ARROWS.get(rel, '-->')} {ids[v]}\n"
+    kinds = list(dict.fromkeys(G.nodes[n].get("kind", "unit") for n in keep))
+    for k in kinds:
+        st = th.node(k)
+        yield f"    classDef {k} fill:{st.fill},stroke:{st.border},color:{st.text}\n"
+    for k in kinds:
+        members = ",".join(ids[n] for n in keep if G.nodes[n].get("kind", "unit") == k)
+        yield f"    class {members} {k}\n"
+
+
+def write_mermaid(G: nx.DiGraph, path: PathOrFile, **options: object) -> None:
+    """Write Mermaid text to a path (atomically), '-' or a file object."""
+    write_lines(path, generate_mermaid(G, **options))  # type: ignore[arg-type]
