@@ -36,11 +36,13 @@ class Record(dict[str, Any]):
     """A mapping read from a data file, with the line it starts on."""
 
     line: int = 0
+    file: str = ""
     key_lines: dict[str, int]
 
-    def __init__(self, *args: Any, line: int = 0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, line: int = 0, file: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.line = line
+        self.file = file
         self.key_lines = {}
 
     def line_of(self, key: str) -> int:
@@ -141,6 +143,7 @@ _IGNORED_REL_COLUMNS = {"type", "label", "weight", "id", "sources"}
 #: Columns our CSV export adds for readers (derived from other columns); ignored on load.
 _DERIVED_NODE_COLUMNS = {"category", "sources"}
 _JSON_COLUMNS = {"citations", "parent_citations", "measures"}
+_TEXT_FIELDS = {"name", "description", "note", "abbreviation", "quote"}
 
 
 def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
@@ -232,13 +235,16 @@ def _cell_json(path: Path, line: int, column: str, cell: str, problems: list[Pro
 def _csv_record(
     path: Path, line: int, row: dict[str, str], mapping: Mapping[str, str | None], problems: list[Problem]
 ) -> Record:
-    record = Record(line=line)
+    record = Record(line=line, file=str(path))
     source = quote = ""
     for col, cell in row.items():
         field = mapping.get(col)
-        value = (cell or "").strip()
-        if field is None or value == "":
+        # Text keeps its spaces (they round-trip); references and codes are trimmed.
+        value = cell or ""
+        if field is None or value.strip() == "":
             continue
+        if field not in _TEXT_FIELDS:
+            value = value.strip()
         if field == "source":
             source = value
         elif field == "quote":
@@ -305,7 +311,7 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
         if rows:
             mapping = _normalise_columns(src_path, list(rows[0][1]), {}, SOURCE_FIELDS, set(), problems)
             for line, row in rows:
-                rec = Record(line=line)
+                rec = Record(line=line, file=str(src_path))
                 for col, cell in row.items():
                     if mapping.get(col) and (cell or "").strip():
                         rec[mapping[col]] = cell.strip()  # type: ignore[index]
@@ -321,8 +327,10 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
     accessed = sorted(str(s.get("accessed", "")) for s in doc["sources"] if s.get("accessed"))
     doc["dataset"] = Record({"id": slug, "title": stem, "date": accessed[-1] if accessed else ""}, line=1)
     doc["_files"] = [str(units_path), str(rel_path), str(src_path)]
-    if problems:
+    if problems and not doc["nodes"]:
         raise DataError(problems)
+    # Row problems are reported together with the validator's (all problems at once).
+    doc["_problems"] = problems
     return doc
 
 

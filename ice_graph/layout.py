@@ -14,6 +14,7 @@ draws at exactly these sizes, and GraphML/GEXF files carry the positions for Gep
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,8 +43,10 @@ def _char_width(ch: str, bold: bool) -> float:
     from matplotlib.textpath import TextToPath
 
     prop = FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal", size=100)
-    w, _h, _d = TextToPath().get_text_width_height_descent(ch, prop, ismath=False)
-    return float(w) / 100.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing from the font: measured as its box
+        w, _h, _d = TextToPath().get_text_width_height_descent(ch, prop, ismath=False)
+    return max(float(w) / 100.0, 0.3 if ch.strip() else 0.0)
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

@@ -92,10 +92,15 @@ def _did_you_mean(value: str, choices: Any) -> str:
 class _Checker:
     def __init__(self, file: str) -> None:
         self.file = file
+        self.current = file
         self.problems: list[Problem] = []
 
+    def at(self, rec: Any) -> None:
+        """Report what follows against the file ``rec`` came from (CSV data has several)."""
+        self.current = getattr(rec, "file", "") or self.file
+
     def add(self, line: int, record: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, record, message))
+        self.problems.append(Problem(self.current, line, record, message))
 
     # -- generic field checks ------------------------------------------------
     def fields(self, rec: Mapping[str, Any], spec: Mapping[str, Any], label: str, line: int) -> None:
@@ -195,6 +200,7 @@ def _records(doc: Mapping[str, Any], key: str, chk: _Checker) -> list[Mapping[st
 def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     """Check every rule on ``doc``; return the checked Dataset or raise DataError."""
     chk = _Checker(file)
+    chk.problems.extend(doc.get("_problems", []))
     top = {"dataset", "sources", "nodes", "relations"}
     for key in doc:
         if key not in top and not key.startswith("_"):
@@ -219,6 +225,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     # -- sources -------------------------------------------------------------
     sources: dict[str, dict[str, str]] = {}
     for rec in _records(doc, "sources", chk):
+        chk.at(rec)
         line = getattr(rec, "line", 0)
         sid = rec.get("id")
         label = f"source {sid!r}" if isinstance(sid, str) else "source"
@@ -242,8 +249,9 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     # -- nodes ---------------------------------------------------------------
     nodes: list[NodeFact] = []
     node_lines: dict[str, int] = {}
-    parents: list[tuple[str, Any, int, Any, bool]] = []  # child, parent value, line, cites, inherited
+    parents: list[tuple[str, Any, int, Any, bool, Any]] = []  # child, parent value, line, cites, inherited
     for rec in _records(doc, "nodes", chk):
+        chk.at(rec)
         line = getattr(rec, "line", 0)
         nid = rec.get("id")
         kind = rec.get("kind")
@@ -310,7 +318,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             # The has_unit edge shares the node's own citations unless parent_cite is given.
             own = [c for c in cites if not c.fact]
             pcites = rec.get("parent_cite") if rec.get("parent_cite") is not None else own
-            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites, rec.get("parent_cite") is None))
+            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites, rec.get("parent_cite") is None, rec))
         elif rec.get("parent_cite") is not None:
             chk.add(_line(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
 
@@ -355,6 +363,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     rel_records = _records(doc, "relations", chk)
     rel_records.sort(key=lambda r: r.get("relation") != "has_unit")
     for rec in rel_records:
+        chk.at(rec)
         line = getattr(rec, "line", 0)
         relation = rec.get("relation")
         label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
@@ -371,7 +380,8 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         if unit and target:
             add_edge(unit, target, relation, line, label, cites, chk.text(rec, "note", label, line))
 
-    for child, parent, line, pcites, inherited in parents:
+    for child, parent, line, pcites, inherited, prec in parents:
+        chk.at(prec)
         label = f"unit {child!r}" if child else "node"
         if isinstance(parent, list):
             if len(parent) > 1:
@@ -392,6 +402,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                 cites = chk.cites(pcites, label, line, sources, key="parent_cite")
             add_edge(p, child, "has_unit", line, label, cites, "")
 
+    chk.at(None)
     for child, sups in superiors.items():
         if len(sups) > 1:
             chk.add(sups[-1][1], f"unit {child!r}", "a unit has one superior, but it has "

@@ -116,7 +116,9 @@ def read_graphml(path: str | Any, *, keep_display: bool = False) -> nx.DiGraph:
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
-    name = str(getattr(path, "name", path))
+    import os
+
+    name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
     try:
         root = DET.parse(path).getroot()
     except DefusedXmlException as exc:

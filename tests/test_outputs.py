@@ -1,0 +1,33 @@
+"""outputs/ is what the current code and data produce (run `make outputs` when this fails)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ice_graph.build import chart_outputs, text_outputs
+
+from .conftest import ROOT
+
+OUT = ROOT / "outputs"
+
+
+@pytest.fixture(scope="module")
+def expected(ice):
+    return {rel: "".join(gen()) for rel, (gen, _info) in text_outputs(ice).items()}
+
+
+def test_text_outputs_are_current(expected):
+    stale = [rel for rel, text in expected.items() if not (OUT / rel).exists() or (OUT / rel).read_text(encoding="utf-8") != text]
+    assert not stale, f"outputs/ is out of date for {stale}: run `make outputs` and commit the result"
+
+
+def test_charts_exist():
+    for rel, _opts, _info in chart_outputs(graphviz=False):
+        assert (OUT / rel).stat().st_size > 10_000, rel
+
+
+def test_a_renamed_unit_makes_outputs_stale(ice):
+    G = ice.copy()
+    G.nodes["hsi"]["name"] = "Renamed Investigations"
+    changed = [rel for rel, (gen, _i) in text_outputs(G).items() if "".join(gen()) != (OUT / rel).read_text(encoding="utf-8")]
+    assert "ice.graphml" in changed and "csv/nodes.csv" in changed and "ice.dot" in changed
