@@ -77,6 +77,10 @@ def find_node(G: nx.DiGraph, query: Hashable, *, category: str | None = None) ->
     for n in candidates:
         for s in _labels(G, n):
             keys.setdefault(_norm(s), []).append(n)
+    # A unique name that starts with the query ("Harbor Police" for "Harbor Police Division").
+    starts = list(dict.fromkeys(n for k, ns in keys.items() if len(q) >= 3 and k.startswith(q + " ") for n in ns))
+    if len(starts) == 1:
+        return starts[0]
     close = difflib.get_close_matches(q, list(keys), n=5, cutoff=0.6)
     contains = [k for k in keys if len(q) >= 3 and q in k]
     suggestions: list[str] = []

@@ -25,38 +25,42 @@ class Output:
 
 def text_outputs(G: nx.DiGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
     """The text files of a build (deterministic: compared byte for byte by the tests)."""
-    out: dict[str, tuple[Callable[[], Iterator[str]], Output]] = {}
-    names = {
-        "graphml": ("ice.graphml", "the whole graph with sources, layout and colors"),
-        "gexf": ("ice.gexf", "the whole graph with sources, layout and colors"),
-        "json": ("ice.node-link.json", "node-link JSON with every attribute"),
-        "cytoscape": ("ice.cytoscape.json", "Cytoscape.js elements with positions"),
-        "nodes-csv": ("csv/nodes.csv", "one row per node, with its sources"),
-        "edges-csv": ("csv/edges.csv", "one row per relation, with its sources"),
-        "sources-csv": ("csv/sources.csv", "the source registry"),
-        "mermaid": ("ice-hierarchy.mmd", "the hierarchy as a Mermaid flowchart"),
-        "dot": ("ice.dot", "the full org chart as Graphviz DOT"),
+    what = {
+        "graphml": "the whole graph with sources, layout and colors",
+        "gexf": "the whole graph with sources, layout and colors",
+        "json": "node-link JSON with every attribute",
+        "cytoscape": "Cytoscape.js elements with positions",
+        "nodes-csv": "one row per node, with its sources",
+        "edges-csv": "one row per relation, with its sources",
+        "sources-csv": "the source registry",
+        "mermaid": "the hierarchy as a Mermaid flowchart",
+        "dot": "the full org chart as Graphviz DOT",
     }
-    for fmt, (rel, what) in names.items():
+    stem = str(G.graph.get("id", "graph"))
+    out: dict[str, tuple[Callable[[], Iterator[str]], Output]] = {}
+    for fmt, description in what.items():
         f = EXPORT_FORMATS[fmt]
-        out[rel] = ((lambda f=f: f.generate(G)), Output(rel, what, f.opens_with))
+        name = f.filename.format(id=stem)
+        rel = f"csv/{name}" if fmt.endswith("-csv") else name
+        out[rel] = ((lambda f=f: f.generate(G)), Output(rel, description, f.opens_with))
     return out
 
 
-def chart_outputs(*, graphviz: bool) -> list[tuple[str, dict[str, object], Output]]:
-    charts: list[tuple[str, dict[str, object], Output]] = [
-        ("ice.png", {"engine": "matplotlib"}, Output("ice.png", "the full org chart", "any image viewer; articles")),
-        ("ice.svg", {"engine": "matplotlib"}, Output("ice.svg", "the full org chart, scalable", "browsers, Inkscape, Illustrator")),
-        ("ice-hierarchy.png", {"engine": "matplotlib", "hierarchy_only": True}, Output("ice-hierarchy.png", "the units alone", "any image viewer")),
-        ("ice-hierarchy.svg", {"engine": "matplotlib", "hierarchy_only": True}, Output("ice-hierarchy.svg", "the units alone, scalable", "browsers, Inkscape")),
-        ("ice-print.pdf", {"engine": "matplotlib", "theme": "print"}, Output("ice-print.pdf", "the full chart in grayscale for print", "any PDF reader")),
+def chart_outputs(*, graphviz: bool, stem: str = "ice") -> list[tuple[str, dict[str, object], Output]]:
+    """The charts of a build: matplotlib (the same on every machine), and Graphviz's when installed."""
+    specs: list[tuple[str, dict[str, object], str, str]] = [
+        (f"{stem}.png", {"engine": "matplotlib"}, "the full org chart", "any image viewer; articles"),
+        (f"{stem}.svg", {"engine": "matplotlib"}, "the full org chart, scalable", "browsers, Inkscape, Illustrator"),
+        (f"{stem}-hierarchy.png", {"engine": "matplotlib", "hierarchy_only": True}, "the units alone", "any image viewer"),
+        (f"{stem}-hierarchy.svg", {"engine": "matplotlib", "hierarchy_only": True}, "the units alone, scalable", "browsers, Inkscape"),
+        (f"{stem}-print.pdf", {"engine": "matplotlib", "theme": "print"}, "the full chart in grayscale for print", "any PDF reader"),
     ]
     if graphviz:
-        charts += [
-            ("ice-graphviz.svg", {"engine": "graphviz"}, Output("ice-graphviz.svg", "the full chart laid out by Graphviz dot", "browsers")),
-            ("ice-graphviz.png", {"engine": "graphviz", "dpi": 110}, Output("ice-graphviz.png", "the full chart laid out by Graphviz dot", "any image viewer")),
+        specs += [
+            (f"{stem}-graphviz.svg", {"engine": "graphviz"}, "the full chart laid out by Graphviz dot", "browsers"),
+            (f"{stem}-graphviz.png", {"engine": "graphviz", "dpi": 110}, "the full chart laid out by Graphviz dot", "any image viewer"),
         ]
-    return charts
+    return [(rel, opts, Output(rel, what, opens)) for rel, opts, what, opens in specs]
 
 
 def build(G: nx.DiGraph, out: str | Path, *, data_path: str | Path | None = None,
@@ -81,7 +85,7 @@ def build(G: nx.DiGraph, out: str | Path, *, data_path: str | Path | None = None
         written.append(info)
         if progress:
             progress(info)
-    for rel, opts, info in chart_outputs(graphviz=graphviz_available()):
+    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=str(G.graph.get("id", "graph"))):
         chart(G, **opts).save(out / rel)  # type: ignore[arg-type]
         written.append(info)
         if progress:

@@ -25,7 +25,7 @@ from .export.dot import chart_title, generate_dot
 from .layout import Layout, chart_tree, tidy_layout
 from .schema import RELATIONS
 from .style import Theme, get_theme
-from .views import select, subtree
+from .views import induced, select, subtree
 
 __all__ = ["Chart", "chart", "render", "chart_view", "graphviz_available", "ENGINES", "FORMATS"]
 
@@ -69,7 +69,7 @@ def chart_view(
             keep: set[Hashable] = set()
             for r in tops:
                 keep |= set(subtree(G, r, depth=depth))
-            V = G.subgraph(keep)
+            V = induced(G, keep)
         else:
             V = subtree(G, root, depth=depth)
     if hierarchy_only:
@@ -96,7 +96,7 @@ def chart_view(
             cut = lv
         keep = {n for n, d in dist.items() if d <= cut}
         total_units = sum(1 for _, a in V.nodes(data=True) if a.get("category") == "unit")
-        V = V.subgraph(keep)
+        V = induced(V, keep)
         note = f"showing the top {cut + 1} levels: {len(keep)} of {total_units} units (use root= and depth= for a branch)"
     return V, note
 
@@ -267,6 +267,19 @@ def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> lis
     return [(pr, py), (bus, py), (bus, cy), (cl, cy)]
 
 
+def _wrap_to(text: str, width: float, size: float) -> list[str]:
+    """Break text into lines no wider than ``width`` points at ``size``."""
+    from .layout import text_width
+
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     import io
 
@@ -287,7 +300,11 @@ def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
     relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in V.edges(data=True))]
     n_entries = len(kinds) + len(relations)
-    width = max(lay.width, 520.0)
+    from .layout import text_width
+
+    width = max(lay.width, 520.0, text_width(heading, 18, bold=True))
+    sub_lines = _wrap_to(sub, width, 9.5)
+    title_h += 13.0 * (len(sub_lines) - 1)
     ncol = max(1, min(n_entries, int(width // 150)))
     legend_h = (math.ceil(n_entries / ncol) * 15 + 20) if opts["legend"] else 0.0
     fig_w = width + 2 * margin
@@ -305,7 +322,8 @@ def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     fs = scale  # text scales with the figure
 
     ax.text(0, -title_h - margin / 2 + 8, heading, fontsize=18 * fs, fontweight="bold", color=th.title, va="top", ha="left")
-    ax.text(0, -title_h - margin / 2 + 34, sub, fontsize=9.5 * fs, color="#444444", va="top", ha="left", wrap=False)
+    ax.text(0, -title_h - margin / 2 + 34, "\n".join(sub_lines), fontsize=9.5 * fs, color="#444444", va="top", ha="left",
+            linespacing=1.3)
 
     # Connectors of the chart tree (hierarchy and links), grouped by relation.
     segs: dict[str, list[list[tuple[float, float]]]] = {}

@@ -13,7 +13,17 @@ import networkx as nx
 from .errors import ExportError
 from .schema import CATEGORIES, KINDS, RELATIONS
 
-__all__ = ["hierarchy", "subtree", "select", "parent_of", "children_of", "roots"]
+__all__ = ["hierarchy", "subtree", "select", "induced", "parent_of", "children_of", "roots"]
+
+
+def induced(G: nx.DiGraph, nodes: Iterable[Hashable]) -> nx.DiGraph:
+    """The subgraph on ``nodes``, read-only, with nodes and edges in G's own order.
+
+    ``G.subgraph(nodes)`` iterates a small node set in set order, which changes
+    from run to run; outputs must not.
+    """
+    keep = set(nodes)
+    return nx.subgraph_view(G, filter_node=keep.__contains__)
 
 
 def parent_of(G: nx.DiGraph, node: Hashable) -> Hashable | None:
@@ -82,7 +92,7 @@ def subtree(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None, attached
     if attached:
         for u in units:
             keep.update(v for v in G.successors(u) if G.nodes[v].get("category") != "unit")
-    return G.subgraph(keep)
+    return induced(G, keep)
 
 
 def select(

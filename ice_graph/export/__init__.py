@@ -37,15 +37,15 @@ class Format:
 EXPORT_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("graphml", "ice.graphml", generate_graphml, "Gephi, yEd, Cytoscape, igraph, NetworkX (read_graphml)"),
-        Format("gexf", "ice.gexf", generate_gexf, "Gephi (colors, positions and sizes already set)"),
-        Format("json", "ice.node-link.json", generate_node_link, "NetworkX (node_link_graph), D3 and other scripts"),
-        Format("cytoscape", "ice.cytoscape.json", generate_cytoscape, "Cytoscape.js and Cytoscape desktop"),
+        Format("graphml", "{id}.graphml", generate_graphml, "Gephi, yEd, Cytoscape, igraph, NetworkX (read_graphml)"),
+        Format("gexf", "{id}.gexf", generate_gexf, "Gephi (colors, positions and sizes already set)"),
+        Format("json", "{id}.node-link.json", generate_node_link, "NetworkX (node_link_graph), D3 and other scripts"),
+        Format("cytoscape", "{id}.cytoscape.json", generate_cytoscape, "Cytoscape.js and Cytoscape desktop"),
         Format("nodes-csv", "nodes.csv", csv_format.generate_nodes_csv, "spreadsheets, pandas, Gephi and Kumu importers"),
         Format("edges-csv", "edges.csv", csv_format.generate_edges_csv, "spreadsheets, pandas, Gephi and Kumu importers"),
         Format("sources-csv", "sources.csv", csv_format.generate_sources_csv, "the source registry, beside nodes.csv and edges.csv"),
-        Format("mermaid", "ice.mmd", generate_mermaid, "Markdown on GitHub (```mermaid blocks), mermaid.live"),
-        Format("dot", "ice.dot", generate_dot, "Graphviz (dot -Tsvg), and any DOT viewer"),
+        Format("mermaid", "{id}-hierarchy.mmd", generate_mermaid, "Markdown on GitHub (```mermaid blocks), mermaid.live"),
+        Format("dot", "{id}.dot", generate_dot, "Graphviz (dot -Tsvg), and any DOT viewer"),
     )
 }
 
@@ -61,5 +61,5 @@ def export(G: nx.DiGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ExportError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)}){hint}") from None
     if isinstance(path, (str, Path)) and str(path) != "-" and Path(path).is_dir():
-        path = Path(path) / f.filename
+        path = Path(path) / f.filename.format(id=G.graph.get("id", "graph"))
     write_lines(path, f.generate(G, **options))
