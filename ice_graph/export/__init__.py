@@ -18,12 +18,12 @@ from .._io import PathOrFile, write_lines
 from ..errors import ExportError
 from . import csv as csv_format
 from .dot import generate_dot
-from .gexf import generate_gexf
+from .gexf import generate_gexf, read_gexf
 from .graphml import generate_graphml, read_graphml
 from .json import generate_cytoscape, generate_node_link, read_node_link
 from .mermaid import generate_mermaid
 
-__all__ = ["EXPORT_FORMATS", "Format", "export", "read_graphml", "read_node_link"]
+__all__ = ["EXPORT_FORMATS", "Format", "export", "read_graphml", "read_gexf", "read_node_link"]
 
 
 @dataclass(frozen=True)

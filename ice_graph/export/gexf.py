@@ -20,7 +20,7 @@ from .._version import __version__
 from .._io import PathOrFile, write_lines
 from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken
 
-__all__ = ["generate_gexf", "write_gexf"]
+__all__ = ["generate_gexf", "write_gexf", "read_gexf"]
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -96,3 +96,73 @@ def generate_gexf(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
 def write_gexf(G: nx.DiGraph, path: PathOrFile, *, theme: str = "light") -> None:
     """Write ``G`` as GEXF 1.3 to a path (atomically), '-' or a file object."""
     write_lines(path, generate_gexf(G, theme=theme))
+
+
+_GEXF_TYPES = {"integer": int, "long": int, "short": int, "byte": int, "biginteger": int,
+               "double": float, "float": float, "bigdecimal": float}
+
+
+def read_gexf(path: Any) -> nx.DiGraph:
+    """Read a GEXF file (ours or Gephi's) with attribute types restored.
+
+    Static graphs only; ``viz`` elements are dropped. XML with a DTD or entities
+    is refused. Every problem raises :class:`~ice_graph.errors.DataError`.
+    """
+    import os
+
+    import defusedxml.ElementTree as DET
+    from defusedxml import DefusedXmlException
+
+    from ..errors import DataError, Problem
+
+    name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
+    try:
+        root = DET.parse(path).getroot()
+    except DefusedXmlException as exc:
+        raise DataError([Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]) from None
+    except Exception as exc:  # ParseError, OSError, UnicodeError
+        raise DataError([Problem(name, 0, "", f"not a readable GEXF file: {exc}")]) from None
+    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    graph = root.find(f"{ns}graph")
+    if root.tag != f"{ns}gexf" or graph is None:
+        raise DataError([Problem(name, 0, "", f"not a GEXF file: root element is {root.tag!r}")])
+    attrs: dict[tuple[str, str], tuple[str, Any]] = {}
+    for block in graph.findall(f"{ns}attributes"):
+        cls = block.get("class", "node")
+        for a in block.findall(f"{ns}attribute"):
+            attrs[(cls, a.get("id", ""))] = (a.get("title", a.get("id", "")), _GEXF_TYPES.get(a.get("type", "string"), str))
+    problems: list[Problem] = []
+
+    def values(elem: Any, cls: str, where: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        av = elem.find(f"{ns}attvalues")
+        for v in av.findall(f"{ns}attvalue") if av is not None else []:
+            key = (cls, v.get("for", ""))
+            if key not in attrs:
+                problems.append(Problem(name, 0, where, f"attvalue for undeclared attribute {v.get('for')!r}"))
+                continue
+            title, conv = attrs[key]
+            try:
+                out[title] = conv(v.get("value", "")) if conv is not str else v.get("value", "")
+            except ValueError:
+                problems.append(Problem(name, 0, where, f"attribute {title!r}: {v.get('value')!r} is not a number"))
+        return out
+
+    G = nx.DiGraph()
+    nodes = graph.find(f"{ns}nodes")
+    for node in nodes.findall(f"{ns}node") if nodes is not None else []:
+        nid = node.get("id")
+        if nid is None:
+            problems.append(Problem(name, 0, "node", "node without an id"))
+            continue
+        G.add_node(nid, **values(node, "node", f"node {nid!r}"))
+    edges = graph.find(f"{ns}edges")
+    for edge in edges.findall(f"{ns}edge") if edges is not None else []:
+        u, v = edge.get("source"), edge.get("target")
+        if u is None or v is None or u not in G or v not in G:
+            problems.append(Problem(name, 0, "edge", f"edge {u!r} -> {v!r} does not join two nodes"))
+            continue
+        G.add_edge(u, v, **values(edge, "edge", f"edge {u!r} -> {v!r}"))
+    if problems:
+        raise DataError(problems)
+    return G
