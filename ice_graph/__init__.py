@@ -9,16 +9,7 @@
 from __future__ import annotations
 
 from . import schema
-from .errors import (
-    AmbiguousUnit,
-    DataError,
-    ExportError,
-    GraphvizNotFound,
-    IceGraphError,
-    Problem,
-    RenderError,
-    UnitNotFound,
-)
+from ._version import __version__
 from .analysis import (
     centrality,
     chain_of_command,
@@ -37,15 +28,24 @@ from .analysis import (
     to_dataframes,
     who_runs,
 )
+from .errors import (
+    AmbiguousUnit,
+    DataError,
+    ExportError,
+    GraphvizNotFound,
+    IceGraphError,
+    Problem,
+    RenderError,
+    UnitNotFound,
+)
 from .graph import citations, source_registry, to_document
+from .load import bundled_data_path, load, load_dataset
 from .render import Chart, chart, render
 from .views import children_of, hierarchy, parent_of, roots, select, subtree
-from .load import bundled_data_path, load, load_dataset
-
-from ._version import __version__
 
 __all__ = [
     "__version__",
+    "schema",
     "load",
     "load_dataset",
     "bundled_data_path",

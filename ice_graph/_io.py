@@ -55,11 +55,13 @@ def write_lines(dest: PathOrFile, lines: Iterable[str]) -> None:
         return
     if hasattr(dest, "write"):
         fh: Any = dest
-        binary = "b" in getattr(fh, "mode", "") or isinstance(fh, (__import__("io").BufferedIOBase, __import__("io").RawIOBase))
+        binary = "b" in getattr(fh, "mode", "") or isinstance(
+            fh, (__import__("io").BufferedIOBase, __import__("io").RawIOBase)
+        )
         for line in lines:
             fh.write(line.encode("utf-8") if binary else line)
         return
-    with atomic_write(dest) as out:  # type: ignore[arg-type]
+    with atomic_write(dest) as out:
         for line in lines:
             out.write(line)
 
@@ -75,7 +77,7 @@ def write_bytes(dest: PathOrFile, data: bytes) -> None:
         sys.stdout.flush()
         return
     if hasattr(dest, "write"):
-        dest.write(data)  # type: ignore[union-attr]
+        dest.write(data)
         return
-    with atomic_write(dest, binary=True) as out:  # type: ignore[arg-type]
+    with atomic_write(dest, binary=True) as out:
         out.write(data)

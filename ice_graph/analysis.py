@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._types import OrgGraph
 from .errors import AmbiguousUnit, UnitNotFound
 from .schema import LIST_SEPARATOR
 from .views import children_of, hierarchy, parent_of, roots
@@ -43,14 +44,14 @@ def _norm(text: str) -> str:
     return " ".join(str(text).replace("&", " and ").casefold().split())
 
 
-def _labels(G: nx.DiGraph, n: Hashable) -> list[str]:
+def _labels(G: OrgGraph, n: Hashable) -> list[str]:
     a = G.nodes[n]
     out = [str(n), a.get("name", ""), a.get("abbreviation", "")]
     out += [s for s in a.get("other_names", "").split(LIST_SEPARATOR) if s]
     return [s for s in out if s]
 
 
-def find_node(G: nx.DiGraph, query: Hashable, *, category: str | None = None) -> Hashable:
+def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> Hashable:
     """Resolve an id, name, abbreviation or other name (any case) to a node id.
 
     ``category`` limits the search to ``"unit"``, ``"program"``, ``"mission_area"``
@@ -91,7 +92,7 @@ def find_node(G: nx.DiGraph, query: Hashable, *, category: str | None = None) ->
     raise UnitNotFound(str(query), suggestions[:5], what=what)
 
 
-def find_unit(G: nx.DiGraph, query: Hashable) -> Hashable:
+def find_unit(G: OrgGraph, query: Hashable) -> Hashable:
     """Resolve a unit by id, name, abbreviation or other name, in any case.
 
     >>> import ice_graph
@@ -106,7 +107,7 @@ def find_unit(G: nx.DiGraph, query: Hashable) -> Hashable:
     return find_node(G, query, category="unit")
 
 
-def search(G: nx.DiGraph, text: str) -> list[Hashable]:
+def search(G: OrgGraph, text: str) -> list[Hashable]:
     """Ids of the nodes whose id, name, abbreviation or other names contain ``text``.
 
     >>> import ice_graph
@@ -117,7 +118,7 @@ def search(G: nx.DiGraph, text: str) -> list[Hashable]:
     return [n for n in G if any(q in _norm(s) for s in _labels(G, n))]
 
 
-def names(G: nx.DiGraph, ids: Iterable[Hashable]) -> list[str]:
+def names(G: OrgGraph, ids: Iterable[Hashable]) -> list[str]:
     """The display names of ``ids``, in the same order.
 
     >>> import ice_graph
@@ -128,7 +129,7 @@ def names(G: nx.DiGraph, ids: Iterable[Hashable]) -> list[str]:
     return [G.nodes[i].get("name", str(i)) for i in ids]
 
 
-def chain_of_command(G: nx.DiGraph, unit: Hashable, *, include_self: bool = False) -> list[Hashable]:
+def chain_of_command(G: OrgGraph, unit: Hashable, *, include_self: bool = False) -> list[Hashable]:
     """The superiors of ``unit``, nearest first, up to the top of the hierarchy.
 
     >>> import ice_graph
@@ -146,7 +147,7 @@ def chain_of_command(G: nx.DiGraph, unit: Hashable, *, include_self: bool = Fals
     return out
 
 
-def subordinates(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None) -> list[Hashable]:
+def subordinates(G: OrgGraph, unit: Hashable, *, depth: int | None = None) -> list[Hashable]:
     """All units below ``unit`` (breadth first), or only those ``depth`` levels down.
 
     >>> import ice_graph
@@ -167,7 +168,7 @@ def subordinates(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None) -> 
     return out
 
 
-def direct_reports(G: nx.DiGraph, unit: Hashable) -> list[Hashable]:
+def direct_reports(G: OrgGraph, unit: Hashable) -> list[Hashable]:
     """The units directly under ``unit``.
 
     >>> import ice_graph
@@ -177,7 +178,7 @@ def direct_reports(G: nx.DiGraph, unit: Hashable) -> list[Hashable]:
     return subordinates(G, unit, depth=1)
 
 
-def span_of_control(G: nx.DiGraph, unit: Hashable) -> int:
+def span_of_control(G: OrgGraph, unit: Hashable) -> int:
     """How many units report directly to ``unit``.
 
     >>> import ice_graph
@@ -187,7 +188,7 @@ def span_of_control(G: nx.DiGraph, unit: Hashable) -> int:
     return len(children_of(G, find_unit(G, unit)))
 
 
-def summary(G: nx.DiGraph) -> dict[str, Any]:
+def summary(G: OrgGraph) -> dict[str, Any]:
     """The shape of the whole organization, as a dict of plain values.
 
     Keys: ``units``, ``levels``, ``units_per_kind``, ``units_per_level``,
@@ -221,13 +222,15 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
         "roots": roots(G),
         "widest_level": max(per_level, key=lambda lv: (per_level[lv], -lv)) if per_level else None,
         "widest_unit": {"unit": widest, "span": spans[widest]} if widest is not None else None,
-        "deepest_branch": list(reversed(chain_of_command(G, deepest, include_self=True))) if deepest is not None else [],
+        "deepest_branch": list(reversed(chain_of_command(G, deepest, include_self=True)))
+        if deepest is not None
+        else [],
         "average_span": round(sum(managers) / len(managers), 3) if managers else 0.0,
         "sources": len(json.loads(G.graph.get("source_registry", "{}"))),
     }
 
 
-def common_superior(G: nx.DiGraph, a: Hashable, b: Hashable) -> Hashable | None:
+def common_superior(G: OrgGraph, a: Hashable, b: Hashable) -> Hashable | None:
     """The lowest unit that both ``a`` and ``b`` report to (None if they share none).
 
     >>> import ice_graph
@@ -242,13 +245,13 @@ def common_superior(G: nx.DiGraph, a: Hashable, b: Hashable) -> Hashable | None:
     return None
 
 
-def _linked(G: nx.DiGraph, node: Hashable, relation: str, *, reverse: bool = False) -> list[Hashable]:
+def _linked(G: OrgGraph, node: Hashable, relation: str, *, reverse: bool = False) -> list[Hashable]:
     if reverse:
         return [u for u in G.predecessors(node) if G.edges[u, node].get("relation") == relation]
     return [v for v in G.successors(node) if G.edges[node, v].get("relation") == relation]
 
 
-def programs_of(G: nx.DiGraph, unit: Hashable, *, include_subunits: bool = False) -> list[Hashable]:
+def programs_of(G: OrgGraph, unit: Hashable, *, include_subunits: bool = False) -> list[Hashable]:
     """The programs and operations ``unit`` runs (and, optionally, those of its subunits).
 
     >>> import ice_graph
@@ -260,7 +263,7 @@ def programs_of(G: nx.DiGraph, unit: Hashable, *, include_subunits: bool = False
     return list(dict.fromkeys(p for u in units for p in _linked(G, u, "runs")))
 
 
-def who_runs(G: nx.DiGraph, program: Hashable) -> list[Hashable]:
+def who_runs(G: OrgGraph, program: Hashable) -> list[Hashable]:
     """The units that run a program or operation.
 
     >>> import ice_graph
@@ -270,7 +273,7 @@ def who_runs(G: nx.DiGraph, program: Hashable) -> list[Hashable]:
     return _linked(G, find_node(G, program, category="program"), "runs", reverse=True)
 
 
-def responsible_for(G: nx.DiGraph, area: Hashable, *, direct: bool = False) -> list[Hashable]:
+def responsible_for(G: OrgGraph, area: Hashable, *, direct: bool = False) -> list[Hashable]:
     """The units that handle a mission area, directly or through a subunit.
 
     Units linked to the area come first, then the superiors of those units (which
@@ -295,7 +298,7 @@ def responsible_for(G: nx.DiGraph, area: Hashable, *, direct: bool = False) -> l
     return out
 
 
-def partners_of(G: nx.DiGraph, node: Hashable) -> list[Hashable]:
+def partners_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
     """The partners a unit works with; for a partner, the units that work with it.
 
     >>> import ice_graph
@@ -309,7 +312,7 @@ def partners_of(G: nx.DiGraph, node: Hashable) -> list[Hashable]:
     return _linked(G, find_unit(G, node), "partners_with")
 
 
-def centrality(G: nx.DiGraph) -> list[dict[str, Any]]:
+def centrality(G: OrgGraph) -> list[dict[str, Any]]:
     """Degree and betweenness of every node on the full typed graph, as table rows.
 
     Betweenness is computed on the undirected graph, so it measures how much a
@@ -341,7 +344,7 @@ def centrality(G: nx.DiGraph) -> list[dict[str, Any]]:
     return rows
 
 
-def to_dataframes(G: nx.DiGraph) -> tuple[Any, Any]:
+def to_dataframes(G: OrgGraph) -> tuple[Any, Any]:
     """Two pandas DataFrames: nodes (indexed by id) and edges, with their sources.
 
     Needs pandas (``pip install 'ice_graph[pandas]'``).
@@ -352,7 +355,7 @@ def to_dataframes(G: nx.DiGraph) -> tuple[Any, Any]:
     ('HSI', ['source', 'target', 'relation'])
     """
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError(
             "to_dataframes needs pandas: pip install 'ice_graph[pandas]' (or pip install pandas)"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
-
 from ._io import atomic_write
+from ._types import OrgGraph
 from .errors import IceGraphError
 from .export import EXPORT_FORMATS
 from .render import chart, graphviz_available
@@ -23,7 +23,7 @@ class Output:
     opens_with: str
 
 
-def text_outputs(G: nx.DiGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
+def text_outputs(G: OrgGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
     """The text files of a build (deterministic: compared byte for byte by the tests)."""
     what = {
         "graphml": "the whole graph with sources, layout and colors",
@@ -42,7 +42,7 @@ def text_outputs(G: nx.DiGraph) -> dict[str, tuple[Callable[[], Iterator[str]], 
         f = EXPORT_FORMATS[fmt]
         name = f.filename.format(id=stem)
         rel = f"csv/{name}" if fmt.endswith("-csv") else name
-        out[rel] = ((lambda f=f: f.generate(G)), Output(rel, description, f.opens_with))
+        out[rel] = (functools.partial(f.generate, G), Output(rel, description, f.opens_with))
     return out
 
 
@@ -51,20 +51,45 @@ def chart_outputs(*, graphviz: bool, stem: str = "ice") -> list[tuple[str, dict[
     specs: list[tuple[str, dict[str, object], str, str]] = [
         (f"{stem}.png", {"engine": "matplotlib"}, "the full org chart", "any image viewer; articles"),
         (f"{stem}.svg", {"engine": "matplotlib"}, "the full org chart, scalable", "browsers, Inkscape, Illustrator"),
-        (f"{stem}-hierarchy.png", {"engine": "matplotlib", "hierarchy_only": True}, "the units alone", "any image viewer"),
-        (f"{stem}-hierarchy.svg", {"engine": "matplotlib", "hierarchy_only": True}, "the units alone, scalable", "browsers, Inkscape"),
-        (f"{stem}-print.pdf", {"engine": "matplotlib", "theme": "print"}, "the full chart in grayscale for print", "any PDF reader"),
+        (
+            f"{stem}-hierarchy.png",
+            {"engine": "matplotlib", "hierarchy_only": True},
+            "the units alone",
+            "any image viewer",
+        ),
+        (
+            f"{stem}-hierarchy.svg",
+            {"engine": "matplotlib", "hierarchy_only": True},
+            "the units alone, scalable",
+            "browsers, Inkscape",
+        ),
+        (
+            f"{stem}-print.pdf",
+            {"engine": "matplotlib", "theme": "print"},
+            "the full chart in grayscale for print",
+            "any PDF reader",
+        ),
     ]
     if graphviz:
         specs += [
             (f"{stem}-graphviz.svg", {"engine": "graphviz"}, "the full chart laid out by Graphviz dot", "browsers"),
-            (f"{stem}-graphviz.png", {"engine": "graphviz", "dpi": 110}, "the full chart laid out by Graphviz dot", "any image viewer"),
+            (
+                f"{stem}-graphviz.png",
+                {"engine": "graphviz", "dpi": 110},
+                "the full chart laid out by Graphviz dot",
+                "any image viewer",
+            ),
         ]
     return [(rel, opts, Output(rel, what, opens)) for rel, opts, what, opens in specs]
 
 
-def build(G: nx.DiGraph, out: str | Path, *, data_path: str | Path | None = None,
-          progress: Callable[[Output], None] | None = None) -> list[Output]:
+def build(
+    G: OrgGraph,
+    out: str | Path,
+    *,
+    data_path: str | Path | None = None,
+    progress: Callable[[Output], None] | None = None,
+) -> list[Output]:
     """Write every chart and graph file of ``G`` into ``out``; return what was written.
 
     Every file is written atomically. A build refuses to write into the folder
@@ -75,7 +100,9 @@ def build(G: nx.DiGraph, out: str | Path, *, data_path: str | Path | None = None
         src = Path(data_path).resolve()
         folder = src if src.is_dir() else src.parent
         if out.resolve() == folder or folder in out.resolve().parents:
-            raise IceGraphError(f"refusing to build into {out}: it holds the input data {data_path}; choose another --out folder")
+            raise IceGraphError(
+                f"refusing to build into {out}: it holds the input data {data_path}; choose another --out folder"
+            )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Output] = []
     for rel, (gen, info) in text_outputs(G).items():

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-import networkx as nx
 
 from . import analysis as A
+from ._types import OrgGraph
 from ._version import __version__
 from .errors import DataError, IceGraphError
 from .graph import citations
@@ -27,10 +27,10 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class Ctx:
     def __init__(self, data: Path | None) -> None:
         self.data = data
-        self._graph: nx.DiGraph | None = None
+        self._graph: OrgGraph | None = None
 
     @property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> OrgGraph:
         if self._graph is None:
             self._graph = load(self.data)
         return self._graph
@@ -41,22 +41,31 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
         return "(none)"
     cells = [[str(r.get(c, "")) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=False)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)).rstrip() for row in cells]
     return "\n".join(lines)
 
 
-def _node_rows(G: nx.DiGraph, ids: Iterable[Hashable]) -> list[dict[str, Any]]:
+def _node_rows(G: OrgGraph, ids: Iterable[Hashable]) -> list[dict[str, Any]]:
     return [
-        {"id": n, "name": G.nodes[n].get("name", ""), "abbreviation": G.nodes[n].get("abbreviation", ""), "kind": G.nodes[n].get("kind", "")}
+        {
+            "id": n,
+            "name": G.nodes[n].get("name", ""),
+            "abbreviation": G.nodes[n].get("abbreviation", ""),
+            "kind": G.nodes[n].get("kind", ""),
+        }
         for n in ids
     ]
 
 
-def _emit(G: nx.DiGraph, ids: list[Hashable], as_json: bool) -> None:
+def _emit(G: OrgGraph, ids: list[Hashable], as_json: bool) -> None:
     rows = _node_rows(G, ids)
-    click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else _table(rows, ["id", "name", "abbreviation", "kind"]))
+    click.echo(
+        json.dumps(rows, ensure_ascii=False, indent=2)
+        if as_json
+        else _table(rows, ["id", "name", "abbreviation", "kind"])
+    )
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
@@ -64,7 +73,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 
 @click.group(context_settings=CONTEXT, epilog="Example: ice-graph chain ERO")
 @click.option(
-    "--data", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
     help="A YAML data file, a CSV units file or a folder of CSV files, instead of the bundled ICE data.",
 )
 @click.version_option(__version__, "--version", prog_name="ice-graph")
@@ -84,8 +96,10 @@ def validate(obj: Ctx, file: Path | None) -> None:
     """Check a data file and print every problem, one per line (exit 1 if any)."""
     G = load(file or obj.data)
     where = file or obj.data or bundled_data_path()
-    click.echo(f"ok: {where}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
-               f"{len(json.loads(G.graph.get('source_registry', '{}')))} sources")
+    click.echo(
+        f"ok: {where}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
+        f"{len(json.loads(G.graph.get('source_registry', '{}')))} sources"
+    )
 
 
 @cli.command(epilog="Example: ice-graph info --json")
@@ -95,13 +109,22 @@ def info(obj: Ctx, as_json: bool) -> None:
     """Counts by kind and relation, depth, sources and the data's date."""
     G = obj.graph
     s = A.summary(G)
-    s.update({"title": G.graph.get("title", ""), "date": G.graph.get("date", ""), "nodes": len(G), "edges": G.number_of_edges()})
+    s.update(
+        {
+            "title": G.graph.get("title", ""),
+            "date": G.graph.get("date", ""),
+            "nodes": len(G),
+            "edges": G.number_of_edges(),
+        }
+    )
     s["source_list"] = [{"id": k, **v} for k, v in json.loads(G.graph.get("source_registry", "{}")).items()]
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
         return
     click.echo(f"{s['title']} (data as of {s['date']})")
-    click.echo(f"{s['nodes']} nodes, {s['edges']} edges; {s['units']} units on {s['levels']} levels, average span {s['average_span']}")
+    click.echo(
+        f"{s['nodes']} nodes, {s['edges']} edges; {s['units']} units on {s['levels']} levels, average span {s['average_span']}"
+    )
     click.echo("")
     click.echo(_table([{"kind": k, "units": v} for k, v in s["units_per_kind"].items()], ["kind", "units"]))
     click.echo("")
@@ -123,9 +146,12 @@ def show(obj: Ctx, unit: str, as_json: bool) -> None:
     attrs = {k: v for k, v in G.nodes[n].items() if k != "citations"}
     ups = [u for u in G.predecessors(n)]
     record = {
-        "id": n, **attrs,
+        "id": n,
+        **attrs,
         "superior": next((u for u in ups if G.edges[u, n]["relation"] == "has_unit"), None),
-        "linked_from": [{"id": u, "relation": G.edges[u, n]["relation"]} for u in ups if G.edges[u, n]["relation"] != "has_unit"],
+        "linked_from": [
+            {"id": u, "relation": G.edges[u, n]["relation"]} for u in ups if G.edges[u, n]["relation"] != "has_unit"
+        ],
         "links": [{"id": v, "relation": G.edges[n, v]["relation"]} for v in G.successors(n)],
         "citations": citations(G, n),
     }
@@ -143,7 +169,9 @@ def show(obj: Ctx, unit: str, as_json: bool) -> None:
     click.echo("\nsources:")
     for c in record["citations"]:
         fact = f" [{c['fact']}]" if c.get("fact") else ""
-        click.echo(f"  - {c['source']}{fact}: \u201c{c['quote']}\u201d ({c.get('title', '')}{', ' + c['url'] if c.get('url') else ''})")
+        click.echo(
+            f"  - {c['source']}{fact}: \u201c{c['quote']}\u201d ({c.get('title', '')}{', ' + c['url'] if c.get('url') else ''})"
+        )
 
 
 @cli.command(epilog="Example: ice-graph chain ERO")
@@ -207,32 +235,66 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
 
 @cli.command(epilog="Example: ice-graph render -o hsi.svg --root HSI --depth 1")
 @click.option("-o", "--output", default="chart.png", show_default=True, help="File to write ('-' for standard output).")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf", "dot"]), default=None, help="Default: from the file name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf", "dot"]),
+    default=None,
+    help="Default: from the file name.",
+)
 @click.option("--root", default=None, help="Draw the branch below this unit.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="Levels below the root (or the top) to draw.")
 @click.option("--hierarchy-only", is_flag=True, help="Units and the hierarchy alone.")
 @click.option("--relation", "relations", multiple=True, help="Relations to draw (repeat); default all.")
 @click.option("--engine", type=click.Choice(["auto", "graphviz", "matplotlib"]), default="auto", show_default=True)
-@click.option("--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True, help="Top-down or left to right.")
+@click.option(
+    "--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True, help="Top-down or left to right."
+)
 @click.option("--theme", type=click.Choice(["light", "print"]), default="light", show_default=True)
 @click.option("--dpi", type=click.IntRange(1, 1200), default=150, show_default=True)
 @click.option("--title", default=None, help="Chart title (default: the dataset's title).")
 @click.pass_obj
-def render(obj: Ctx, output: str, fmt: str | None, root: str | None, depth: int | None, hierarchy_only: bool,
-           relations: tuple[str, ...], engine: str, direction: str, theme: str, dpi: int, title: str | None) -> None:
+def render(
+    obj: Ctx,
+    output: str,
+    fmt: str | None,
+    root: str | None,
+    depth: int | None,
+    hierarchy_only: bool,
+    relations: tuple[str, ...],
+    engine: str,
+    direction: str,
+    theme: str,
+    dpi: int,
+    title: str | None,
+) -> None:
     """Draw the org chart (PNG, SVG, PDF or DOT)."""
     from .render import render as do_render
 
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output != "-" else "png")
-    c = do_render(obj.graph, output, format=fmt, root=root, depth=depth, hierarchy_only=hierarchy_only,
-                  relations=list(relations) or None, engine=engine, rankdir=direction, theme=theme, dpi=dpi, title=title)
+    c = do_render(
+        obj.graph,
+        output,
+        format=fmt,
+        root=root,
+        depth=depth,
+        hierarchy_only=hierarchy_only,
+        relations=list(relations) or None,
+        engine=engine,
+        rankdir=direction,
+        theme=theme,
+        dpi=dpi,
+        title=title,
+    )
     if output != "-":
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
 
 
 @cli.command(epilog="Example: ice-graph export gexf -o ice.gexf")
 @click.argument("fmt", metavar="FORMAT")
-@click.option("-o", "--output", default="-", show_default=True, help="File or folder to write ('-' for standard output).")
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="File or folder to write ('-' for standard output)."
+)
 @click.pass_obj
 def export(obj: Ctx, fmt: str, output: str) -> None:
     """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot."""
@@ -244,7 +306,9 @@ def export(obj: Ctx, fmt: str, output: str) -> None:
 
 
 @cli.command(epilog="Example: ice-graph build --out outputs")
-@click.option("--out", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.option(
+    "--out", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder to write into."
+)
 @click.pass_obj
 def build(obj: Ctx, out: Path) -> None:
     """Write every chart and graph file into a folder, with a summary."""
@@ -252,9 +316,16 @@ def build(obj: Ctx, out: Path) -> None:
 
     G = obj.graph
     written = do_build(G, out, data_path=obj.data, progress=lambda o: click.echo(f"  wrote {out / o.path}", err=True))
-    click.echo(f"{len(written)} files in {out}/ from {obj.data or 'the bundled ICE data'} "
-               f"({len(G)} nodes, {G.number_of_edges()} edges, data as of {G.graph.get('date', '?')})")
-    click.echo(_table([{"file": o.path, "what": o.description, "open with": o.opens_with} for o in written], ["file", "what", "open with"]))
+    click.echo(
+        f"{len(written)} files in {out}/ from {obj.data or 'the bundled ICE data'} "
+        f"({len(G)} nodes, {G.number_of_edges()} edges, data as of {G.graph.get('date', '?')})"
+    )
+    click.echo(
+        _table(
+            [{"file": o.path, "what": o.description, "open with": o.opens_with} for o in written],
+            ["file", "what", "open with"],
+        )
+    )
 
 
 @cli.command("fmt", epilog="Example: ice-graph fmt data/ice.yaml --check")
@@ -279,7 +350,9 @@ def fmt_command(file: Path, check: bool) -> None:
         click.echo(f"{file}: already canonical")
         return
     if has_comments(text):
-        raise click.ClickException(f"{file} has comments, which the canonical form cannot keep; move them into 'note' fields first")
+        raise click.ClickException(
+            f"{file} has comments, which the canonical form cannot keep; move them into 'note' fields first"
+        )
     write_text(file, canonical)
     click.echo(f"{file}: rewritten in canonical form")
 

@@ -62,14 +62,14 @@ class _LineLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "anchors and aliases (*name) are not supported in data files", event.start_mark
             )
         depth = getattr(self, "_depth", 0) + 1
         if depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark  # type: ignore[no-untyped-call]
             )
         self._depth = depth
         try:
@@ -98,7 +98,11 @@ def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
 # Dates stay text: the validator checks their form and the graph stores strings.
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
@@ -127,7 +131,14 @@ def parse_yaml(text: str, *, path: str = "<string>") -> dict[str, Any]:
         raise DataError([Problem(path, 0, "", "the file is empty (expected keys: dataset, sources, nodes, relations)")])
     if not isinstance(data, Record):
         raise DataError(
-            [Problem(path, 1, "", f"expected a mapping with keys dataset, sources, nodes, relations; got {type(data).__name__}")]
+            [
+                Problem(
+                    path,
+                    1,
+                    "",
+                    f"expected a mapping with keys dataset, sources, nodes, relations; got {type(data).__name__}",
+                )
+            ]
         )
     return data
 
@@ -149,7 +160,11 @@ _TEXT_FIELDS = {"name", "description", "note", "abbreviation", "quote"}
 def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
     """The units, relations and sources files of a CSV organization."""
     if path.is_dir():
-        units = path / "units.csv" if (path / "units.csv").exists() or not (path / "nodes.csv").exists() else path / "nodes.csv"
+        units = (
+            path / "units.csv"
+            if (path / "units.csv").exists() or not (path / "nodes.csv").exists()
+            else path / "nodes.csv"
+        )
         rel = path / ("relations.csv" if units.name == "units.csv" else "edges.csv")
         return units, rel, path / "sources.csv"
     if path.stem == "units":
@@ -173,7 +188,9 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
+        problems.append(
+            Problem(name, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        )
         return
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -202,11 +219,16 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
             continue
         from .export.csv import unneutralize
 
-        yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row)))
+        yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row), strict=False))
 
 
 def _normalise_columns(
-    path: Path, columns: list[str], aliases: Mapping[str, str], known: Mapping[str, Any], extra: set[str], problems: list[Problem]
+    path: Path,
+    columns: list[str],
+    aliases: Mapping[str, str],
+    known: Mapping[str, Any],
+    extra: set[str],
+    problems: list[Problem],
 ) -> dict[str, str | None]:
     """Map header names to field names (None = ignore), reporting unknown ones."""
     mapping: dict[str, str | None] = {}
@@ -219,7 +241,9 @@ def _normalise_columns(
         else:
             close = suggest(low, [*known, *extra])
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(str(path), 1, "", f"unknown column {col!r} (expected: {', '.join([*known, *extra])}){hint}"))
+            problems.append(
+                Problem(str(path), 1, "", f"unknown column {col!r} (expected: {', '.join([*known, *extra])}){hint}")
+            )
             mapping[col] = None
     return mapping
 
@@ -252,7 +276,9 @@ def _csv_record(
         elif field in _JSON_COLUMNS:
             parsed = _cell_json(path, line, col, value, problems)
             if parsed is not None:
-                record["cite" if field == "citations" else "parent_cite" if field == "parent_citations" else field] = parsed
+                record["cite" if field == "citations" else "parent_cite" if field == "parent_citations" else field] = (
+                    parsed
+                )
         elif field == "other_names":
             record[field] = [v.strip() for v in value.split(LIST_SEPARATOR.strip()) if v.strip()]
         else:
@@ -280,8 +306,12 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
     rows = list(_read_rows(units_path, problems))
     if rows:
         mapping = _normalise_columns(
-            units_path, list(rows[0][1]), _NODE_ALIASES, node_fields,
-            {"source", "quote", "citations", "parent_citations"} | _DERIVED_NODE_COLUMNS, problems,
+            units_path,
+            list(rows[0][1]),
+            _NODE_ALIASES,
+            node_fields,
+            {"source", "quote", "citations", "parent_citations"} | _DERIVED_NODE_COLUMNS,
+            problems,
         )
         for c in mapping:
             if c.strip().lower() in _DERIVED_NODE_COLUMNS:
@@ -319,8 +349,13 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
                 doc["sources"].append(rec)
     elif not problems:
         problems.append(
-            Problem(str(src_path), 0, "", f"no sources file: every fact must cite a source registered in {src_path.name} "
-                    "(columns: id, title, publisher, url, accessed)")
+            Problem(
+                str(src_path),
+                0,
+                "",
+                f"no sources file: every fact must cite a source registered in {src_path.name} "
+                "(columns: id, title, publisher, url, accessed)",
+            )
         )
     stem = units_path.parent.name if units_path.stem == "units" else units_path.stem
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "organization"
@@ -340,7 +375,16 @@ def read_document(path: str | Path) -> dict[str, Any]:
     if p.is_dir() or p.suffix.lower() == ".csv":
         return read_csv_document(p)
     if p.suffix.lower() not in (".yaml", ".yml"):
-        raise DataError([Problem(str(p), 0, "", f"unknown data file type {p.suffix!r} (expected .yaml, .yml, .csv or a folder of CSV files)")])
+        raise DataError(
+            [
+                Problem(
+                    str(p),
+                    0,
+                    "",
+                    f"unknown data file type {p.suffix!r} (expected .yaml, .yml, .csv or a folder of CSV files)",
+                )
+            ]
+        )
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
             raise DataError([Problem(str(p), 0, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")])
@@ -353,7 +397,9 @@ def read_document(path: str | Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(str(p), line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None
+        raise DataError(
+            [Problem(str(p), line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        ) from None
     return parse_yaml(text, path=str(p))
 
 
@@ -402,7 +448,8 @@ def dump_yaml(document: Mapping[str, Any]) -> str:
         if isinstance(out.get("measures"), Mapping):
             out["measures"] = {
                 name: {**ordered(m, MEASURE_FIELDS), **({"cite": cites(m["cite"])} if "cite" in m else {})}
-                if isinstance(m, Mapping) else m
+                if isinstance(m, Mapping)
+                else m
                 for name, m in out["measures"].items()
             }
         return out

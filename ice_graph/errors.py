@@ -76,9 +76,7 @@ class AmbiguousUnit(IceGraphError, LookupError):
         self.query = query
         self.candidates = list(candidates)
         super().__init__(
-            f"{query!r} matches {len(self.candidates)} nodes: "
-            + ", ".join(self.candidates)
-            + "; use one of these ids"
+            f"{query!r} matches {len(self.candidates)} nodes: " + ", ".join(self.candidates) + "; use one of these ids"
         )
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._types import OrgGraph
 from .document import Record
 from .schema import KINDS, LIST_SEPARATOR, RELATIONS
 from .validate import Dataset
@@ -26,9 +27,9 @@ def _cites_json(cites: list[dict[str, str]]) -> str:
     return json.dumps(cites, ensure_ascii=False, sort_keys=True)
 
 
-def build_graph(data: Dataset) -> nx.DiGraph:
+def build_graph(data: Dataset) -> OrgGraph:
     """The graph of a checked dataset (nodes in file order, hierarchy edges first)."""
-    G = nx.DiGraph()
+    G: OrgGraph = nx.DiGraph()
     G.graph.update(data.meta)
     G.graph["source_registry"] = json.dumps(data.sources, ensure_ascii=False)
     for n in data.nodes:
@@ -50,7 +51,9 @@ def build_graph(data: Dataset) -> nx.DiGraph:
         G.add_node(n.id, **attrs)
     order = {n.id: i for i, n in enumerate(data.nodes)}
     rel_order = {r: i for i, r in enumerate(RELATIONS)}
-    edges = sorted(data.edges, key=lambda e: (rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0))
+    edges = sorted(
+        data.edges, key=lambda e: (rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0)
+    )
     for e in edges:
         attrs = {"relation": e.relation}
         attrs["sources"] = LIST_SEPARATOR.join(dict.fromkeys(c.source for c in e.cites))
@@ -61,12 +64,12 @@ def build_graph(data: Dataset) -> nx.DiGraph:
     return G
 
 
-def node_order(G: nx.DiGraph) -> dict[Hashable, int]:
+def node_order(G: OrgGraph) -> dict[Hashable, int]:
     """Position of each node in the graph's own order (the data file's order)."""
     return {n: i for i, n in enumerate(G)}
 
 
-def citations(G: nx.DiGraph, node: Hashable, target: Hashable | None = None) -> list[dict[str, str]]:
+def citations(G: OrgGraph, node: Hashable, target: Hashable | None = None) -> list[dict[str, str]]:
     """The citations of a node (or of the edge ``node -> target``), with source details.
 
     >>> import ice_graph
@@ -83,7 +86,7 @@ def citations(G: nx.DiGraph, node: Hashable, target: Hashable | None = None) -> 
     return out
 
 
-def source_registry(G: nx.DiGraph) -> dict[str, dict[str, str]]:
+def source_registry(G: OrgGraph) -> dict[str, dict[str, str]]:
     """The graph's registered sources: id -> {title, publisher, url, accessed, ...}."""
     result: dict[str, dict[str, str]] = json.loads(G.graph.get("source_registry", "{}"))
     return result
@@ -93,7 +96,7 @@ _NODE_KEYS = ("id", "kind", "name", "abbreviation", "other_names", "parent", "de
 _FIXED = {"name", "kind", "category", "abbreviation", "other_names", "description", "note", "sources", "citations"}
 
 
-def to_document(G: nx.DiGraph) -> dict[str, Any]:
+def to_document(G: OrgGraph) -> dict[str, Any]:
     """The document (records as in a data file) that :func:`build_graph` would turn into G."""
     registry = source_registry(G)
     doc: dict[str, Any] = {

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import networkx as nx
 
+from ._types import OrgGraph
 from .style import label_lines
 
 __all__ = ["Layout", "tidy_layout", "chart_tree", "text_width"]
@@ -89,7 +90,9 @@ class Layout:
         return [(p, n) for n, p in self.parent.items() if p is not None]
 
 
-def _layout_tree(V: nx.DiGraph) -> tuple[dict[Hashable, Hashable | None], dict[Hashable, list[Hashable]], list[Hashable]]:
+def _layout_tree(
+    V: OrgGraph,
+) -> tuple[dict[Hashable, Hashable | None], dict[Hashable, list[Hashable]], list[Hashable]]:
     order = {n: i for i, n in enumerate(V)}
     parent: dict[Hashable, Hashable | None] = {}
     for n, a in V.nodes(data=True):
@@ -109,7 +112,7 @@ def _layout_tree(V: nx.DiGraph) -> tuple[dict[Hashable, Hashable | None], dict[H
     return parent, children, roots
 
 
-def chart_tree(V: nx.DiGraph) -> tuple[nx.DiGraph, dict[Hashable, Hashable]]:
+def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
     """The tree a chart draws: each program, area or partner once under every unit linking to it.
 
     Returns the tree and a map from its node keys to the nodes of ``V``. A node of
@@ -117,7 +120,7 @@ def chart_tree(V: nx.DiGraph) -> tuple[nx.DiGraph, dict[Hashable, Hashable]]:
     one box under each, keyed ``(unit, node)``, so that every link is a short
     connector and no line crosses the chart. Units keep their own keys.
     """
-    T = nx.DiGraph()
+    T: OrgGraph = nx.DiGraph()
     origin: dict[Hashable, Hashable] = {}
     for n, a in V.nodes(data=True):
         if a.get("category") == "unit":
@@ -143,7 +146,7 @@ def chart_tree(V: nx.DiGraph) -> tuple[nx.DiGraph, dict[Hashable, Hashable]]:
     return T, origin
 
 
-def tidy_layout(V: nx.DiGraph, *, rankdir: str = "TB", compact: bool | None = None, wrap: int = 24) -> Layout:
+def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None, wrap: int = 24) -> Layout:
     """Lay out ``V`` (a graph or view) as an org chart; see the module docstring.
 
     ``compact`` (default: on for top-down charts) stacks leaf subordinates and
@@ -280,8 +283,14 @@ def tidy_layout(V: nx.DiGraph, *, rankdir: str = "TB", compact: bool | None = No
             continue
         first_kind, first = gs[0]
         last_kind, last = gs[-1]
-        c1 = bpos[first[0]] if first_kind == "tree" else spine_b[first[0]] - INDENT / 2 + group_breadth(first_kind, first) / 2
-        c2 = bpos[last[0]] if last_kind == "tree" else spine_b[last[0]] - INDENT / 2 + group_breadth(last_kind, last) / 2
+        c1 = (
+            bpos[first[0]]
+            if first_kind == "tree"
+            else spine_b[first[0]] - INDENT / 2 + group_breadth(first_kind, first) / 2
+        )
+        c2 = (
+            bpos[last[0]] if last_kind == "tree" else spine_b[last[0]] - INDENT / 2 + group_breadth(last_kind, last) / 2
+        )
         # Centred over the children, but never outside its own band (no overlaps).
         half = breadth(n) / 2
         bpos[n] = min(max((c1 + c2) / 2, bstart[n] + half), bstart[n] + block[n] - half)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-import networkx as nx
-
+from ._types import OrgGraph
 from .document import read_document
 from .graph import build_graph
 from .validate import Dataset, validate
@@ -39,7 +38,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     return validate(doc, file=str(p) if path is not None else f"data/{BUNDLED_NAME}")
 
 
-def load(path: str | Path | None = None) -> nx.DiGraph:
+def load(path: str | Path | None = None) -> OrgGraph:
     """Load the bundled ICE data, or the YAML or CSV data at ``path``, as a graph.
 
     Raises :class:`~ice_graph.errors.DataError` listing every problem in the file.

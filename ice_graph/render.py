@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ._io import PathOrFile, write_bytes
+from ._types import OrgGraph
 from .errors import ExportError, GraphvizNotFound, RenderError
 from .export.dot import chart_title, generate_dot
 from .layout import Layout, chart_tree, tidy_layout
@@ -49,7 +50,7 @@ def _choice(value: str, allowed: Iterable[str], what: str) -> str:
 
 
 def chart_view(
-    G: nx.DiGraph,
+    G: OrgGraph,
     *,
     root: Hashable | None = None,
     depth: int | None = None,
@@ -57,9 +58,9 @@ def chart_view(
     relations: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     max_nodes: int | None = MAX_CHART_NODES,
-) -> tuple[nx.DiGraph, str]:
+) -> tuple[OrgGraph, str]:
     """The part of ``G`` a chart shows, and a note saying what was left out."""
-    V: nx.DiGraph = G
+    V: OrgGraph = G
     note = ""
     if root is not None or depth is not None:
         from .views import roots as top_units
@@ -97,7 +98,9 @@ def chart_view(
         keep = {n for n, d in dist.items() if d <= cut}
         total_units = sum(1 for _, a in V.nodes(data=True) if a.get("category") == "unit")
         V = induced(V, keep)
-        note = f"showing the top {cut + 1} levels: {len(keep)} of {total_units} units (use root= and depth= for a branch)"
+        note = (
+            f"showing the top {cut + 1} levels: {len(keep)} of {total_units} units (use root= and depth= for a branch)"
+        )
     return V, note
 
 
@@ -105,7 +108,7 @@ def chart_view(
 class Chart:
     """A drawn chart: bytes in one or more formats, shown inline by Jupyter."""
 
-    graph: nx.DiGraph
+    graph: OrgGraph
     engine: str
     options: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -139,7 +142,7 @@ class Chart:
 
 
 def chart(
-    G: nx.DiGraph,
+    G: OrgGraph,
     *,
     engine: str = "auto",
     root: Hashable | None = None,
@@ -176,11 +179,19 @@ def chart(
     )
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
-    opts = {"rankdir": rankdir, "theme": theme, "title": title, "dpi": dpi, "size": size, "legend": legend, "note": note}
+    opts = {
+        "rankdir": rankdir,
+        "theme": theme,
+        "title": title,
+        "dpi": dpi,
+        "size": size,
+        "legend": legend,
+        "note": note,
+    }
     return Chart(V, chosen, opts)
 
 
-def render(G: nx.DiGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart:
+def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart:
     """Draw ``G`` as an org chart and write it to ``path`` (PNG, SVG, PDF or DOT).
 
     The format comes from the file's extension unless ``format`` is given. Options:
@@ -207,9 +218,16 @@ def render(G: nx.DiGraph, path: PathOrFile, *, format: str | None = None, **opti
 # ---------------------------------------------------------------------------
 # Graphviz
 # ---------------------------------------------------------------------------
-def _dot_text(V: nx.DiGraph, opts: dict[str, Any]) -> str:
+def _dot_text(V: OrgGraph, opts: dict[str, Any]) -> str:
     text = "".join(
-        generate_dot(V, theme=opts["theme"], rankdir=opts["rankdir"], title=opts["title"], note=opts["note"], legend=opts["legend"])
+        generate_dot(
+            V,
+            theme=opts["theme"],
+            rankdir=opts["rankdir"],
+            title=opts["title"],
+            note=opts["note"],
+            legend=opts["legend"],
+        )
     )
     if opts.get("size"):
         w, h = opts["size"]
@@ -217,7 +235,7 @@ def _dot_text(V: nx.DiGraph, opts: dict[str, Any]) -> str:
     return text
 
 
-def _graphviz(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
+def _graphviz(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizNotFound()
@@ -227,7 +245,12 @@ def _graphviz(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     env = dict(os.environ, SOURCE_DATE_EPOCH="0")
     try:
         proc = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-            args, input=_dot_text(V, opts).encode("utf-8"), capture_output=True, timeout=GRAPHVIZ_TIMEOUT, check=False, env=env
+            args,
+            input=_dot_text(V, opts).encode("utf-8"),
+            capture_output=True,
+            timeout=GRAPHVIZ_TIMEOUT,
+            check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         raise RenderError(
@@ -245,7 +268,7 @@ def _graphviz(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------------------
 # matplotlib
 # ---------------------------------------------------------------------------
-_LINESTYLE = {"solid": "solid", "dashed": (0, (5, 3)), "dotted": (0, (1, 2)), "bold": "solid"}
+_LINESTYLE: dict[str, Any] = {"solid": "solid", "dashed": (0, (5, 3)), "dotted": (0, (1, 2)), "bold": "solid"}
 
 
 def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> list[tuple[float, float]]:
@@ -280,7 +303,7 @@ def _wrap_to(text: str, width: float, size: float) -> list[str]:
     return lines or [""]
 
 
-def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
+def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     import io
 
     import matplotlib
@@ -321,9 +344,19 @@ def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     ax.set_facecolor(th.background)
     fs = scale  # text scales with the figure
 
-    ax.text(0, -title_h - margin / 2 + 8, heading, fontsize=18 * fs, fontweight="bold", color=th.title, va="top", ha="left")
-    ax.text(0, -title_h - margin / 2 + 34, "\n".join(sub_lines), fontsize=9.5 * fs, color="#444444", va="top", ha="left",
-            linespacing=1.3)
+    ax.text(
+        0, -title_h - margin / 2 + 8, heading, fontsize=18 * fs, fontweight="bold", color=th.title, va="top", ha="left"
+    )
+    ax.text(
+        0,
+        -title_h - margin / 2 + 34,
+        "\n".join(sub_lines),
+        fontsize=9.5 * fs,
+        color="#444444",
+        va="top",
+        ha="left",
+        linespacing=1.3,
+    )
 
     # Connectors of the chart tree (hierarchy and links), grouped by relation.
     segs: dict[str, list[list[tuple[float, float]]]] = {}
@@ -340,7 +373,14 @@ def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     for rel, paths in segs.items():
         es = th.edge(rel)
         ax.add_collection(
-            LineCollection(paths, colors=es.color, linewidths=es.width * fs, linestyles=[_LINESTYLE[es.style]], zorder=1, capstyle="butt")
+            LineCollection(
+                paths,
+                colors=es.color,
+                linewidths=es.width * fs,
+                linestyles=[_LINESTYLE[es.style]],
+                zorder=1,
+                capstyle="butt",
+            )
         )
 
     for n, a in T.nodes(data=True):
@@ -350,37 +390,89 @@ def _matplotlib(V: nx.DiGraph, fmt: str, opts: dict[str, Any]) -> bytes:
         w, h = right - left, bottom - top
         rounding = h / 2 if st.shape == "ellipse" else 1.5 if st.shape == "note" else 4.0
         ls = (0, (4, 2)) if st.dashed else "solid"
-        ax.add_patch(FancyBboxPatch(
-            (left, top), w, h, boxstyle=f"round,pad=0,rounding_size={min(rounding, h / 2, w / 2)}",
-            facecolor=st.fill, edgecolor=st.border, linewidth=st.border_width * fs, linestyle=ls, zorder=3,
-        ))
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, top),
+                w,
+                h,
+                boxstyle=f"round,pad=0,rounding_size={min(rounding, h / 2, w / 2)}",
+                facecolor=st.fill,
+                edgecolor=st.border,
+                linewidth=st.border_width * fs,
+                linestyle=ls,
+                zorder=3,
+            )
+        )
         if st.peripheries > 1:
-            ax.add_patch(FancyBboxPatch(
-                (left + 2.5, top + 2.5), w - 5, h - 5, boxstyle="round,pad=0,rounding_size=2.5",
-                facecolor="none", edgecolor=st.border, linewidth=0.8 * fs, zorder=3,
-            ))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (left + 2.5, top + 2.5),
+                    w - 5,
+                    h - 5,
+                    boxstyle="round,pad=0,rounding_size=2.5",
+                    facecolor="none",
+                    edgecolor=st.border,
+                    linewidth=0.8 * fs,
+                    zorder=3,
+                )
+            )
         ax.text(
-            (left + right) / 2, (top + bottom) / 2, "\n".join(lay.lines[n]), ha="center", va="center",
-            fontsize=lay.font[n] * fs, fontweight="bold" if lay.bold[n] else "normal", color=st.text,
-            linespacing=1.08, zorder=4, fontfamily="DejaVu Sans",
+            (left + right) / 2,
+            (top + bottom) / 2,
+            "\n".join(lay.lines[n]),
+            ha="center",
+            va="center",
+            fontsize=lay.font[n] * fs,
+            fontweight="bold" if lay.bold[n] else "normal",
+            color=st.text,
+            linespacing=1.08,
+            zorder=4,
+            fontfamily="DejaVu Sans",
         )
 
     if opts["legend"]:
         handles: list[Any] = []
         for k in kinds:
             st = th.node(k)
-            handles.append(Patch(facecolor=st.fill, edgecolor=st.border, linestyle="--" if st.dashed else "-", label=th.kind_labels.get(k, k)))
+            handles.append(
+                Patch(
+                    facecolor=st.fill,
+                    edgecolor=st.border,
+                    linestyle="--" if st.dashed else "-",
+                    label=th.kind_labels.get(k, k),
+                )
+            )
         for r in relations:
             es = th.edge(r)
-            handles.append(Line2D([0, 1], [0, 0], color=es.color, linewidth=es.width * 1.4, linestyle=_LINESTYLE[es.style], label=es.label))
+            handles.append(
+                Line2D(
+                    [0, 1],
+                    [0, 0],
+                    color=es.color,
+                    linewidth=es.width * 1.4,
+                    linestyle=_LINESTYLE[es.style],
+                    label=es.label,
+                )
+            )
         ax.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(0, lay.height + 18), bbox_transform=ax.transData, ncol=ncol,
-            frameon=False, fontsize=8.5 * fs, handlelength=2.4, columnspacing=1.6, borderaxespad=0, borderpad=0,
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0, lay.height + 18),
+            bbox_transform=ax.transData,
+            ncol=ncol,
+            frameon=False,
+            fontsize=8.5 * fs,
+            handlelength=2.4,
+            columnspacing=1.6,
+            borderaxespad=0,
+            borderpad=0,
         )
     buf = io.BytesIO()
-    meta: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt, {})
+    meta: dict[str, Any] = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+    }.get(fmt, {})
     with matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6}):
         fig.savefig(buf, format=fmt, dpi=opts["dpi"], facecolor=th.background, metadata=meta)
     return buf.getvalue()
-
-

@@ -175,9 +175,7 @@ GRAPH_ATTRIBUTES: dict[str, tuple[str, str]] = {
 }
 
 #: Attribute names that graph files keep for display (Gephi, yEd); data never uses them.
-RESERVED_DISPLAY_NAMES = frozenset(
-    {"label", "x", "y", "z", "size", "r", "g", "b", "color", "weight", "id"}
-)
+RESERVED_DISPLAY_NAMES = frozenset({"label", "x", "y", "z", "size", "r", "g", "b", "color", "weight", "id"})
 
 
 def category_of(kind: str) -> str:

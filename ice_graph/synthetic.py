@@ -12,8 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import networkx as nx
-
+from ._types import OrgGraph
 from .document import Record
 from .graph import build_graph
 from .validate import validate
@@ -22,10 +21,36 @@ __all__ = ["random_document", "random_organization"]
 
 _LEVEL_KINDS = ["department", "agency", "directorate", "office", "division", "section", "field_office", "unit"]
 _WORDS = [
-    "Border", "Customs", "Field", "Legal", "Policy", "Budget", "Records", "Training", "Cyber", "Trade",
-    "Intelligence", "Support", "Planning", "Finance", "Operations", "Analysis", "Outreach", "Safety",
+    "Border",
+    "Customs",
+    "Field",
+    "Legal",
+    "Policy",
+    "Budget",
+    "Records",
+    "Training",
+    "Cyber",
+    "Trade",
+    "Intelligence",
+    "Support",
+    "Planning",
+    "Finance",
+    "Operations",
+    "Analysis",
+    "Outreach",
+    "Safety",
 ]
-_AWKWARD = ['"Quoted"', "A & B", "<Angle>", "Colon: here", "Back\\slash", "Café Ñandú", " padded ", "x;y{z}", "50% = half"]
+_AWKWARD = [
+    '"Quoted"',
+    "A & B",
+    "<Angle>",
+    "Colon: here",
+    "Back\\slash",
+    "Café Ñandú",
+    " padded ",
+    "x;y{z}",
+    "50% = half",
+]
 
 
 def _name(rng: random.Random, i: int, awkward: bool) -> str:
@@ -61,15 +86,19 @@ def random_document(
             for _ in range(rng.randint(low, high)):
                 if next_id >= n:
                     break
-                rec = Record({
-                    "id": f"u{next_id}",
-                    "kind": _LEVEL_KINDS[min(level, len(_LEVEL_KINDS) - 1)],
-                    "name": _name(rng, next_id, awkward),
-                    "parent": f"u{parent}",
-                    "cite": cite,
-                })
+                rec = Record(
+                    {
+                        "id": f"u{next_id}",
+                        "kind": _LEVEL_KINDS[min(level, len(_LEVEL_KINDS) - 1)],
+                        "name": _name(rng, next_id, awkward),
+                        "parent": f"u{parent}",
+                        "cite": cite,
+                    }
+                )
                 if rng.random() < 0.5:
-                    rec["abbreviation"] = "".join(w[0] for w in rec["name"].split() if w[:1].isalpha()).upper()[:5] or "X"
+                    rec["abbreviation"] = (
+                        "".join(w[0] for w in rec["name"].split() if w[:1].isalpha()).upper()[:5] or "X"
+                    )
                 if rng.random() < 0.3:
                     rec["description"] = f"Handles {rng.choice(_WORDS).lower()} matters."
                 nodes.append(rec)
@@ -81,12 +110,18 @@ def random_document(
         frontier = new_frontier
     relations: list[Record] = []
     extra = int(round(n * extra_ratio))
-    kinds = [("program", "runs", "p"), ("mission_area", "responsible_for", "m"), ("partner_agency", "partners_with", "x")]
+    kinds = [
+        ("program", "runs", "p"),
+        ("mission_area", "responsible_for", "m"),
+        ("partner_agency", "partners_with", "x"),
+    ]
     targets: list[tuple[str, str]] = []
     for j in range(max(1, extra // 3) if extra else 0):
         for kind, rel, prefix in kinds:
             nid = f"{prefix}{j}"
-            nodes.append(Record({"id": nid, "kind": kind, "name": f"{kind.replace('_', ' ').title()} {j}", "cite": cite}))
+            nodes.append(
+                Record({"id": nid, "kind": kind, "name": f"{kind.replace('_', ' ').title()} {j}", "cite": cite})
+            )
             targets.append((nid, rel))
     units = list(range(n))
     pairs = set()
@@ -98,13 +133,17 @@ def random_document(
         pairs.add((u, nid))
         relations.append(Record({"unit": u, "relation": rel, "target": nid, "cite": cite}))
     return {
-        "dataset": Record({"id": f"synthetic-{n}-{seed}", "title": f"Synthetic organization ({n} units)", "date": "2024-01-01"}),
+        "dataset": Record(
+            {"id": f"synthetic-{n}-{seed}", "title": f"Synthetic organization ({n} units)", "date": "2024-01-01"}
+        ),
         "sources": [Record({"id": "synthetic", "title": "ice_graph.synthetic", "accessed": "2024-01-01"})],
         "nodes": nodes,
         "relations": relations,
     }
 
 
-def random_organization(n: int, *, seed: int = 0, extra_ratio: float = 0.05, awkward: bool = False) -> nx.DiGraph:
+def random_organization(n: int, *, seed: int = 0, extra_ratio: float = 0.05, awkward: bool = False) -> OrgGraph:
     """The graph of :func:`random_document` (validated like any data file)."""
-    return build_graph(validate(random_document(n, seed=seed, extra_ratio=extra_ratio, awkward=awkward), file="<synthetic>"))
+    return build_graph(
+        validate(random_document(n, seed=seed, extra_ratio=extra_ratio, awkward=awkward), file="<synthetic>")
+    )

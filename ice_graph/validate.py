@@ -8,6 +8,7 @@ listing every problem, each with its file, line, record and bad value.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Mapping
@@ -106,8 +107,11 @@ class _Checker:
     def fields(self, rec: Mapping[str, Any], spec: Mapping[str, Any], label: str, line: int) -> None:
         for key in rec:
             if key not in spec:
-                self.add(_line(rec, key, line), label, f"unknown field {key!r} (expected: {', '.join(spec)})"
-                         + _did_you_mean(key, spec))
+                self.add(
+                    _line(rec, key, line),
+                    label,
+                    f"unknown field {key!r} (expected: {', '.join(spec)})" + _did_you_mean(key, spec),
+                )
         for key, (required, _type, _doc) in spec.items():
             if required and (key not in rec or rec[key] in (None, "", [])):
                 self.add(line, label, f"missing required field {key!r}")
@@ -117,18 +121,26 @@ class _Checker:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(_line(rec, key, line), label, f"field {key!r} must be text, got {type(value).__name__} {_short(value)}")
+            self.add(
+                _line(rec, key, line), label, f"field {key!r} must be text, got {type(value).__name__} {_short(value)}"
+            )
             return ""
         text = str(value)
         if len(text) > _MAX_TEXT:
-            self.add(_line(rec, key, line), label, f"field {key!r} is {len(text)} characters long (at most {_MAX_TEXT})")
+            self.add(
+                _line(rec, key, line), label, f"field {key!r} is {len(text)} characters long (at most {_MAX_TEXT})"
+            )
             return ""
         return text
 
     def date(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
         value = self.text(rec, key, label, line)
         if value and not _DATE.match(value):
-            self.add(_line(rec, key, line), label, f"field {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+            self.add(
+                _line(rec, key, line),
+                label,
+                f"field {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            )
             return ""
         return value
 
@@ -138,13 +150,18 @@ class _Checker:
             return ""
         if not ID_PATTERN.match(value):
             fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-            self.add(line, label, f"{what} {value!r} is not a slug (lowercase letters, digits and single hyphens)"
-                     + (f"; did you mean {fixed!r}?" if fixed else ""))
+            self.add(
+                line,
+                label,
+                f"{what} {value!r} is not a slug (lowercase letters, digits and single hyphens)"
+                + (f"; did you mean {fixed!r}?" if fixed else ""),
+            )
             return ""
         return value
 
-    def cites(self, value: Any, label: str, line: int, sources: Mapping[str, Any], fact: str = "",
-              key: str = "cite") -> list[Cite]:
+    def cites(
+        self, value: Any, label: str, line: int, sources: Mapping[str, Any], fact: str = "", key: str = "cite"
+    ) -> list[Cite]:
         what = f"{key} of {fact}" if fact else key
         if value is None or value == []:
             self.add(line, label, f"no source: {what} must list at least one {{source, quote}}")
@@ -164,8 +181,9 @@ class _Checker:
             src = self.text(item, "source", label, cline)
             quote = self.text(item, "quote", label, cline)
             if src and src not in sources:
-                self.add(cline, label, f"{what}: source {src!r} is not registered in sources"
-                         + _did_you_mean(src, sources))
+                self.add(
+                    cline, label, f"{what}: source {src!r} is not registered in sources" + _did_you_mean(src, sources)
+                )
             if src and quote:
                 out.append(Cite(src, " ".join(quote.split()), fact))
         return out
@@ -204,8 +222,11 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     top = {"dataset", "sources", "nodes", "relations"}
     for key in doc:
         if key not in top and not key.startswith("_"):
-            chk.add(_line(doc, key, 1), "", f"unknown top-level key {key!r} (expected: {', '.join(sorted(top))})"
-                    + _did_you_mean(key, top))
+            chk.add(
+                _line(doc, key, 1),
+                "",
+                f"unknown top-level key {key!r} (expected: {', '.join(sorted(top))})" + _did_you_mean(key, top),
+            )
     if "nodes" not in doc:
         chk.add(1, "", "missing top-level key 'nodes'")
 
@@ -218,7 +239,11 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         mline = getattr(meta_rec, "line", 1)
         chk.fields(meta_rec, DATASET_FIELDS, "dataset", mline)
         for key, (_req, typ, _doc) in DATASET_FIELDS.items():
-            value = chk.date(meta_rec, key, "dataset", mline) if typ == "date" else chk.text(meta_rec, key, "dataset", mline)
+            value = (
+                chk.date(meta_rec, key, "dataset", mline)
+                if typ == "date"
+                else chk.text(meta_rec, key, "dataset", mline)
+            )
             if value:
                 meta[key] = value
 
@@ -264,8 +289,11 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             chk.add(_line(rec, "id", line), label, f"duplicate id {nid!r} (first defined on line {node_lines[nid]})")
             nid = ""
         if isinstance(kind, str) and kind not in KINDS:
-            chk.add(_line(rec, "kind", line), label, f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})"
-                    + _did_you_mean(kind, KINDS))
+            chk.add(
+                _line(rec, "kind", line),
+                label,
+                f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})" + _did_you_mean(kind, KINDS),
+            )
             kind = None
         elif kind is not None and not isinstance(kind, str):
             chk.add(_line(rec, "kind", line), label, f"kind must be text, got {_short(kind)}")
@@ -281,26 +309,45 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         measures: dict[str, tuple[int | float, str]] = {}
         mvalue = rec.get("measures") or {}
         if not isinstance(mvalue, Mapping):
-            chk.add(_line(rec, "measures", line), label, f"measures must be a mapping name -> {{value, qualifier, cite}}, got {_short(mvalue)}")
+            chk.add(
+                _line(rec, "measures", line),
+                label,
+                f"measures must be a mapping name -> {{value, qualifier, cite}}, got {_short(mvalue)}",
+            )
             mvalue = {}
         for mname, m in mvalue.items():
             mline = getattr(m, "line", _line(rec, "measures", line))
-            if not _MEASURE_NAME.match(str(mname)) or mname in NODE_FIELDS or mname in RESERVED_DISPLAY_NAMES \
-                    or mname in ("category", "sources", "citations") or str(mname).endswith("_qualifier"):
-                chk.add(mline, label, f"measure name {mname!r} must be lowercase snake_case and not a field or display name")
+            if (
+                not _MEASURE_NAME.match(str(mname))
+                or mname in NODE_FIELDS
+                or mname in RESERVED_DISPLAY_NAMES
+                or mname in ("category", "sources", "citations")
+                or str(mname).endswith("_qualifier")
+            ):
+                chk.add(
+                    mline, label, f"measure name {mname!r} must be lowercase snake_case and not a field or display name"
+                )
                 continue
             if not isinstance(m, Mapping):
-                chk.add(mline, label, f"measure {mname!r} must be a mapping {{value, qualifier, cite}}, got {_short(m)}")
+                chk.add(
+                    mline, label, f"measure {mname!r} must be a mapping {{value, qualifier, cite}}, got {_short(m)}"
+                )
                 continue
             chk.fields(m, MEASURE_FIELDS, f"{label} measure {mname!r}", mline)
             val = m.get("value")
             if isinstance(val, str):
-                try:
+                with contextlib.suppress(ValueError):
                     val = int(val) if re.fullmatch(r"-?\d+", val.strip()) else float(val)
-                except ValueError:
-                    pass
-            if isinstance(val, bool) or not isinstance(val, (int, float)) or (isinstance(val, float) and not math.isfinite(val)):
-                chk.add(_line(m, "value", mline), label, f"measure {mname!r}: value must be a number, got {_short(m.get('value'))}")
+            if (
+                isinstance(val, bool)
+                or not isinstance(val, (int, float))
+                or (isinstance(val, float) and not math.isfinite(val))
+            ):
+                chk.add(
+                    _line(m, "value", mline),
+                    label,
+                    f"measure {mname!r}: value must be a number, got {_short(m.get('value'))}",
+                )
                 continue
             mcites = chk.cites(m.get("cite"), label, _line(m, "cite", mline), sources, fact=str(mname))
             measures[str(mname)] = (val, chk.text(m, "qualifier", label, mline))
@@ -308,17 +355,26 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         if nid:
             node_lines[nid] = line
         if nid and kind and name:
-            nodes.append(NodeFact(
-                id=nid, kind=kind, name=" ".join(name.split()) if "\n" not in name else name,
-                abbreviation=chk.text(rec, "abbreviation", label, line),
-                other_names=[o for o in other if o.strip()], description=chk.text(rec, "description", label, line),
-                note=chk.text(rec, "note", label, line), measures=measures, cites=cites,
-            ))
+            nodes.append(
+                NodeFact(
+                    id=nid,
+                    kind=kind,
+                    name=" ".join(name.split()) if "\n" not in name else name,
+                    abbreviation=chk.text(rec, "abbreviation", label, line),
+                    other_names=[o for o in other if o.strip()],
+                    description=chk.text(rec, "description", label, line),
+                    note=chk.text(rec, "note", label, line),
+                    measures=measures,
+                    cites=cites,
+                )
+            )
         if rec.get("parent") not in (None, ""):
             # The has_unit edge shares the node's own citations unless parent_cite is given.
             own = [c for c in cites if not c.fact]
             pcites = rec.get("parent_cite") if rec.get("parent_cite") is not None else own
-            parents.append((nid, rec.get("parent"), _line(rec, "parent", line), pcites, rec.get("parent_cite") is None, rec))
+            parents.append(
+                (nid, rec.get("parent"), _line(rec, "parent", line), pcites, rec.get("parent_cite") is None, rec)
+            )
         elif rec.get("parent_cite") is not None:
             chk.add(_line(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
 
@@ -351,8 +407,12 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         key = (unit, target)
         if key in edges:
             if edges[key].relation != relation:
-                chk.add(line, label, f"{unit!r} -> {target!r} already has relation {edges[key].relation!r} "
-                        f"(line {edge_lines[key]}); one relation per pair")
+                chk.add(
+                    line,
+                    label,
+                    f"{unit!r} -> {target!r} already has relation {edges[key].relation!r} "
+                    f"(line {edge_lines[key]}); one relation per pair",
+                )
             elif relation != "has_unit":
                 chk.add(line, label, f"duplicate relation (first on line {edge_lines[key]})")
             return
@@ -369,8 +429,12 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
         chk.fields(rec, RELATION_FIELDS, label, line)
         if isinstance(relation, str) and relation not in RELATIONS:
-            chk.add(_line(rec, "relation", line), label, f"unknown relation {relation!r} (expected one of: {', '.join(RELATIONS)})"
-                    + _did_you_mean(relation, RELATIONS))
+            chk.add(
+                _line(rec, "relation", line),
+                label,
+                f"unknown relation {relation!r} (expected one of: {', '.join(RELATIONS)})"
+                + _did_you_mean(relation, RELATIONS),
+            )
             continue
         if not isinstance(relation, str):
             continue
@@ -385,36 +449,45 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         label = f"unit {child!r}" if child else "node"
         if isinstance(parent, list):
             if len(parent) > 1:
-                chk.add(line, label, f"a unit has one superior, but parent lists {len(parent)}: {', '.join(map(str, parent))}")
+                chk.add(
+                    line,
+                    label,
+                    f"a unit has one superior, but parent lists {len(parent)}: {', '.join(map(str, parent))}",
+                )
                 continue
             parent = parent[0] if parent else None
         if child and kinds.get(child) and KINDS[kinds[child]] != "unit":
-            chk.add(line, label, f"only units have a parent; {child!r} is a {kinds[child]} (link it with a relation instead)")
+            chk.add(
+                line,
+                label,
+                f"only units have a parent; {child!r} is a {kinds[child]} (link it with a relation instead)",
+            )
             continue
         p = ref(parent, label, line, "parent")
         if child and p:
             if p == child:
                 chk.add(line, label, "a unit cannot be its own parent")
                 continue
-            if inherited:  # already checked (and reported) as the node's own citations
-                cites = pcites
-            else:
-                cites = chk.cites(pcites, label, line, sources, key="parent_cite")
+            # Inherited citations were already checked (and reported) as the node's own.
+            cites = pcites if inherited else chk.cites(pcites, label, line, sources, key="parent_cite")
             add_edge(p, child, "has_unit", line, label, cites, "")
 
     chk.at(None)
     for child, sups in superiors.items():
         if len(sups) > 1:
-            chk.add(sups[-1][1], f"unit {child!r}", "a unit has one superior, but it has "
-                    f"{len(sups)}: " + ", ".join(f"{s!r} (line {ln})" for s, ln in sups))
+            chk.add(
+                sups[-1][1],
+                f"unit {child!r}",
+                "a unit has one superior, but it has "
+                f"{len(sups)}: " + ", ".join(f"{s!r} (line {ln})" for s, ln in sups),
+            )
 
     tree = nx.DiGraph((e.unit, e.target) for e in edges.values() if e.relation == "has_unit")
     for cycle in nx.simple_cycles(tree):
         first = min(cycle)
         i = cycle.index(first)
         cyc = cycle[i:] + cycle[:i]
-        chk.add(node_lines.get(first, 0), f"unit {first!r}",
-                "the hierarchy has a cycle: " + " -> ".join([*cyc, first]))
+        chk.add(node_lines.get(first, 0), f"unit {first!r}", "the hierarchy has a cycle: " + " -> ".join([*cyc, first]))
         if len(chk.problems) > 1000:
             break
 

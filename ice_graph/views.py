@@ -10,23 +10,25 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
+from ._types import OrgGraph
 from .errors import ExportError
 from .schema import CATEGORIES, KINDS, RELATIONS
 
 __all__ = ["hierarchy", "subtree", "select", "induced", "parent_of", "children_of", "roots"]
 
 
-def induced(G: nx.DiGraph, nodes: Iterable[Hashable]) -> nx.DiGraph:
+def induced(G: OrgGraph, nodes: Iterable[Hashable]) -> OrgGraph:
     """The subgraph on ``nodes``, read-only, with nodes and edges in G's own order.
 
     ``G.subgraph(nodes)`` iterates a small node set in set order, which changes
     from run to run; outputs must not.
     """
     keep = set(nodes)
-    return nx.subgraph_view(G, filter_node=keep.__contains__)
+    view: OrgGraph = nx.subgraph_view(G, filter_node=keep.__contains__)
+    return view
 
 
-def parent_of(G: nx.DiGraph, node: Hashable) -> Hashable | None:
+def parent_of(G: OrgGraph, node: Hashable) -> Hashable | None:
     """The superior of ``node`` (its ``has_unit`` predecessor), or None at the top."""
     for p in G.predecessors(node):
         if G.edges[p, node].get("relation") == "has_unit":
@@ -34,17 +36,17 @@ def parent_of(G: nx.DiGraph, node: Hashable) -> Hashable | None:
     return None
 
 
-def children_of(G: nx.DiGraph, node: Hashable) -> list[Hashable]:
+def children_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
     """The direct subordinates of ``node``, in the graph's order."""
     return [c for c in G.successors(node) if G.edges[node, c].get("relation") == "has_unit"]
 
 
-def roots(G: nx.DiGraph) -> list[Hashable]:
+def roots(G: OrgGraph) -> list[Hashable]:
     """Units with no superior, in the graph's order."""
     return [n for n, a in G.nodes(data=True) if a.get("category") == "unit" and parent_of(G, n) is None]
 
 
-def hierarchy(G: nx.DiGraph) -> nx.DiGraph:
+def hierarchy(G: OrgGraph) -> OrgGraph:
     """The ``has_unit`` tree alone: unit nodes and hierarchy edges (a read-only view).
 
     >>> import ice_graph
@@ -52,14 +54,15 @@ def hierarchy(G: nx.DiGraph) -> nx.DiGraph:
     >>> sorted({d["relation"] for _, _, d in H.edges(data=True)})
     ['has_unit']
     """
-    return nx.subgraph_view(
+    view: OrgGraph = nx.subgraph_view(
         G,
         filter_node=lambda n: G.nodes[n].get("category") == "unit",
         filter_edge=lambda u, v: G.edges[u, v].get("relation") == "has_unit",
     )
+    return view
 
 
-def _branch(G: nx.DiGraph, root: Hashable, depth: int | None) -> list[Hashable]:
+def _branch(G: OrgGraph, root: Hashable, depth: int | None) -> list[Hashable]:
     out = [root]
     frontier = [root]
     level = 0
@@ -70,7 +73,7 @@ def _branch(G: nx.DiGraph, root: Hashable, depth: int | None) -> list[Hashable]:
     return out
 
 
-def subtree(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None, attached: bool = True) -> nx.DiGraph:
+def subtree(G: OrgGraph, unit: Hashable, *, depth: int | None = None, attached: bool = True) -> OrgGraph:
     """The branch below ``unit`` (down to ``depth`` levels), as a read-only subgraph.
 
     With ``attached`` (the default) the programs, mission areas and partners linked
@@ -96,12 +99,12 @@ def subtree(G: nx.DiGraph, unit: Hashable, *, depth: int | None = None, attached
 
 
 def select(
-    G: nx.DiGraph,
+    G: OrgGraph,
     *,
     relations: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
-) -> nx.DiGraph:
+) -> OrgGraph:
     """Keep only some relations, node kinds or categories (a read-only view).
 
     Nodes left without any kept edge are still kept if their kind is selected.
@@ -117,7 +120,8 @@ def select(
     def keep_edge(u: Hashable, v: Hashable) -> bool:
         return rels is None or G.edges[u, v].get("relation") in rels
 
-    return nx.subgraph_view(G, filter_node=keep_node, filter_edge=keep_edge)
+    view: OrgGraph = nx.subgraph_view(G, filter_node=keep_node, filter_edge=keep_edge)
+    return view
 
 
 def _check(values: Iterable[str] | None, allowed: Iterable[str], what: str) -> set[str] | None:

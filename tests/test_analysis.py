@@ -87,7 +87,14 @@ def test_summary(tiny):
     assert s["units"] == 6
     assert s["levels"] == 5
     assert s["units_per_level"] == [1, 1, 2, 1, 1]
-    assert s["units_per_kind"] == {"agency": 1, "department": 1, "directorate": 1, "division": 1, "office": 1, "section": 1}
+    assert s["units_per_kind"] == {
+        "agency": 1,
+        "department": 1,
+        "directorate": 1,
+        "division": 1,
+        "office": 1,
+        "section": 1,
+    }
     assert s["deepest_branch"] == ["top", "agency", "ops", "field", "lab"]
     assert s["widest_unit"] == {"unit": "agency", "span": 2}
     assert s["average_span"] == pytest.approx(5 / 4)
@@ -131,8 +138,12 @@ def test_names(tiny):
 def test_ice_questions(ice):
     assert ig.chain_of_command(ice, "ERO") == ["ice", "dhs"]
     hsi_divisions = {
-        "hsi-domestic-operations", "hsi-intelligence", "hsi-international-affairs",
-        "hsi-mission-support", "hsi-ipr-center", "hsi-national-security-investigations",
+        "hsi-domestic-operations",
+        "hsi-intelligence",
+        "hsi-international-affairs",
+        "hsi-mission-support",
+        "hsi-ipr-center",
+        "hsi-national-security-investigations",
     }
     assert hsi_divisions <= set(ig.direct_reports(ice, "HSI"))
     assert ig.common_superior(ice, "hsi-intelligence", "hsi-mission-support") == "hsi"

@@ -61,14 +61,22 @@ def test_info_table(capsys):
 def test_misspelled_unit_suggests_and_exits_1(capsys):
     code, out, err = run(capsys, "chain", "Homeland Security Investigation")
     assert code == 1 and out == ""
-    assert err.strip() == "error: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?"
+    assert (
+        err.strip()
+        == "error: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?"
+    )
 
 
 def test_validate_ok_and_broken(capsys, tmp_path):
     code, out, _ = run(capsys, "validate")
     assert code == 0 and out.startswith("ok:")
     bad = tmp_path / "bad.yaml"
-    bad.write_text((FIXTURES / "tiny.yaml").read_text().replace("kind: division", "kind: divison").replace("parent: field", "parent: feild"))
+    bad.write_text(
+        (FIXTURES / "tiny.yaml")
+        .read_text()
+        .replace("kind: division", "kind: divison")
+        .replace("parent: field", "parent: feild")
+    )
     code, out, err = run(capsys, "validate", str(bad))
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 3 and lines[-1] == "2 problems found"
@@ -133,8 +141,24 @@ def test_fmt_check_and_refusal(capsys, tmp_path):
     assert messy.read_text().endswith("# a comment\n")
 
 
-@pytest.mark.parametrize("command", ["validate", "info", "show", "chain", "subordinates", "common", "find",
-                                     "responsible", "programs", "render", "export", "build", "fmt"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "validate",
+        "info",
+        "show",
+        "chain",
+        "subordinates",
+        "common",
+        "find",
+        "responsible",
+        "programs",
+        "render",
+        "export",
+        "build",
+        "fmt",
+    ],
+)
 def test_every_help_ends_with_an_example(capsys, command):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0 and out.strip().splitlines()[-1].strip().startswith("Example: ice-graph")

@@ -32,7 +32,9 @@ def _norm(text: str) -> str:
 
 def test_every_node_and_edge_cites_a_registered_source_with_a_quote(ice):
     registry = ice_graph.source_registry(ice)
-    items = [("node", n, a) for n, a in ice.nodes(data=True)] + [("edge", (u, v), a) for u, v, a in ice.edges(data=True)]
+    items = [("node", n, a) for n, a in ice.nodes(data=True)] + [
+        ("edge", (u, v), a) for u, v, a in ice.edges(data=True)
+    ]
     for what, key, attrs in items:
         cites = json.loads(attrs["citations"])
         assert cites, f"{what} {key} has no citation"
@@ -71,10 +73,16 @@ def test_structure_from_the_article(ice):
         assert _has(ice, "ice", unit, "has_unit")
         assert ice.nodes[unit]["abbreviation"] == abbr
     divisions = {
-        "Domestic Operations", "Intelligence", "International Affairs", "Mission Support",
-        "National Intellectual Property Rights Coordination Center", "National Security Investigations Division",
+        "Domestic Operations",
+        "Intelligence",
+        "International Affairs",
+        "Mission Support",
+        "National Intellectual Property Rights Coordination Center",
+        "National Security Investigations Division",
     }
-    hsi_children = {ice.nodes[c]["name"] for c in ice.successors("hsi") if ice.edges["hsi", c]["relation"] == "has_unit"}
+    hsi_children = {
+        ice.nodes[c]["name"] for c in ice.successors("hsi") if ice.edges["hsi", c]["relation"] == "has_unit"
+    }
     assert divisions <= hsi_children
     assert ice.nodes["national-security-division"]["kind"] == "division"
     assert ice.nodes["cyber-crimes-section"]["kind"] == "section"
@@ -114,8 +122,17 @@ def test_bundled_data_is_canonical():
 def test_data_dictionary_matches_schema():
     """data/README.md documents every kind, relation, field and attribute of ice_graph.schema."""
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    names = [*KINDS, *RELATIONS, *DATASET_FIELDS, *SOURCE_FIELDS, *NODE_FIELDS, *RELATION_FIELDS,
-             *NODE_ATTRIBUTES, *EDGE_ATTRIBUTES, *GRAPH_ATTRIBUTES]
+    names = [
+        *KINDS,
+        *RELATIONS,
+        *DATASET_FIELDS,
+        *SOURCE_FIELDS,
+        *NODE_FIELDS,
+        *RELATION_FIELDS,
+        *NODE_ATTRIBUTES,
+        *EDGE_ATTRIBUTES,
+        *GRAPH_ATTRIBUTES,
+    ]
     missing = [n for n in names if f"`{n}`" not in readme]
     assert not missing, f"data/README.md does not document: {missing}"
     kinds_section = readme.split("### Kinds", 1)[1].split("###", 1)[0]
@@ -125,7 +142,9 @@ def test_data_dictionary_matches_schema():
 
 def test_an_unsourced_fact_cannot_be_added(tmp_path):
     text = (ROOT / "data" / "ice.yaml").read_text(encoding="utf-8")
-    text = text.replace("nodes:\n", "nodes:\n  - id: new-office\n    kind: office\n    name: New Office\n    parent: ice\n", 1)
+    text = text.replace(
+        "nodes:\n", "nodes:\n  - id: new-office\n    kind: office\n    name: New Office\n    parent: ice\n", 1
+    )
     p = tmp_path / "ice.yaml"
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ice_graph.DataError, match="unit 'new-office': missing required field 'cite'"):

@@ -32,7 +32,9 @@ HAS_XMLLINT = shutil.which("xmllint") is not None
 def _validate_graphml(path: Path) -> None:
     if HAS_XMLLINT:
         proc = subprocess.run(
-            ["xmllint", "--noout", "--schema", str(SCHEMAS / "graphml" / "graphml.xsd"), str(path)], capture_output=True, text=True
+            ["xmllint", "--noout", "--schema", str(SCHEMAS / "graphml" / "graphml.xsd"), str(path)],
+            capture_output=True,
+            text=True,
         )
         assert proc.returncode == 0, proc.stderr
         return
@@ -45,7 +47,9 @@ def _validate_gexf(path: Path) -> None:
     if not HAS_XMLLINT:
         pytest.skip("needs xmllint (apt-get install libxml2-utils) for RelaxNG")
     proc = subprocess.run(
-        ["xmllint", "--noout", "--relaxng", str(SCHEMAS / "gexf-1.3" / "gexf.rng"), str(path)], capture_output=True, text=True
+        ["xmllint", "--noout", "--relaxng", str(SCHEMAS / "gexf-1.3" / "gexf.rng"), str(path)],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
 
@@ -225,7 +229,9 @@ def test_csv_columns_for_gephi_kumu_pandas(ice, tmp_path):
     assert len(nodes) == len(ice) and len(edges) == ice.number_of_edges()
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "'=x", "''", "plain", "'quoted'"])
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "'=x", "''", "plain", "'quoted'"]
+)
 def test_formula_injection_neutralized(cell):
     out = neutralize(cell)
     assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
@@ -292,7 +298,17 @@ def _handmade_csv(folder: Path, units: int = 300) -> None:
         for i in range(1, units):
             parent = "agency" if i < 10 else f"office-{(i % 9) + 1}"
             kind = "office" if i < 10 else "division"
-            w.writerow([f"office-{i}" if i < 10 else f"division-{i}", parent, f"Unit {i} & Co", kind, "", "manual", f"Unit {i}"])
+            w.writerow(
+                [
+                    f"office-{i}" if i < 10 else f"division-{i}",
+                    parent,
+                    f"Unit {i} & Co",
+                    kind,
+                    "",
+                    "manual",
+                    f"Unit {i}",
+                ]
+            )
         w.writerow(["grants", "", "Grants Program", "program", "", "manual", "grants"])
     with open(folder / "relations.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -357,7 +373,7 @@ def test_mermaid_quotes_every_name(tiny):
     G.nodes["ops"]["name"] = 'Ops "A" & <B> #1 `x`'
     text = "".join(generate_mermaid(G))
     assert text.startswith("flowchart TD\n")
-    assert 'Ops #quot;A#quot; #amp; #lt;B#gt; #35;1 #96;x#96;' in text
+    assert "Ops #quot;A#quot; #amp; #lt;B#gt; #35;1 #96;x#96;" in text
     body = [line for line in text.splitlines() if '["' in line]
     assert all(line.count('"') == 2 for line in body)
     assert "op-clean" not in text  # hierarchy only by default

@@ -106,4 +106,7 @@ def test_bad_rankdir(tiny):
 def test_overlap_detector_detects():
     lay = Layout(pos={"a": (0, 0), "b": (5, 5)}, size={"a": (10, 10), "b": (10, 10)})
     assert _overlaps(lay) == [("a", "b")]
-    assert list(itertools.chain(*_overlaps(Layout(pos={"a": (0, 0), "b": (20, 0)}, size={"a": (10, 10), "b": (10, 10)})))) == []
+    assert (
+        list(itertools.chain(*_overlaps(Layout(pos={"a": (0, 0), "b": (20, 0)}, size={"a": (10, 10), "b": (10, 10)}))))
+        == []
+    )

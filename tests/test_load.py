@@ -60,8 +60,10 @@ def test_duplicate_id(tmp_path, tiny_text):
     p = _write(tmp_path, text)
     msgs = _problems(p)
     expected_line = _line_of(text, "- id: ops", 2)
-    assert any(f":{expected_line}:" in m and "duplicate id 'ops'" in m and f"line {_line_of(text, '- id: ops')}" in m
-               for m in msgs), msgs
+    assert any(
+        f":{expected_line}:" in m and "duplicate id 'ops'" in m and f"line {_line_of(text, '- id: ops')}" in m
+        for m in msgs
+    ), msgs
 
 
 def test_unknown_kind_suggests(tmp_path, tiny_text):
@@ -69,8 +71,10 @@ def test_unknown_kind_suggests(tmp_path, tiny_text):
     p = _write(tmp_path, text)
     msgs = _problems(p)
     line = _line_of(text, "kind: divison")
-    assert any(m.startswith(f"{p}:{line}: ") and "unknown kind 'divison'" in m and "did you mean 'division'?" in m
-               for m in msgs), msgs
+    assert any(
+        m.startswith(f"{p}:{line}: ") and "unknown kind 'divison'" in m and "did you mean 'division'?" in m
+        for m in msgs
+    ), msgs
 
 
 def test_unknown_relation_suggests(tmp_path, tiny_text):
@@ -115,9 +119,7 @@ def test_two_superiors_by_relation(tmp_path, tiny_text):
 
 
 def test_cycle_in_hierarchy(tmp_path, tiny_text):
-    text = tiny_text.replace(
-        "    abbreviation: DTT\n", "    abbreviation: DTT\n    parent: lab\n"
-    )
+    text = tiny_text.replace("    abbreviation: DTT\n", "    abbreviation: DTT\n    parent: lab\n")
     p = _write(tmp_path, text)
     (msg,) = _problems(p)
     assert "cycle" in msg
@@ -127,9 +129,7 @@ def test_cycle_in_hierarchy(tmp_path, tiny_text):
 
 
 def test_fact_without_source(tmp_path, tiny_text):
-    text = tiny_text.replace(
-        "    cite:\n      - source: handbook\n        quote: The Legal Office advises.\n", ""
-    )
+    text = tiny_text.replace("    cite:\n      - source: handbook\n        quote: The Legal Office advises.\n", "")
     p = _write(tmp_path, text)
     msgs = _problems(p)
     assert any("unit 'legal'" in m and "missing required field 'cite'" in m for m in msgs), msgs
@@ -220,7 +220,12 @@ def test_aliases_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"", "empty"), (b"\x00\x01binary", "binary"), (b"a: \xff\xfe\n", "not UTF-8"), (b"- 1\n- 2\n", "expected a mapping")],
+    [
+        (b"", "empty"),
+        (b"\x00\x01binary", "binary"),
+        (b"a: \xff\xfe\n", "not UTF-8"),
+        (b"- 1\n- 2\n", "expected a mapping"),
+    ],
 )
 def test_unreadable_files(tmp_path, content, expected):
     p = tmp_path / "bad.yaml"

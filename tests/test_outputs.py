@@ -17,7 +17,11 @@ def expected(ice):
 
 
 def test_text_outputs_are_current(expected):
-    stale = [rel for rel, text in expected.items() if not (OUT / rel).exists() or (OUT / rel).read_text(encoding="utf-8") != text]
+    stale = [
+        rel
+        for rel, text in expected.items()
+        if not (OUT / rel).exists() or (OUT / rel).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"outputs/ is out of date for {stale}: run `make outputs` and commit the result"
 
 
@@ -29,5 +33,7 @@ def test_charts_exist():
 def test_a_renamed_unit_makes_outputs_stale(ice):
     G = ice.copy()
     G.nodes["hsi"]["name"] = "Renamed Investigations"
-    changed = [rel for rel, (gen, _i) in text_outputs(G).items() if "".join(gen()) != (OUT / rel).read_text(encoding="utf-8")]
+    changed = [
+        rel for rel, (gen, _i) in text_outputs(G).items() if "".join(gen()) != (OUT / rel).read_text(encoding="utf-8")
+    ]
     assert "ice.graphml" in changed and "csv/nodes.csv" in changed and "ice.dot" in changed

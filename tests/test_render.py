@@ -67,7 +67,9 @@ def test_branch_depth_and_filters(ice):
     V, _ = R.chart_view(ice, hierarchy_only=True)
     assert {a["relation"] for _, _, a in V.edges(data=True)} == {"has_unit"}
     assert all(a["category"] == "unit" for _, a in V.nodes(data=True))
-    V, _ = R.chart_view(ice, relations=["has_unit", "partners_with"], kinds=[k for k in ice_graph.schema.KINDS if k != "mission_area"])
+    V, _ = R.chart_view(
+        ice, relations=["has_unit", "partners_with"], kinds=[k for k in ice_graph.schema.KINDS if k != "mission_area"]
+    )
     assert "fbi" in V and "human-trafficking" not in V
     assert {a["relation"] for _, _, a in V.edges(data=True)} == {"has_unit", "partners_with"}
     V, _ = R.chart_view(ice, depth=1)
@@ -84,8 +86,13 @@ def test_big_chart_is_cut_and_says_so():
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"engine": "gnuplot"}, "unknown engine"), ({"theme": "neon"}, "unknown theme"),
-     ({"rankdir": "BT"}, "unknown direction"), ({"dpi": 0}, "dpi"), ({"root": "nowhere"}, "no unit matches")],
+    [
+        ({"engine": "gnuplot"}, "unknown engine"),
+        ({"theme": "neon"}, "unknown theme"),
+        ({"rankdir": "BT"}, "unknown direction"),
+        ({"dpi": 0}, "dpi"),
+        ({"root": "nowhere"}, "no unit matches"),
+    ],
 )
 def test_bad_options(ice, tmp_path, options, message):
     with pytest.raises(ice_graph.IceGraphError, match=message):

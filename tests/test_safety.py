@@ -80,7 +80,9 @@ def test_dot_injection_stays_a_label(tiny):
     G.nodes["ops"]["name"] = '"]; x -> y [label="'
     from ice_graph.export.dot import generate_dot
 
-    canon = subprocess.run(["dot", "-Tcanon"], input="".join(generate_dot(G)).encode(), capture_output=True, check=True).stdout.decode()
+    canon = subprocess.run(
+        ["dot", "-Tcanon"], input="".join(generate_dot(G)).encode(), capture_output=True, check=True
+    ).stdout.decode()
     assert "x -> y" not in canon.replace("&gt;", ">").split("label=<")[0]
     assert canon.count("->") == G.number_of_edges()
 
@@ -103,7 +105,11 @@ def test_graphviz_runs_without_shell_and_with_timeout(tiny, monkeypatch):
 def test_graphviz_error_is_reported(tiny, monkeypatch):
     R = importlib.import_module("ice_graph.render")
     monkeypatch.setattr(R.shutil, "which", lambda _: "/usr/bin/dot")
-    monkeypatch.setattr(R.subprocess, "run", lambda args, **kw: subprocess.CompletedProcess(args, 1, b"", b"Error: syntax error in line 3"))
+    monkeypatch.setattr(
+        R.subprocess,
+        "run",
+        lambda args, **kw: subprocess.CompletedProcess(args, 1, b"", b"Error: syntax error in line 3"),
+    )
     with pytest.raises(ice_graph.RenderError, match="syntax error in line 3"):
         ice_graph.chart(tiny, engine="graphviz").to_bytes("png")
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from .._io import PathOrFile, write_lines
+from .._types import OrgGraph
 from ..errors import ExportError
 from . import csv as csv_format
 from .dot import generate_dot
@@ -41,16 +40,27 @@ EXPORT_FORMATS: dict[str, Format] = {
         Format("gexf", "{id}.gexf", generate_gexf, "Gephi (colors, positions and sizes already set)"),
         Format("json", "{id}.node-link.json", generate_node_link, "NetworkX (node_link_graph), D3 and other scripts"),
         Format("cytoscape", "{id}.cytoscape.json", generate_cytoscape, "Cytoscape.js and Cytoscape desktop"),
-        Format("nodes-csv", "nodes.csv", csv_format.generate_nodes_csv, "spreadsheets, pandas, Gephi and Kumu importers"),
-        Format("edges-csv", "edges.csv", csv_format.generate_edges_csv, "spreadsheets, pandas, Gephi and Kumu importers"),
-        Format("sources-csv", "sources.csv", csv_format.generate_sources_csv, "the source registry, beside nodes.csv and edges.csv"),
-        Format("mermaid", "{id}-hierarchy.mmd", generate_mermaid, "Markdown on GitHub (```mermaid blocks), mermaid.live"),
+        Format(
+            "nodes-csv", "nodes.csv", csv_format.generate_nodes_csv, "spreadsheets, pandas, Gephi and Kumu importers"
+        ),
+        Format(
+            "edges-csv", "edges.csv", csv_format.generate_edges_csv, "spreadsheets, pandas, Gephi and Kumu importers"
+        ),
+        Format(
+            "sources-csv",
+            "sources.csv",
+            csv_format.generate_sources_csv,
+            "the source registry, beside nodes.csv and edges.csv",
+        ),
+        Format(
+            "mermaid", "{id}-hierarchy.mmd", generate_mermaid, "Markdown on GitHub (```mermaid blocks), mermaid.live"
+        ),
         Format("dot", "{id}.dot", generate_dot, "Graphviz (dot -Tsvg), and any DOT viewer"),
     )
 }
 
 
-def export(G: nx.DiGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
+def export(G: OrgGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
     """Write ``G`` in the format named ``fmt`` (see :data:`EXPORT_FORMATS`)."""
     try:
         f = EXPORT_FORMATS[fmt]
@@ -59,7 +69,9 @@ def export(G: nx.DiGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
 
         close = suggest(fmt, EXPORT_FORMATS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ExportError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)}){hint}") from None
+        raise ExportError(
+            f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)}){hint}"
+        ) from None
     if isinstance(path, (str, Path)) and str(path) != "-" and Path(path).is_dir():
         path = Path(path) / f.filename.format(id=G.graph.get("id", "graph"))
     write_lines(path, f.generate(G, **options))

@@ -8,8 +8,7 @@ import re
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-import networkx as nx
-
+from .._types import OrgGraph
 from ..schema import LIST_SEPARATOR, RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
 
@@ -60,7 +59,15 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
             v = flatten(v)
             if v is None:
                 continue
-            t = "boolean" if isinstance(v, bool) else "long" if isinstance(v, int) else "double" if isinstance(v, float) else "string"
+            t = (
+                "boolean"
+                if isinstance(v, bool)
+                else "long"
+                if isinstance(v, int)
+                else "double"
+                if isinstance(v, float)
+                else "string"
+            )
             seen.setdefault(k, set()).add(t)
     out = {}
     for k, ts in seen.items():
@@ -94,7 +101,7 @@ def fmt(value: Any) -> str:
 _SIZES = {"department": 30.0, "agency": 26.0, "directorate": 20.0, "office": 16.0}
 
 
-def display(G: nx.DiGraph, *, theme: str = "light") -> dict[Hashable, dict[str, Any]]:
+def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, Any]]:
     """Gephi display values per node: label, x, y (hierarchical layout, y up), size, r, g, b."""
     from ..layout import tidy_layout
 
@@ -119,4 +126,10 @@ def display(G: nx.DiGraph, *, theme: str = "light") -> dict[Hashable, dict[str, 
 def edge_display(relation: str, *, theme: str = "light") -> dict[str, Any]:
     es = get_theme(theme).edge(relation) if relation else get_theme(theme).edge("has_unit")
     r, g, b = hex_to_rgb(es.color)
-    return {"r": r, "g": g, "b": b, "thickness": es.width, "shape": "solid" if es.style in ("solid", "bold") else es.style}
+    return {
+        "r": r,
+        "g": g,
+        "b": b,
+        "thickness": es.width,
+        "shape": "solid" if es.style in ("solid", "bold") else es.style,
+    }

@@ -17,17 +17,38 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from .._io import PathOrFile, atomic_write, write_lines
+from .._types import OrgGraph
 from ..graph import to_document
 from ..schema import LIST_SEPARATOR
 
-__all__ = ["NODE_COLUMNS", "EDGE_COLUMNS", "SOURCE_COLUMNS", "generate_nodes_csv", "generate_edges_csv",
-           "generate_sources_csv", "write_csv", "neutralize", "unneutralize"]
+__all__ = [
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
+    "SOURCE_COLUMNS",
+    "generate_nodes_csv",
+    "generate_edges_csv",
+    "generate_sources_csv",
+    "write_csv",
+    "neutralize",
+    "unneutralize",
+]
 
-NODE_COLUMNS = ["Id", "Label", "kind", "parent", "abbreviation", "other_names", "description", "note",
-                "category", "sources", "measures", "citations", "parent_citations"]
+NODE_COLUMNS = [
+    "Id",
+    "Label",
+    "kind",
+    "parent",
+    "abbreviation",
+    "other_names",
+    "description",
+    "note",
+    "category",
+    "sources",
+    "measures",
+    "citations",
+    "parent_citations",
+]
 EDGE_COLUMNS = ["Source", "Target", "Type", "Label", "relation", "note", "sources", "citations"]
 SOURCE_COLUMNS = ["id", "title", "publisher", "url", "published", "accessed", "note"]
 
@@ -61,43 +82,64 @@ def _js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
-def generate_nodes_csv(G: nx.DiGraph) -> Iterator[str]:
+def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
     doc = to_document(G)
     rows = []
     for rec in doc["nodes"]:
         a = G.nodes[rec["id"]]
-        rows.append({
-            "Id": rec["id"], "Label": rec["name"], "kind": rec["kind"], "parent": rec.get("parent", ""),
-            "abbreviation": rec.get("abbreviation", ""), "other_names": LIST_SEPARATOR.join(rec.get("other_names", [])),
-            "description": rec.get("description", ""), "note": rec.get("note", ""), "category": a.get("category", ""),
-            "sources": a.get("sources", ""), "measures": _js(rec.get("measures")), "citations": _js(rec.get("cite")),
-            "parent_citations": _js(rec.get("parent_cite")),
-        })
+        rows.append(
+            {
+                "Id": rec["id"],
+                "Label": rec["name"],
+                "kind": rec["kind"],
+                "parent": rec.get("parent", ""),
+                "abbreviation": rec.get("abbreviation", ""),
+                "other_names": LIST_SEPARATOR.join(rec.get("other_names", [])),
+                "description": rec.get("description", ""),
+                "note": rec.get("note", ""),
+                "category": a.get("category", ""),
+                "sources": a.get("sources", ""),
+                "measures": _js(rec.get("measures")),
+                "citations": _js(rec.get("cite")),
+                "parent_citations": _js(rec.get("parent_cite")),
+            }
+        )
     yield from _rows(NODE_COLUMNS, rows)
 
 
-def generate_edges_csv(G: nx.DiGraph) -> Iterator[str]:
+def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
     rows = []
     for u, v, a in G.edges(data=True):
-        rows.append({
-            "Source": u, "Target": v, "Type": "Directed", "Label": str(a.get("relation", "")).replace("_", " "),
-            "relation": a.get("relation", ""), "note": a.get("note", ""), "sources": a.get("sources", ""),
-            "citations": _js(json.loads(a.get("citations", "[]"))),
-        })
+        rows.append(
+            {
+                "Source": u,
+                "Target": v,
+                "Type": "Directed",
+                "Label": str(a.get("relation", "")).replace("_", " "),
+                "relation": a.get("relation", ""),
+                "note": a.get("note", ""),
+                "sources": a.get("sources", ""),
+                "citations": _js(json.loads(a.get("citations", "[]"))),
+            }
+        )
     yield from _rows(EDGE_COLUMNS, rows)
 
 
-def generate_sources_csv(G: nx.DiGraph) -> Iterator[str]:
+def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
     reg = json.loads(G.graph.get("source_registry", "{}"))
     yield from _rows(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()])
 
 
-def write_csv(G: nx.DiGraph, folder: str | Path) -> list[Path]:
+def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:
     """Write ``nodes.csv``, ``edges.csv`` and ``sources.csv`` into ``folder`` (each atomically)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, gen in (("nodes.csv", generate_nodes_csv), ("edges.csv", generate_edges_csv), ("sources.csv", generate_sources_csv)):
+    for name, gen in (
+        ("nodes.csv", generate_nodes_csv),
+        ("edges.csv", generate_edges_csv),
+        ("sources.csv", generate_sources_csv),
+    ):
         with atomic_write(out / name) as fh:
             for chunk in gen(G):
                 fh.write(chunk)
@@ -105,9 +147,9 @@ def write_csv(G: nx.DiGraph, folder: str | Path) -> list[Path]:
     return written
 
 
-def write_nodes_csv(G: nx.DiGraph, path: PathOrFile) -> None:
+def write_nodes_csv(G: OrgGraph, path: PathOrFile) -> None:
     write_lines(path, generate_nodes_csv(G))
 
 
-def write_edges_csv(G: nx.DiGraph, path: PathOrFile) -> None:
+def write_edges_csv(G: OrgGraph, path: PathOrFile) -> None:
     write_lines(path, generate_edges_csv(G))

@@ -15,10 +15,10 @@ import re
 from collections.abc import Hashable, Iterator
 from typing import Any
 
-import networkx as nx
 import pydot
 
 from .._io import PathOrFile, write_text
+from .._types import OrgGraph
 from ..schema import RELATIONS
 from ..style import Theme, get_theme, label_lines
 
@@ -37,7 +37,7 @@ def _html(text: str) -> str:
     return "<BR/>".join(out.split("\n"))
 
 
-def dot_ids(G: nx.DiGraph) -> dict[Hashable, str]:
+def dot_ids(G: OrgGraph) -> dict[Hashable, str]:
     """DOT ids for every node: the node's own id when it is a plain slug, else ``n<index>``."""
     ids = {}
     for i, n in enumerate(G):
@@ -54,7 +54,7 @@ def dot_ids(G: nx.DiGraph) -> dict[Hashable, str]:
     return ids
 
 
-def chart_title(G: nx.DiGraph, *, title: str | None = None, note: str = "") -> tuple[str, str]:
+def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tuple[str, str]:
     """The chart's title and subtitle (date and sources), from the graph's metadata."""
     import json
 
@@ -84,7 +84,7 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     return f"<{name}>"
 
 
-def _legend(G: nx.DiGraph, theme: Theme) -> str:
+def _legend(G: OrgGraph, theme: Theme) -> str:
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)))
     relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in G.edges(data=True))]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
@@ -94,18 +94,27 @@ def _legend(G: nx.DiGraph, theme: Theme) -> str:
             f'<TR><TD BGCOLOR="{st.fill}" WIDTH="28" BORDER="1" COLOR="{st.border}"> </TD>'
             f'<TD ALIGN="LEFT">{_html(theme.kind_labels.get(k, k))}</TD></TR>'
         )
-    marks = {"solid": "\u2501\u2501\u2501", "dashed": "\u2505\u2505\u2505", "dotted": "\u2508\u2508\u2508", "bold": "\u2501\u2501\u2501"}
+    marks = {
+        "solid": "\u2501\u2501\u2501",
+        "dashed": "\u2505\u2505\u2505",
+        "dotted": "\u2508\u2508\u2508",
+        "bold": "\u2501\u2501\u2501",
+    }
     for r in relations:
         es = theme.edge(r)
         rows.append(
             f'<TR><TD><FONT COLOR="{es.color}">{marks[es.style]}</FONT></TD>'
             f'<TD ALIGN="LEFT">{_html(es.label)}</TD></TR>'
         )
-    return '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#999999">' + "".join(rows) + "</TABLE>>"
+    return (
+        '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#999999">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
 
 
 def to_pydot(
-    G: nx.DiGraph,
+    G: OrgGraph,
     *,
     theme: str | Theme = "light",
     rankdir: str = "TB",
@@ -133,7 +142,9 @@ def to_pydot(
         pad="0.3",
         splines="spline",
     )
-    dot.set_node_defaults(shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1")
+    dot.set_node_defaults(
+        shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1"
+    )
     dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT)
     ids = dot_ids(G)
     for n, a in G.nodes(data=True):
@@ -161,7 +172,7 @@ def to_pydot(
         if a.get("relation") != "has_unit" and G.out_degree(v) == 0:
             stagger[u] = stagger.get(u, 0) + 1
             a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
-            stagger[(u, v)] = a_min  # type: ignore[index]
+            stagger[(u, v)] = a_min
     for u, v, a in G.edges(data=True):
         es = th.edge(a.get("relation", "has_unit"))
         attrs: dict[str, Any] = {
@@ -170,8 +181,8 @@ def to_pydot(
             "penwidth": str(es.width),
             "arrowhead": es.arrow,
         }
-        if stagger.get((u, v), 1) > 1:  # type: ignore[call-overload]
-            attrs["minlen"] = str(stagger[(u, v)])  # type: ignore[index]
+        if stagger.get((u, v), 1) > 1:
+            attrs["minlen"] = str(stagger[(u, v)])
         dot.add_edge(pydot.Edge(ids[u], ids[v], **attrs))
     if legend and len(G):
         sub_g = pydot.Subgraph("legend_rank", rank="sink")
@@ -180,12 +191,12 @@ def to_pydot(
     return dot
 
 
-def generate_dot(G: nx.DiGraph, **options: Any) -> Iterator[str]:
+def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`)."""
     text = to_pydot(G, **options).to_string()
     yield from text.splitlines(keepends=True)
 
 
-def write_dot(G: nx.DiGraph, path: PathOrFile, **options: Any) -> None:
+def write_dot(G: OrgGraph, path: PathOrFile, **options: Any) -> None:
     """Write ``G`` as Graphviz DOT to a path (atomically), '-' or a file object."""
     write_text(path, "".join(generate_dot(G, **options)))

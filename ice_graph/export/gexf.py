@@ -16,8 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from .._version import __version__
 from .._io import PathOrFile, write_lines
+from .._types import OrgGraph
+from .._version import __version__
 from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
@@ -37,14 +38,19 @@ def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], 
         return
     yield f"{indent}<attvalues>\n"
     for name in sorted(row):
-        yield f"{indent}  <attvalue for=\"{ids[name]}\" value={_q(cast(row[name], types[name]))}/>\n"
+        yield f'{indent}  <attvalue for="{ids[name]}" value={_q(cast(row[name], types[name]))}/>\n'
     yield f"{indent}</attvalues>\n"
 
 
-def generate_gexf(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
+def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
-    node_rows = {n: {nmtoken(data_name(k)): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)}
-    edge_rows = {(u, v): {nmtoken(data_name(k)): x for k, x in a.items() if flatten(x) is not None} for u, v, a in G.edges(data=True)}
+    node_rows = {
+        n: {nmtoken(data_name(k)): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)
+    }
+    edge_rows = {
+        (u, v): {nmtoken(data_name(k)): x for k, x in a.items() if flatten(x) is not None}
+        for u, v, a in G.edges(data=True)
+    }
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
     nids = {name: f"n_{name}" for name in ntypes}
@@ -54,7 +60,7 @@ def generate_gexf(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" version="1.3">\n'
-    yield f'  <meta{f" lastmodifieddate={_q(date)}" if len(date) == 10 else ""}>\n'
+    yield f"  <meta{f' lastmodifieddate={_q(date)}' if len(date) == 10 else ''}>\n"
     yield f"    <creator>ice_graph {escape(__version__)}</creator>\n"
     title = str(G.graph.get("title", ""))
     desc = " \u2014 ".join(x for x in (title, str(G.graph.get("description", ""))) if x)
@@ -93,16 +99,24 @@ def generate_gexf(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def write_gexf(G: nx.DiGraph, path: PathOrFile, *, theme: str = "light") -> None:
+def write_gexf(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
     """Write ``G`` as GEXF 1.3 to a path (atomically), '-' or a file object."""
     write_lines(path, generate_gexf(G, theme=theme))
 
 
-_GEXF_TYPES = {"integer": int, "long": int, "short": int, "byte": int, "biginteger": int,
-               "double": float, "float": float, "bigdecimal": float}
+_GEXF_TYPES = {
+    "integer": int,
+    "long": int,
+    "short": int,
+    "byte": int,
+    "biginteger": int,
+    "double": float,
+    "float": float,
+    "bigdecimal": float,
+}
 
 
-def read_gexf(path: Any) -> nx.DiGraph:
+def read_gexf(path: Any) -> OrgGraph:
     """Read a GEXF file (ours or Gephi's) with attribute types restored.
 
     Static graphs only; ``viz`` elements are dropped. XML with a DTD or entities
@@ -119,7 +133,9 @@ def read_gexf(path: Any) -> nx.DiGraph:
     try:
         root = DET.parse(path).getroot()
     except DefusedXmlException as exc:
-        raise DataError([Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]) from None
+        raise DataError(
+            [Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]
+        ) from None
     except Exception as exc:  # ParseError, OSError, UnicodeError
         raise DataError([Problem(name, 0, "", f"not a readable GEXF file: {exc}")]) from None
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
@@ -130,7 +146,10 @@ def read_gexf(path: Any) -> nx.DiGraph:
     for block in graph.findall(f"{ns}attributes"):
         cls = block.get("class", "node")
         for a in block.findall(f"{ns}attribute"):
-            attrs[(cls, a.get("id", ""))] = (a.get("title", a.get("id", "")), _GEXF_TYPES.get(a.get("type", "string"), str))
+            attrs[(cls, a.get("id", ""))] = (
+                a.get("title", a.get("id", "")),
+                _GEXF_TYPES.get(a.get("type", "string"), str),
+            )
     problems: list[Problem] = []
 
     def values(elem: Any, cls: str, where: str) -> dict[str, Any]:
@@ -148,7 +167,7 @@ def read_gexf(path: Any) -> nx.DiGraph:
                 problems.append(Problem(name, 0, where, f"attribute {title!r}: {v.get('value')!r} is not a number"))
         return out
 
-    G = nx.DiGraph()
+    G: OrgGraph = nx.DiGraph()
     nodes = graph.find(f"{ns}nodes")
     for node in nodes.findall(f"{ns}node") if nodes is not None else []:
         nid = node.get("id")

@@ -18,6 +18,7 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from .._io import PathOrFile, write_lines
+from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken
 
@@ -39,7 +40,7 @@ def _attrs(d: dict[str, Any]) -> dict[str, Any]:
     return {nmtoken(data_name(k)): v for k, v in d.items() if flatten(v) is not None}
 
 
-def generate_graphml(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
+def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G``."""
     node_rows = {n: _attrs(a) for n, a in G.nodes(data=True)}
     edge_rows = {(u, v): _attrs(a) for u, v, a in G.edges(data=True)}
@@ -75,9 +76,13 @@ def generate_graphml(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
             yield f'      <data key="{name}">{_text(fmt(cast(row[name], ntypes[name])))}</data>\n'
         yield "    </node>\n"
     for i, ((u, v), row) in enumerate(edge_rows.items()):
-        yield f"    <edge id=\"e{i}\" source={quoteattr(fmt(u))} target={quoteattr(fmt(v))}>\n"
+        yield f'    <edge id="e{i}" source={quoteattr(fmt(u))} target={quoteattr(fmt(v))}>\n'
         relation = str(G.edges[u, v].get("relation", ""))
-        ed = edge_display(relation) if relation in ("has_unit", "runs", "responsible_for", "partners_with") else edge_display("")
+        ed = (
+            edge_display(relation)
+            if relation in ("has_unit", "runs", "responsible_for", "partners_with")
+            else edge_display("")
+        )
         yield f'      <data key="edge_label">{_text(fmt(relation.replace("_", " ")))}</data>\n'
         for c in "rgb":
             yield f'      <data key="edge_{c}">{ed[c]}</data>\n'
@@ -87,7 +92,7 @@ def generate_graphml(G: nx.DiGraph, *, theme: str = "light") -> Iterator[str]:
     yield "  </graph>\n</graphml>\n"
 
 
-def write_graphml(G: nx.DiGraph, path: PathOrFile, *, theme: str = "light") -> None:
+def write_graphml(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
     """Write ``G`` as GraphML to a path (atomically), '-' or a file object."""
     write_lines(path, generate_graphml(G, theme=theme))
 
@@ -106,23 +111,25 @@ def _convert(text: str, typ: str) -> Any:
     return text
 
 
-def read_graphml(path: str | Any, *, keep_display: bool = False) -> nx.DiGraph:
+def read_graphml(path: str | Any, *, keep_display: bool = False) -> OrgGraph:
     """Read a GraphML file (ours or another tool's) with attribute types restored.
 
     Display attributes (label, x, y, size, r, g, b) are dropped unless
     ``keep_display``; ``data_<name>`` attributes get their names back. XML with a
     DTD or entities is refused.
     """
+    import os
+
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
-
-    import os
 
     name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
     try:
         root = DET.parse(path).getroot()
     except DefusedXmlException as exc:
-        raise DataError([Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]) from None
+        raise DataError(
+            [Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]
+        ) from None
     except Exception as exc:  # ParseError, OSError, UnicodeError
         line = getattr(exc, "position", (0, 0))[0] if hasattr(exc, "position") else 0
         raise DataError([Problem(name, line, "", f"not a readable GraphML file: {exc}")]) from None
@@ -131,11 +138,15 @@ def read_graphml(path: str | Any, *, keep_display: bool = False) -> nx.DiGraph:
         raise DataError([Problem(name, 0, "", f"not a GraphML file: root element is {root.tag!r}")])
     keys: dict[str, tuple[str, str, str]] = {}
     for k in root.iter(f"{ns}key"):
-        keys[k.get("id", "")] = (k.get("for", "node"), k.get("attr.name", k.get("id", "")), k.get("attr.type", "string"))
+        keys[k.get("id", "")] = (
+            k.get("for", "node"),
+            k.get("attr.name", k.get("id", "")),
+            k.get("attr.type", "string"),
+        )
     graph = root.find(f"{ns}graph")
     if graph is None:
         raise DataError([Problem(name, 0, "", "no <graph> element")])
-    G = nx.DiGraph()
+    G: OrgGraph = nx.DiGraph()
     problems: list[Problem] = []
 
     def read_data(elem: Any, where: str, skip: set[str]) -> dict[str, Any]:

@@ -9,28 +9,39 @@ from typing import Any
 import networkx as nx
 
 from .._io import PathOrFile, write_lines
+from .._types import OrgGraph
 from ._common import display
 
-__all__ = ["node_link", "cytoscape", "generate_node_link", "generate_cytoscape", "write_node_link", "write_cytoscape", "read_node_link"]
+__all__ = [
+    "node_link",
+    "cytoscape",
+    "generate_node_link",
+    "generate_cytoscape",
+    "write_node_link",
+    "write_cytoscape",
+    "read_node_link",
+]
 
 
-def node_link(G: nx.DiGraph) -> dict[str, Any]:
+def node_link(G: OrgGraph) -> dict[str, Any]:
     """NetworkX node-link data (``nx.node_link_graph`` reads it back)."""
     data: dict[str, Any] = nx.node_link_data(G, edges="edges")
     return data
 
 
-def cytoscape(G: nx.DiGraph) -> dict[str, Any]:
+def cytoscape(G: OrgGraph) -> dict[str, Any]:
     """Cytoscape.js elements JSON, with the org-chart positions and a class per kind."""
     disp = display(G)
     nodes = []
     for n, a in G.nodes(data=True):
         d = disp[n]
-        nodes.append({
-            "data": {"id": str(n), "label": d["label"], **a},
-            "position": {"x": d["x"], "y": -d["y"]},
-            "classes": " ".join(str(a.get(k, "")) for k in ("category", "kind") if a.get(k)),
-        })
+        nodes.append(
+            {
+                "data": {"id": str(n), "label": d["label"], **a},
+                "position": {"x": d["x"], "y": -d["y"]},
+                "classes": " ".join(str(a.get(k, "")) for k in ("category", "kind") if a.get(k)),
+            }
+        )
     edges = [
         {"data": {"id": f"e{i}", "source": str(u), "target": str(v), **a}, "classes": str(a.get("relation", ""))}
         for i, (u, v, a) in enumerate(G.edges(data=True))
@@ -43,26 +54,27 @@ def _dump(data: Any) -> Iterator[str]:
     yield "\n"
 
 
-def generate_node_link(G: nx.DiGraph) -> Iterator[str]:
+def generate_node_link(G: OrgGraph) -> Iterator[str]:
     yield from _dump(node_link(G))
 
 
-def generate_cytoscape(G: nx.DiGraph) -> Iterator[str]:
+def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
     yield from _dump(cytoscape(G))
 
 
-def write_node_link(G: nx.DiGraph, path: PathOrFile) -> None:
+def write_node_link(G: OrgGraph, path: PathOrFile) -> None:
     """Write node-link JSON to a path (atomically), '-' or a file object."""
     write_lines(path, generate_node_link(G))
 
 
-def write_cytoscape(G: nx.DiGraph, path: PathOrFile) -> None:
+def write_cytoscape(G: OrgGraph, path: PathOrFile) -> None:
     """Write Cytoscape.js JSON to a path (atomically), '-' or a file object."""
     write_lines(path, generate_cytoscape(G))
 
 
-def read_node_link(path: Any) -> nx.DiGraph:
+def read_node_link(path: Any) -> OrgGraph:
     """Read node-link JSON written by :func:`write_node_link`."""
     with open(path, encoding="utf-8") as fh:
-        G: nx.DiGraph = nx.node_link_graph(json.load(fh), edges="edges", directed=True)
+        G = nx.node_link_graph(json.load(fh), edges="edges", directed=True)
+    assert isinstance(G, nx.DiGraph)
     return G

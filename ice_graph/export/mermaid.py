@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from .._io import PathOrFile, write_lines
+from .._types import OrgGraph
 from ..style import get_theme, label_lines
 
 __all__ = ["generate_mermaid", "write_mermaid", "mermaid_label"]
@@ -42,7 +41,9 @@ def mermaid_label(text: str) -> str:
     return "".join(out)
 
 
-def generate_mermaid(G: nx.DiGraph, *, hierarchy_only: bool = True, direction: str = "TD", theme: str = "light") -> Iterator[str]:
+def generate_mermaid(
+    G: OrgGraph, *, hierarchy_only: bool = True, direction: str = "TD", theme: str = "light"
+) -> Iterator[str]:
     """Lines of a Mermaid flowchart (the hierarchy, or every relation)."""
     if direction not in ("TD", "LR"):
         raise ValueError(f"direction must be 'TD' or 'LR', got {direction!r}")
@@ -66,6 +67,6 @@ def generate_mermaid(G: nx.DiGraph, *, hierarchy_only: bool = True, direction: s
         yield f"    class {members} {k}\n"
 
 
-def write_mermaid(G: nx.DiGraph, path: PathOrFile, **options: object) -> None:
+def write_mermaid(G: OrgGraph, path: PathOrFile, **options: object) -> None:
     """Write Mermaid text to a path (atomically), '-' or a file object."""
     write_lines(path, generate_mermaid(G, **options))  # type: ignore[arg-type]
