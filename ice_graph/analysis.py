@@ -210,7 +210,8 @@ def summary(G: OrgGraph) -> dict[str, Any]:
     per_level = Counter(depth.values())
     spans = {n: H.out_degree(n) for n in H}
     managers = [s for s in spans.values() if s]
-    deepest = max(depth, key=lambda n: (depth[n], -list(G).index(n))) if depth else None
+    order = {n: i for i, n in enumerate(G)}
+    deepest = max(depth, key=lambda n: (depth[n], -order[n])) if depth else None
     widest = max(spans, key=lambda n: spans[n]) if spans else None
     return {
         "units": H.number_of_nodes(),

@@ -96,13 +96,33 @@ def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
     return record
 
 
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+
+
+class _FastLineLoader(_CBase or yaml.SafeLoader):  # type: ignore[misc]
+    """The same rules with libyaml's parser (about 4x faster), when PyYAML has it.
+
+    libyaml composes the document in C, so aliases are caught when a node is
+    constructed a second time, and deep nesting by Python's recursion limit.
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not supported in data files", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
+_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
 # Dates stay text: the validator checks their form and the graph stores strings.
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
@@ -122,7 +142,8 @@ def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
 def parse_yaml(text: str, *, path: str = "<string>") -> dict[str, Any]:
     """Parse YAML text into a document; raise DataError for malformed YAML."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        loader = _FastLineLoader if _CBase is not None else _LineLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
     except yaml.YAMLError as exc:
         raise DataError([_yaml_problem(path, exc)]) from None
     except RecursionError:

@@ -50,9 +50,22 @@ def _char_width(ch: str, bold: bool) -> float:
     return max(float(w) / 100.0, 0.3 if ch.strip() else 0.0)
 
 
+class _Widths(dict[str, float]):
+    def __init__(self, bold: bool) -> None:
+        super().__init__()
+        self.bold = bold
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = w = _char_width(ch, self.bold)
+        return w
+
+
+_WIDTHS = {False: _Widths(False), True: _Widths(True)}
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width of ``text`` at ``size`` points (sum of character advances, 3% margin)."""
-    return 1.03 * size * sum(_char_width(c, bold) for c in text)
+    return 1.03 * size * sum(map(_WIDTHS[bold].__getitem__, text))
 
 
 def font_size(kind: str, category: str) -> float:

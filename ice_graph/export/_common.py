@@ -12,10 +12,22 @@ from .._types import OrgGraph
 from ..schema import LIST_SEPARATOR, RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
 
-__all__ = ["flatten", "column_types", "xml_safe", "nmtoken", "display", "data_name"]
+__all__ = ["flatten", "column_types", "xml_safe", "xml_attr", "nmtoken", "display", "data_name"]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NMTOKEN_BAD = re.compile(r"[^A-Za-z0-9._\-:]")
+
+
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+_ATTR_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_attr(value: Any) -> str:
+    """A double-quoted XML attribute value (faster than saxutils.quoteattr, always double quotes)."""
+    text = xml_safe(fmt(value))
+    if _ATTR_SPECIAL.search(text):
+        text = _ATTR_SPECIAL.sub(lambda m: _ATTR_ESCAPES[m.group()], text)
+    return f'"{text}"'
 
 
 def xml_safe(text: str) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from .._version import __version__
-from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken
+from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, xml_attr
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
 
@@ -29,17 +29,17 @@ _TYPES = {"string": "string", "long": "long", "double": "double", "boolean": "bo
 _SHAPES = {"unit": "square", "program": "diamond", "mission_area": "disc", "partner": "triangle"}
 
 
-def _q(value: Any) -> str:
-    return quoteattr(fmt(value))
+_q = xml_attr
 
 
-def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], indent: str) -> Iterator[str]:
+def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], indent: str) -> list[str]:
     if not row:
-        return
-    yield f"{indent}<attvalues>\n"
+        return []
+    out = [f"{indent}<attvalues>\n"]
     for name in sorted(row):
-        yield f'{indent}  <attvalue for="{ids[name]}" value={_q(cast(row[name], types[name]))}/>\n'
-    yield f"{indent}</attvalues>\n"
+        out.append(f'{indent}  <attvalue for="{ids[name]}" value={_q(cast(row[name], types[name]))}/>\n')
+    out.append(f"{indent}</attvalues>\n")
+    return out
 
 
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
@@ -77,25 +77,28 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
     for n, row in node_rows.items():
         d = disp[n]
-        yield f"      <node id={_q(n)} label={_q(d['label'])}>\n"
-        yield from _attvalues(row, nids, ntypes, "        ")
-        yield f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n'
-        yield f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n'
-        yield f'        <viz:size value="{d["size"]!r}"/>\n'
-        yield f'        <viz:shape value="{_SHAPES.get(str(G.nodes[n].get("category")), "disc")}"/>\n'
-        yield "      </node>\n"
+        parts = [f"      <node id={_q(n)} label={_q(d['label'])}>\n"]
+        parts += _attvalues(row, nids, ntypes, "        ")
+        parts.append(f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n')
+        parts.append(f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n')
+        parts.append(f'        <viz:size value="{d["size"]!r}"/>\n')
+        parts.append(f'        <viz:shape value="{_SHAPES.get(str(G.nodes[n].get("category")), "disc")}"/>\n')
+        parts.append("      </node>\n")
+        yield "".join(parts)
     yield "    </nodes>\n"
     yield f'    <edges count="{G.number_of_edges()}">\n'
+    relation_display = {r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")}
     for i, ((u, v), row) in enumerate(edge_rows.items()):
-        relation = str(G.edges[u, v].get("relation", ""))
-        ed = edge_display(relation if relation in ("has_unit", "runs", "responsible_for", "partners_with") else "")
+        relation = str(row.get("relation", ""))
+        ed = relation_display.get(relation) or edge_display("", theme=theme)
         label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
-        yield f'      <edge id="{i}" source={_q(u)} target={_q(v)}{label}>\n'
-        yield from _attvalues(row, eids, etypes, "        ")
-        yield f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n'
-        yield f'        <viz:thickness value="{ed["thickness"]!r}"/>\n'
-        yield f'        <viz:shape value="{ed["shape"]}"/>\n'
-        yield "      </edge>\n"
+        parts = [f"      <edge id=\"{i}\" source={_q(u)} target={_q(v)}{label}>\n"]
+        parts += _attvalues(row, eids, etypes, "        ")
+        parts.append(f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n')
+        parts.append(f'        <viz:thickness value="{ed["thickness"]!r}"/>\n')
+        parts.append(f'        <viz:shape value="{ed["shape"]}"/>\n')
+        parts.append("      </edge>\n")
+        yield "".join(parts)
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 

@@ -11,16 +11,15 @@ spaces between escaped characters otherwise), and streaming output.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
 from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ..errors import DataError, Problem
-from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken
+from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, xml_attr, xml_safe
 
 __all__ = ["generate_graphml", "write_graphml", "read_graphml"]
 
@@ -31,24 +30,47 @@ _GRAPHML_TYPE = {"string": "string", "long": "long", "double": "double", "boolea
 
 
 def _text(value: str) -> str:
-    if any(c in value for c in "&<>"):
+    if "&" in value or "<" in value or ">" in value:
         return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
     return value
 
 
-def _attrs(d: dict[str, Any]) -> dict[str, Any]:
-    return {nmtoken(data_name(k)): v for k, v in d.items() if flatten(v) is not None}
+def _rows(items: Iterable[tuple[Any, dict[str, Any]]]) -> dict[Any, dict[str, Any]]:
+    """Flattened attributes (None dropped) under XML-safe names, per node or edge."""
+    out = {}
+    for key, attrs in items:
+        row = {}
+        for k, v in attrs.items():
+            v = flatten(v)
+            if v is not None:
+                row[nmtoken(data_name(k))] = v
+        out[key] = row
+    return out
+
+
+def _data(prefix: str, row: dict[str, Any], types: dict[str, str]) -> list[str]:
+    out = []
+    for name in sorted(row):
+        v = row[name]
+        typ = types[name]
+        if typ == "string":
+            text = _text(xml_safe(v if isinstance(v, str) else fmt(v).lower() if isinstance(v, bool) else str(v)))
+        else:
+            text = fmt(cast(v, typ))
+        out.append(f'      <data key="{prefix}{name}">{text}</data>\n')
+    return out
 
 
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
-    """Lines of a GraphML document for ``G``."""
-    node_rows = {n: _attrs(a) for n, a in G.nodes(data=True)}
-    edge_rows = {(u, v): _attrs(a) for u, v, a in G.edges(data=True)}
-    graph_row = _attrs(dict(G.graph))
+    """Lines of a GraphML document for ``G`` (one chunk per node or edge)."""
+    node_rows = _rows(G.nodes(data=True))
+    edge_rows = _rows(((u, v), a) for u, v, a in G.edges(data=True))
+    graph_row = _rows([("G", dict(G.graph))])["G"]
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
     gtypes = column_types([graph_row])
     disp = display(G, theme=theme)
+    relation_display = {r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")}
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (
@@ -66,29 +88,25 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     for name, typ in sorted(gtypes.items()):
         yield f'  <key id="graph_{name}" for="graph" attr.name="{name}" attr.type="{_GRAPHML_TYPE[typ]}"/>\n'
     yield '  <graph id="G" edgedefault="directed">\n'
-    for name in sorted(gtypes):
-        yield f'    <data key="graph_{name}">{_text(fmt(cast(graph_row[name], gtypes[name])))}</data>\n'
+    yield "".join(line.replace("      <data", "    <data", 1) for line in _data("graph_", graph_row, gtypes))
     for n, row in node_rows.items():
-        yield f"    <node id={quoteattr(fmt(n))}>\n"
-        for name, value in disp[n].items():
-            yield f'      <data key="{name}">{_text(fmt(value))}</data>\n'
-        for name in sorted(row):
-            yield f'      <data key="{name}">{_text(fmt(cast(row[name], ntypes[name])))}</data>\n'
-        yield "    </node>\n"
+        d = disp[n]
+        parts = [f"    <node id={xml_attr(n)}>\n", f'      <data key="label">{_text(xml_safe(d["label"]))}</data>\n']
+        parts += [f'      <data key="{k}">{d[k]!r}</data>\n' for k in ("x", "y", "size", "r", "g", "b")]
+        parts += _data("", row, ntypes)
+        parts.append("    </node>\n")
+        yield "".join(parts)
     for i, ((u, v), row) in enumerate(edge_rows.items()):
-        yield f'    <edge id="e{i}" source={quoteattr(fmt(u))} target={quoteattr(fmt(v))}>\n'
-        relation = str(G.edges[u, v].get("relation", ""))
-        ed = (
-            edge_display(relation)
-            if relation in ("has_unit", "runs", "responsible_for", "partners_with")
-            else edge_display("")
-        )
-        yield f'      <data key="edge_label">{_text(fmt(relation.replace("_", " ")))}</data>\n'
-        for c in "rgb":
-            yield f'      <data key="edge_{c}">{ed[c]}</data>\n'
-        for name in sorted(row):
-            yield f'      <data key="edge_{name}">{_text(fmt(cast(row[name], etypes[name])))}</data>\n'
-        yield "    </edge>\n"
+        relation = str(row.get("relation", ""))
+        ed = relation_display.get(relation) or edge_display("", theme=theme)
+        parts = [
+            f'    <edge id="e{i}" source={xml_attr(u)} target={xml_attr(v)}>\n',
+            f'      <data key="edge_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n',
+            f'      <data key="edge_r">{ed["r"]}</data>\n      <data key="edge_g">{ed["g"]}</data>\n      <data key="edge_b">{ed["b"]}</data>\n',
+        ]
+        parts += _data("edge_", row, etypes)
+        parts.append("    </edge>\n")
+        yield "".join(parts)
     yield "  </graph>\n</graphml>\n"
 
 
