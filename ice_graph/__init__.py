@@ -39,6 +39,7 @@ from .errors import (
     UnitNotFound,
 )
 from .graph import citations, source_registry, to_document
+from .history import as_of, changes, diff, events
 from .load import bundled_data_path, load, load_dataset
 from .render import Chart, chart, render
 from .views import children_of, hierarchy, parent_of, roots, select, subtree
@@ -52,6 +53,10 @@ __all__ = [
     "citations",
     "source_registry",
     "to_document",
+    "as_of",
+    "changes",
+    "diff",
+    "events",
     "find_unit",
     "find_node",
     "search",

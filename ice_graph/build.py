@@ -23,8 +23,28 @@ class Output:
     opens_with: str
 
 
+def _split(G: OrgGraph) -> tuple[OrgGraph, OrgGraph | None]:
+    """The organization on the data's date, and the history graph when there is one."""
+    if not G.graph.get("history"):
+        return G, None
+    from .history import as_of
+
+    current = as_of(G, G.graph.get("date") or "9999-12-31")
+    dated = (
+        any(a.get("valid_from") or a.get("valid_until") for _, a in G.nodes(data=True))
+        or G.graph.get("events", "[]") != "[]"
+    )
+    return current, (G if dated else None)
+
+
 def text_outputs(G: OrgGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
-    """The text files of a build (deterministic: compared byte for byte by the tests)."""
+    """The text files of a build (deterministic: compared byte for byte by the tests).
+
+    ``G`` may be a history graph (``load(history=True)``): the files then show the
+    organization on the data's date, and ``<id>-history.gexf``/``.graphml`` carry
+    every dated fact (Gephi's timeline plays the history).
+    """
+    G, history = _split(G)
     what = {
         "graphml": "the whole graph with sources, layout and colors",
         "gexf": "the whole graph with sources, layout and colors",
@@ -43,6 +63,14 @@ def text_outputs(G: OrgGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Ou
         name = f.filename.format(id=stem)
         rel = f"csv/{name}" if fmt.endswith("-csv") else name
         out[rel] = (functools.partial(f.generate, G), Output(rel, description, f.opens_with))
+    if history is not None:
+        for fmt, described in (
+            ("gexf", "every dated fact, for Gephi's timeline"),
+            ("graphml", "every dated fact, with valid_from/valid_until"),
+        ):
+            f = EXPORT_FORMATS[fmt]
+            rel = f"{stem}-history.{fmt}"
+            out[rel] = (functools.partial(f.generate, history), Output(rel, described, f.opens_with))
     return out
 
 
@@ -112,9 +140,24 @@ def build(
         written.append(info)
         if progress:
             progress(info)
-    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=str(G.graph.get("id", "graph"))):
-        chart(G, **opts).save(out / rel)  # type: ignore[arg-type]
+    current, history = _split(G)
+    stem = str(G.graph.get("id", "graph"))
+    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem):
+        chart(current, **opts).save(out / rel)  # type: ignore[arg-type]
         written.append(info)
         if progress:
             progress(info)
+    if history is not None:
+        from .history import events
+        from .render import changes_chart
+
+        evs = events(history)
+        if evs:
+            start, end = evs[0]["date"], str(G.graph.get("date"))
+            rel = f"{stem}-changes.png"
+            changes_chart(history, start, end).save(out / rel)
+            info = Output(rel, f"what changed from {start} to {end}", "any image viewer")
+            written.append(info)
+            if progress:
+                progress(info)
     return written

@@ -25,15 +25,27 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Ctx:
-    def __init__(self, data: Path | None) -> None:
+    def __init__(self, data: Path | None, as_of: str | None = None) -> None:
         self.data = data
+        self.as_of = as_of
         self._graph: OrgGraph | None = None
 
     @property
     def graph(self) -> OrgGraph:
+        """The organization on --as-of (default: on the data's date)."""
         if self._graph is None:
-            self._graph = load(self.data)
+            if self.as_of:
+                from .history import as_of
+
+                self._graph = as_of(load(self.data, history=True), self.as_of)
+            else:
+                self._graph = load(self.data)
         return self._graph
+
+    @property
+    def history(self) -> OrgGraph:
+        """Every dated fact (or the --as-of snapshot when one was asked for)."""
+        return self.graph if self.as_of else load(self.data, history=True)
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -79,14 +91,28 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
     metavar="FILE",
     help="A YAML data file, a CSV units file or a folder of CSV files, instead of the bundled ICE data.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Use the organization as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD); default: the data's date.",
+)
 @click.version_option(__version__, "--version", prog_name="ice-graph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None) -> None:
+def cli(ctx: click.Context, data: Path | None, as_of: str | None) -> None:
     """The organization of U.S. Immigration and Customs Enforcement as a sourced graph.
 
     Every command reads the bundled ICE data unless --data names another file.
     """
-    ctx.obj = Ctx(data)
+    if as_of is not None:
+        from .dates import is_date
+
+        if not is_date(as_of):
+            raise click.BadParameter(
+                f"{as_of!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", param_hint="--as-of"
+            )
+    ctx.obj = Ctx(data, as_of)
 
 
 @cli.command(epilog="Example: ice-graph validate my-agency.yaml")
@@ -314,7 +340,7 @@ def build(obj: Ctx, out: Path) -> None:
     """Write every chart and graph file into a folder, with a summary."""
     from .build import build as do_build
 
-    G = obj.graph
+    G = obj.history
     written = do_build(G, out, data_path=obj.data, progress=lambda o: click.echo(f"  wrote {out / o.path}", err=True))
     click.echo(
         f"{len(written)} files in {out}/ from {obj.data or 'the bundled ICE data'} "
@@ -326,6 +352,36 @@ def build(obj: Ctx, out: Path) -> None:
             ["file", "what", "open with"],
         )
     )
+
+
+@cli.command(epilog="Example: ice-graph changes 2008 2012-12-31")
+@click.argument("start")
+@click.argument("end")
+@json_option
+@click.pass_obj
+def changes(obj: Ctx, start: str, end: str, as_json: bool) -> None:
+    """Reorganizations between START and END (created, renamed, transferred ...), with sources."""
+    from .history import changes as find_changes
+
+    found = find_changes(obj.history, start, end)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    rows = [
+        {
+            "date": c["date"],
+            "change": c["type"].replace("_", " "),
+            "unit": c["unit"],
+            "from": c.get("before", ", ".join(c.get("from_units", []))),
+            "to": c.get("after", ""),
+            "sources": ", ".join(dict.fromkeys(x["source"] for x in c["sources"])),
+        }
+        for c in found
+    ]
+    click.echo(_table(rows, ["date", "change", "unit", "from", "to", "sources"]))
+    notes = [f"{c['date']} {c['unit']}: {c['note']}" for c in found if c.get("note")]
+    if notes:
+        click.echo("\nnotes:\n" + "\n".join(f"  - {n}" for n in notes))
 
 
 @cli.command("fmt", epilog="Example: ice-graph fmt data/ice.yaml --check")

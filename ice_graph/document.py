@@ -69,7 +69,10 @@ class _LineLoader(yaml.SafeLoader):
         depth = getattr(self, "_depth", 0) + 1
         if depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels", self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
             )
         self._depth = depth
         try:
@@ -116,6 +119,8 @@ class _FastLineLoader(_CBase or yaml.SafeLoader):  # type: ignore[misc]
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
 _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
+
+
 # Dates stay text: the validator checks their form and the graph stores strings.
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
@@ -174,7 +179,8 @@ _REL_ALIASES = {"source": "unit", "from": "unit", "unit": "unit", "target": "tar
 _IGNORED_REL_COLUMNS = {"type", "label", "weight", "id", "sources"}
 #: Columns our CSV export adds for readers (derived from other columns); ignored on load.
 _DERIVED_NODE_COLUMNS = {"category", "sources"}
-_JSON_COLUMNS = {"citations", "parent_citations", "measures"}
+_JSON_COLUMNS = {"citations", "parent_citations", "measures", "dates_citations", "dated_names"}
+_JSON_FIELD = {"citations": "cite", "parent_citations": "parent_cite", "dates_citations": "dates_cite"}
 _TEXT_FIELDS = {"name", "description", "note", "abbreviation", "quote"}
 
 
@@ -296,12 +302,16 @@ def _csv_record(
             quote = value
         elif field in _JSON_COLUMNS:
             parsed = _cell_json(path, line, col, value, problems)
-            if parsed is not None:
-                record["cite" if field == "citations" else "parent_cite" if field == "parent_citations" else field] = (
-                    parsed
+            if parsed is not None and field == "dated_names":
+                record["other_names"] = list(record.get("other_names", [])) + (
+                    parsed if isinstance(parsed, list) else [parsed]
                 )
+            elif parsed is not None:
+                record[_JSON_FIELD.get(field, field)] = parsed
         elif field == "other_names":
-            record[field] = [v.strip() for v in value.split(LIST_SEPARATOR.strip()) if v.strip()]
+            record[field] = [v.strip() for v in value.split(LIST_SEPARATOR.strip()) if v.strip()] + list(
+                record.get(field, [])
+            )
         else:
             record[field] = value
         record.key_lines[field] = line
@@ -331,7 +341,8 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
             list(rows[0][1]),
             _NODE_ALIASES,
             node_fields,
-            {"source", "quote", "citations", "parent_citations"} | _DERIVED_NODE_COLUMNS,
+            {"source", "quote", "citations", "parent_citations", "dates_citations", "dated_names"}
+            | _DERIVED_NODE_COLUMNS,
             problems,
         )
         for c in mapping:
@@ -349,10 +360,20 @@ def read_csv_document(path: str | Path) -> dict[str, Any]:
             for c in list(mapping):
                 if c.strip().lower() in _IGNORED_REL_COLUMNS:
                     mapping[c] = None
-            # "source" means the citation in our relations files, but the edge's start
-            # in Gephi's (Source/Target). With a Target column, Source is the edge's start.
+            # Column names mean different things in different tools: "source" is the citation
+            # in our relations files but the edge's start in Gephi's (Source/Target); "from" is
+            # a date in ours but the edge's start in Kumu's (From/To).
             lowered = {c.strip().lower(): c for c in mapping}
-            if "target" in lowered and "unit" not in lowered and "from" not in lowered and "source" in lowered:
+            if "to" in lowered and "from" in lowered:
+                mapping[lowered["from"]] = "unit"
+            elif "from" in lowered:
+                mapping[lowered["from"]] = "from"
+            if (
+                "target" in lowered
+                and "unit" not in lowered
+                and "source" in lowered
+                and mapping.get(lowered.get("from", ""), "") != "unit"
+            ):
                 mapping[lowered["source"]] = "unit"
             elif "source" in lowered:
                 mapping[lowered["source"]] = "source"
@@ -451,7 +472,7 @@ def _plain(value: Any) -> Any:
 
 def dump_yaml(document: Mapping[str, Any]) -> str:
     """The canonical YAML text of a document: fixed key order, two-space indent."""
-    from .schema import CITE_FIELDS, DATASET_FIELDS, MEASURE_FIELDS
+    from .schema import CITE_FIELDS, DATASET_FIELDS, EVENT_FIELDS, MEASURE_FIELDS
 
     def ordered(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
         keys = [k for k in fields if k in record] + sorted(k for k in record if k not in fields)
@@ -487,6 +508,11 @@ def dump_yaml(document: Mapping[str, Any]) -> str:
         "nodes": [node(n) for n in document.get("nodes", [])],
         "relations": [relation(r) for r in document.get("relations", [])],
     }
+    if document.get("events"):
+        data["events"] = [
+            {**ordered(e, EVENT_FIELDS), **({"cite": cites(e["cite"])} if "cite" in e else {})}
+            for e in document["events"]
+        ]
     text: str = yaml.dump(
         _plain(data), Dumper=_CanonicalDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )

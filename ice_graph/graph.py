@@ -46,8 +46,15 @@ def build_graph(data: Dataset) -> OrgGraph:
             attrs[mname] = value
             if qualifier:
                 attrs[f"{mname}_qualifier"] = qualifier
-        attrs["sources"] = LIST_SEPARATOR.join(dict.fromkeys(c.source for c in n.cites))
-        attrs["citations"] = _cites_json([c.as_dict() for c in n.cites])
+        if n.valid_from:
+            attrs["valid_from"] = n.valid_from
+        if n.valid_until:
+            attrs["valid_until"] = n.valid_until
+        if n.dated_names:
+            attrs["dated_names"] = json.dumps([d.as_dict() for d in n.dated_names], ensure_ascii=False)
+        cites = n.cites + n.dates_cites + [c for d in n.dated_names for c in d.cites]
+        attrs["sources"] = LIST_SEPARATOR.join(dict.fromkeys(c.source for c in cites))
+        attrs["citations"] = _cites_json([c.as_dict() for c in cites])
         G.add_node(n.id, **attrs)
     order = {n.id: i for i, n in enumerate(data.nodes)}
     rel_order = {r: i for i, r in enumerate(RELATIONS)}
@@ -60,7 +67,13 @@ def build_graph(data: Dataset) -> OrgGraph:
         attrs["citations"] = _cites_json([c.as_dict() for c in e.cites])
         if e.note:
             attrs["note"] = e.note
+        if e.valid_from:
+            attrs["valid_from"] = e.valid_from
+        if e.valid_until:
+            attrs["valid_until"] = e.valid_until
         G.add_edge(e.unit, e.target, **attrs)
+    G.graph["events"] = json.dumps([ev.as_dict() for ev in data.events], ensure_ascii=False)
+    G.graph["history"] = True
     return G
 
 
@@ -93,7 +106,20 @@ def source_registry(G: OrgGraph) -> dict[str, dict[str, str]]:
 
 
 _NODE_KEYS = ("id", "kind", "name", "abbreviation", "other_names", "parent", "description", "note")
-_FIXED = {"name", "kind", "category", "abbreviation", "other_names", "description", "note", "sources", "citations"}
+_FIXED = {
+    "name",
+    "kind",
+    "category",
+    "abbreviation",
+    "other_names",
+    "description",
+    "note",
+    "sources",
+    "citations",
+    "valid_from",
+    "valid_until",
+    "dated_names",
+}
 
 
 def to_document(G: OrgGraph) -> dict[str, Any]:
@@ -111,9 +137,16 @@ def to_document(G: OrgGraph) -> dict[str, Any]:
         for key in ("abbreviation", "description", "note"):
             if a.get(key):
                 rec[key] = a[key]
+        dated = {d["name"]: d for d in json.loads(a.get("dated_names", "[]"))}
         if a.get("other_names"):
-            rec["other_names"] = a["other_names"].split(LIST_SEPARATOR)
-        parents = [p for p in G.predecessors(n) if G.edges[p, n]["relation"] == "has_unit"]
+            rec["other_names"] = [dated.get(o, o) for o in a["other_names"].split(LIST_SEPARATOR)]
+        # The parent field holds the undated superior; dated ones are has_unit relations.
+        parents = [
+            p
+            for p in G.predecessors(n)
+            if G.edges[p, n]["relation"] == "has_unit"
+            and not (G.edges[p, n].get("valid_from") or G.edges[p, n].get("valid_until"))
+        ]
         if parents:
             rec["parent"] = parents[0]
         measures = {}
@@ -127,6 +160,13 @@ def to_document(G: OrgGraph) -> dict[str, Any]:
             measures[key] = m
         own = [{"source": c["source"], "quote": c["quote"]} for c in cites if not c.get("fact")]
         ordered = Record({k: rec[k] for k in _NODE_KEYS if k in rec})
+        for key, field in (("valid_from", "from"), ("valid_until", "until")):
+            if a.get(key):
+                ordered[field] = a[key]
+        if a.get("valid_from") or a.get("valid_until"):
+            ordered["dates_cite"] = [
+                {"source": c["source"], "quote": c["quote"]} for c in cites if c.get("fact") == "dates"
+            ]
         if measures:
             ordered["measures"] = measures
         ordered["cite"] = own
@@ -136,11 +176,19 @@ def to_document(G: OrgGraph) -> dict[str, Any]:
                 ordered["parent_cite"] = edge_cites
         doc["nodes"].append(ordered)
     for u, v, a in G.edges(data=True):
-        if a["relation"] == "has_unit":
+        is_dated = bool(a.get("valid_from") or a.get("valid_until"))
+        if a["relation"] == "has_unit" and not is_dated:
             continue
         rec = Record({"unit": u, "relation": a["relation"], "target": v})
         if a.get("note"):
             rec["note"] = a["note"]
+        if a.get("valid_from"):
+            rec["from"] = a["valid_from"]
+        if a.get("valid_until"):
+            rec["until"] = a["valid_until"]
         rec["cite"] = json.loads(a.get("citations", "[]"))
         doc["relations"].append(rec)
+    events = json.loads(G.graph.get("events", "[]"))
+    if events:
+        doc["events"] = [Record(e) for e in events]
     return doc

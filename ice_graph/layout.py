@@ -174,6 +174,8 @@ def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None
         fs = font_size(kind, cat)
         bold = kind in BOLD_KINDS
         lines = label_lines(a, width=wrap)
+        if a.get("_was"):
+            lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
         w = max(text_width(line, fs, bold=bold) for line in lines) + 2 * PAD_X
         h = len(lines) * fs * LINE + 2 * PAD_Y
         lay.lines[n], lay.font[n], lay.bold[n], lay.size[n] = lines, fs, bold, (w, h)

@@ -38,9 +38,12 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     return validate(doc, file=str(p) if path is not None else f"data/{BUNDLED_NAME}")
 
 
-def load(path: str | Path | None = None) -> OrgGraph:
+def load(path: str | Path | None = None, *, history: bool = False) -> OrgGraph:
     """Load the bundled ICE data, or the YAML or CSV data at ``path``, as a graph.
 
+    The graph shows the organization on the data's own date (``G.graph["date"]``);
+    ``history=True`` keeps every dated fact (former units, former names, ended
+    relations) for :func:`~ice_graph.as_of` and :func:`~ice_graph.changes`.
     Raises :class:`~ice_graph.errors.DataError` listing every problem in the file.
 
     >>> import ice_graph
@@ -48,4 +51,9 @@ def load(path: str | Path | None = None) -> OrgGraph:
     >>> G.nodes["ero"]["name"]
     'Enforcement and Removal Operations'
     """
-    return build_graph(load_dataset(path))
+    G = build_graph(load_dataset(path))
+    if history:
+        return G
+    from .history import as_of
+
+    return as_of(G, G.graph["date"]) if G.graph.get("date") else G

@@ -28,7 +28,7 @@ from .schema import RELATIONS
 from .style import Theme, get_theme
 from .views import induced, select, subtree
 
-__all__ = ["Chart", "chart", "render", "chart_view", "graphviz_available", "ENGINES", "FORMATS"]
+__all__ = ["Chart", "chart", "render", "changes_chart", "chart_view", "graphviz_available", "ENGINES", "FORMATS"]
 
 ENGINES = ("auto", "graphviz", "matplotlib")
 FORMATS = ("png", "svg", "pdf", "dot")
@@ -60,6 +60,10 @@ def chart_view(
     max_nodes: int | None = MAX_CHART_NODES,
 ) -> tuple[OrgGraph, str]:
     """The part of ``G`` a chart shows, and a note saying what was left out."""
+    if G.graph.get("history"):
+        from .history import as_of as snapshot
+
+        G = snapshot(G, G.graph.get("date") or "9999-12-31")
     V: OrgGraph = G
     note = ""
     if root is not None or depth is not None:
@@ -157,6 +161,7 @@ def chart(
     size: tuple[float, float] | None = None,
     legend: bool = True,
     max_nodes: int | None = MAX_CHART_NODES,
+    as_of: str | None = None,
 ) -> Chart:
     """Draw ``G`` (or a part of it) as an org chart; see :func:`render` for the options.
 
@@ -174,6 +179,10 @@ def chart(
     if engine == "graphviz" and not graphviz_available():
         raise GraphvizNotFound()
     chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
+    if as_of is not None:
+        from .history import as_of as cut
+
+        G = cut(G, as_of)
     V, note = chart_view(
         G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
     )
@@ -204,7 +213,9 @@ def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **option
     - ``rankdir``: ``"TB"`` (top-down) or ``"LR"`` (left to right);
     - ``theme``: ``"light"`` or ``"print"`` (grayscale);
     - ``title``, ``dpi``, ``size`` (width, height in inches, a maximum), ``legend``;
-    - ``max_nodes``: above this many nodes only the top levels are drawn (the chart says so).
+    - ``max_nodes``: above this many nodes only the top levels are drawn (the chart says so);
+    - ``as_of``: the organization on that date (needs ``load(history=True)``); a
+      history graph is otherwise drawn as it stands on the data's date.
 
     The file is written atomically: a failure leaves no partial file.
     """
@@ -290,6 +301,49 @@ def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> lis
     return [(pr, py), (bus, py), (bus, cy), (cl, cy)]
 
 
+_CHANGE_STYLE = {
+    "added": ("#1a9641", "solid", "added"),
+    "removed": ("#d7191c", "dashed", "removed"),
+    "renamed": ("#e08b00", "solid", "renamed"),
+}
+
+
+def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
+    """A chart of the organization on ``end`` with what changed since ``start`` marked.
+
+    Units and links added since ``start`` get a green outline, renamed ones an
+    amber outline and their former name, and those gone by ``end`` are drawn
+    dashed in red. ``G`` must hold the history (``load(history=True)``). Drawn
+    with matplotlib; other options as for :func:`chart`.
+    """
+    from .dates import day
+    from .history import as_of as cut
+
+    a, b = cut(G, start), cut(G, end)
+    U: OrgGraph = b.copy()
+    U.graph["as_of"] = day(end)
+    for n, attrs in a.nodes(data=True):
+        if n not in U:
+            U.add_node(n, **attrs, _change="removed")
+        elif attrs.get("name") != U.nodes[n].get("name"):
+            U.nodes[n]["_change"] = "renamed"
+            U.nodes[n]["_was"] = attrs.get("name")
+    for n in b:
+        if n not in a:
+            U.nodes[n]["_change"] = "added"
+    for u, v, attrs in a.edges(data=True):
+        if not U.has_edge(u, v) and u in U and v in U:
+            U.add_edge(u, v, **attrs)
+    title = (
+        options.pop("title", None)
+        or f"{G.graph.get('title', 'Organization')}: what changed, {day(start)} to {day(end)}"
+    )
+    options.setdefault("engine", "matplotlib")
+    if options["engine"] != "matplotlib":
+        raise ExportError("changes_chart draws with matplotlib only")
+    return chart(U, title=title, **options)
+
+
 def _wrap_to(text: str, width: float, size: float) -> list[str]:
     """Break text into lines no wider than ``width`` points at ``size``."""
     from .layout import text_width
@@ -322,7 +376,7 @@ def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     title_h = 58.0
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
     relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in V.edges(data=True))]
-    n_entries = len(kinds) + len(relations)
+    n_entries = len(kinds) + len(relations) + len({a.get("_change") for _, a in V.nodes(data=True)} - {None})
     from .layout import text_width
 
     width = max(lay.width, 520.0, text_width(heading, 18, bold=True))
@@ -416,10 +470,41 @@ def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
                     zorder=3,
                 )
             )
+        change = a.get("_change")
+        lines = lay.lines[n]
+        if change:
+            color, style, _label = _CHANGE_STYLE[change]
+            pad = 3.0
+            ax.add_patch(
+                FancyBboxPatch(
+                    (left - pad, top - pad),
+                    w + 2 * pad,
+                    h + 2 * pad,
+                    boxstyle=f"round,pad=0,rounding_size={min(rounding + pad, (h + 2 * pad) / 2)}",
+                    facecolor="none",
+                    edgecolor=color,
+                    linewidth=2.4 * fs,
+                    linestyle=(0, (4, 2)) if style == "dashed" else "solid",
+                    zorder=3,
+                )
+            )
+            if change == "removed":
+                ax.add_patch(
+                    FancyBboxPatch(
+                        (left, top),
+                        w,
+                        h,
+                        boxstyle="round,pad=0,rounding_size=2",
+                        facecolor="#ffffff",
+                        alpha=0.55,
+                        edgecolor="none",
+                        zorder=3.5,
+                    )
+                )
         ax.text(
             (left + right) / 2,
             (top + bottom) / 2,
-            "\n".join(lay.lines[n]),
+            "\n".join(lines),
             ha="center",
             va="center",
             fontsize=lay.font[n] * fs,
@@ -442,6 +527,18 @@ def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
                     label=th.kind_labels.get(k, k),
                 )
             )
+        for change in ("added", "renamed", "removed"):
+            if any(a.get("_change") == change for _, a in T.nodes(data=True)):
+                color, style, label = _CHANGE_STYLE[change]
+                handles.append(
+                    Patch(
+                        facecolor="none",
+                        edgecolor=color,
+                        linewidth=2,
+                        linestyle="--" if style == "dashed" else "-",
+                        label=label,
+                    )
+                )
         for r in relations:
             es = th.edge(r)
             handles.append(

@@ -19,6 +19,9 @@ __all__ = [
     "RELATIONS",
     "Relation",
     "NODE_FIELDS",
+    "NAME_FIELDS",
+    "EVENT_FIELDS",
+    "EVENT_TYPES",
     "RELATION_FIELDS",
     "SOURCE_FIELDS",
     "CITE_FIELDS",
@@ -82,6 +85,7 @@ RELATIONS: dict[str, Relation] = {
         Relation("runs", "unit", "program", "unit -> program or operation it runs"),
         Relation("responsible_for", "unit", "mission_area", "unit -> mission area it handles"),
         Relation("partners_with", "unit", "partner", "unit -> outside agency it works with"),
+        Relation("predecessor_of", "unit", "unit", "former unit -> unit that took over (part of) its work"),
     )
 }
 
@@ -129,6 +133,9 @@ NODE_FIELDS: dict[str, FieldSpec] = {
     "description": (False, "str", "one or two sentences"),
     "note": (False, "str", "ambiguities and caveats"),
     "measures": (False, "measures", "sizes and counts: name -> {value, qualifier, cite}"),
+    "from": (False, "date", "first day the node belongs to the organization (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    "until": (False, "date", "first day it no longer does (exclusive)"),
+    "dates_cite": (False, "cites", "sources for from and until (required when either is given)"),
     "cite": (True, "cites", "sources for the node (and its has_unit edge, unless parent_cite is given)"),
     "parent_cite": (False, "cites", "sources for the has_unit edge when they differ from cite"),
 }
@@ -138,7 +145,33 @@ RELATION_FIELDS: dict[str, FieldSpec] = {
     "relation": (True, "relation", "runs, responsible_for or partners_with"),
     "target": (True, "ref", "the program, mission area or partner"),
     "note": (False, "str", "ambiguities and caveats"),
-    "cite": (True, "cites", "sources for the relation"),
+    "from": (False, "date", "first day the relation holds"),
+    "until": (False, "date", "first day it no longer holds (exclusive)"),
+    "cite": (True, "cites", "sources for the relation (and its dates)"),
+}
+
+#: A dated other name: ``other_names`` entries may be text or these mappings.
+NAME_FIELDS: dict[str, FieldSpec] = {
+    "name": (True, "str", "the other name"),
+    "abbreviation": (False, "str", "its abbreviation"),
+    "from": (False, "date", "first day the name applied"),
+    "until": (False, "date", "first day it no longer applied (exclusive)"),
+    "cite": (True, "cites", "sources for the name and its dates"),
+}
+
+#: Reorganization events (after the W3C Organization Ontology's ChangeEvent).
+EVENT_TYPES = ("created", "renamed", "merged_into", "split_from", "transferred", "abolished")
+
+EVENT_FIELDS: dict[str, FieldSpec] = {
+    "date": (True, "date", "when it happened"),
+    "type": (True, "event_type", "created, renamed, merged_into, split_from, transferred or abolished"),
+    "unit": (True, "ref", "the unit the event is about"),
+    "before": (False, "str", "the name (renamed), superior (transferred) or unit split from, before"),
+    "after": (False, "str", "the name, superior or unit merged into, after"),
+    "from_units": (False, "refs", "predecessor units (created)"),
+    "alt_dates": (False, "alt_dates", "other dates that other sources give: [{date, cite}]"),
+    "note": (False, "str", "caveats, disagreements between sources"),
+    "cite": (True, "cites", "sources for the event"),
 }
 
 # ---------------------------------------------------------------------------
@@ -156,6 +189,9 @@ NODE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "citations": ("str", "JSON list of {source, quote, fact} records: the full citations"),
     "<measure>": ("int|float", "one attribute per measure (employees, special_agents ...)"),
     "<measure>_qualifier": ("str", "the source's qualifier of a measure ('more than')"),
+    "valid_from": ("str", "first day the node belongs to the organization (YYYY[-MM[-DD]]), when dated"),
+    "valid_until": ("str", "first day it no longer does, when dated"),
+    "dated_names": ("str", "JSON list of {name, abbreviation, from, until} for names with dates"),
 }
 
 EDGE_ATTRIBUTES: dict[str, tuple[str, str]] = {
@@ -163,6 +199,8 @@ EDGE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "sources": ("str", f"ids of the sources cited for the edge, joined with '{LIST_SEPARATOR}'"),
     "citations": ("str", "JSON list of {source, quote} records"),
     "note": ("str", "present when the data gives one"),
+    "valid_from": ("str", "first day the relation holds, when dated"),
+    "valid_until": ("str", "first day it no longer holds, when dated"),
 }
 
 GRAPH_ATTRIBUTES: dict[str, tuple[str, str]] = {
@@ -172,6 +210,9 @@ GRAPH_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "description": ("str", "present when the data gives one"),
     "license": ("str", "present when the data gives one"),
     "source_registry": ("str", "JSON object: source id -> {title, publisher, url, accessed ...}"),
+    "events": ("str", "JSON list of reorganization events, each with its citations"),
+    "history": ("bool", "true when the graph holds every dated fact, false for a one-day snapshot"),
+    "as_of": ("str", "the day a snapshot shows (snapshots only)"),
 }
 
 #: Attribute names that graph files keep for display (Gephi, yEd); data never uses them.

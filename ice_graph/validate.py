@@ -17,14 +17,18 @@ from typing import Any
 
 import networkx as nx
 
+from .dates import day, is_date, overlaps
 from .document import Record
 from .errors import DataError, Problem
 from .schema import (
     CITE_FIELDS,
     DATASET_FIELDS,
+    EVENT_FIELDS,
+    EVENT_TYPES,
     ID_PATTERN,
     KINDS,
     MEASURE_FIELDS,
+    NAME_FIELDS,
     NODE_FIELDS,
     RELATION_FIELDS,
     RELATIONS,
@@ -33,9 +37,7 @@ from .schema import (
     suggest,
 )
 
-__all__ = ["Dataset", "Cite", "NodeFact", "EdgeFact", "validate"]
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+__all__ = ["Dataset", "Cite", "NodeFact", "EdgeFact", "DatedName", "Event", "validate"]
 _MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_TEXT = 10_000
 
@@ -54,6 +56,55 @@ class Cite:
 
 
 @dataclass
+class DatedName:
+    name: str
+    abbreviation: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    cites: list[Cite] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"name": self.name}
+        if self.abbreviation:
+            d["abbreviation"] = self.abbreviation
+        if self.valid_from:
+            d["from"] = self.valid_from
+        if self.valid_until:
+            d["until"] = self.valid_until
+        d["cite"] = [{"source": c.source, "quote": c.quote} for c in self.cites]
+        return d
+
+
+@dataclass
+class Event:
+    date: str
+    type: str
+    unit: str
+    before: str = ""
+    after: str = ""
+    from_units: list[str] = field(default_factory=list)
+    alt_dates: list[tuple[str, list[Cite]]] = field(default_factory=list)
+    note: str = ""
+    cites: list[Cite] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"date": self.date, "type": self.type, "unit": self.unit}
+        for k in ("before", "after"):
+            if getattr(self, k):
+                d[k] = getattr(self, k)
+        if self.from_units:
+            d["from_units"] = self.from_units
+        if self.alt_dates:
+            d["alt_dates"] = [
+                {"date": a, "cite": [{"source": c.source, "quote": c.quote} for c in cs]} for a, cs in self.alt_dates
+            ]
+        if self.note:
+            d["note"] = self.note
+        d["cite"] = [c.as_dict() for c in self.cites]
+        return d
+
+
+@dataclass
 class NodeFact:
     id: str
     kind: str
@@ -64,6 +115,10 @@ class NodeFact:
     note: str = ""
     measures: dict[str, tuple[int | float, str]] = field(default_factory=dict)
     cites: list[Cite] = field(default_factory=list)
+    valid_from: str = ""
+    valid_until: str = ""
+    dates_cites: list[Cite] = field(default_factory=list)
+    dated_names: list[DatedName] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +128,8 @@ class EdgeFact:
     relation: str
     note: str = ""
     cites: list[Cite] = field(default_factory=list)
+    valid_from: str = ""
+    valid_until: str = ""
 
 
 @dataclass
@@ -83,6 +140,7 @@ class Dataset:
     sources: dict[str, dict[str, str]]
     nodes: list[NodeFact]
     edges: list[EdgeFact]
+    events: list[Event] = field(default_factory=list)
 
 
 def _did_you_mean(value: str, choices: Any) -> str:
@@ -135,7 +193,7 @@ class _Checker:
 
     def date(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
         value = self.text(rec, key, label, line)
-        if value and not _DATE.match(value):
+        if value and not is_date(value):
             self.add(
                 _line(rec, key, line),
                 label,
@@ -143,6 +201,15 @@ class _Checker:
             )
             return ""
         return value
+
+    def interval(self, rec: Mapping[str, Any], label: str, line: int) -> tuple[str, str]:
+        """The record's from/until, checked: real dates, from before until."""
+        start = self.date(rec, "from", label, line)
+        end = self.date(rec, "until", label, line)
+        if start and end and day(start) >= day(end):
+            self.add(_line(rec, "until", line), label, f"'from' {start} must be before 'until' {end}")
+            return start, ""
+        return start, end
 
     def slug(self, value: Any, label: str, line: int, what: str = "id") -> str:
         if not isinstance(value, str) or not value:
@@ -219,7 +286,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     """Check every rule on ``doc``; return the checked Dataset or raise DataError."""
     chk = _Checker(file)
     chk.problems.extend(doc.get("_problems", []))
-    top = {"dataset", "sources", "nodes", "relations"}
+    top = {"dataset", "sources", "nodes", "relations", "events"}
     for key in doc:
         if key not in top and not key.startswith("_"):
             chk.add(
@@ -274,6 +341,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     # -- nodes ---------------------------------------------------------------
     nodes: list[NodeFact] = []
     node_lines: dict[str, int] = {}
+    intervals: dict[str, tuple[str | None, str | None]] = {}
     parents: list[tuple[str, Any, int, Any, bool, Any]] = []  # child, parent value, line, cites, inherited
     for rec in _records(doc, "nodes", chk):
         chk.at(rec)
@@ -302,9 +370,24 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         other = rec.get("other_names") or []
         if isinstance(other, str):
             other = [other]
-        if not isinstance(other, list) or not all(isinstance(o, str) for o in other):
+        dated_names: list[DatedName] = []
+        if not isinstance(other, list) or not all(isinstance(o, (str, Mapping)) for o in other):
             chk.add(_line(rec, "other_names", line), label, f"other_names must be a list of text, got {_short(other)}")
             other = []
+        plain: list[str] = []
+        for o in other:
+            if isinstance(o, str):
+                plain.append(o)
+                continue
+            oline = getattr(o, "line", _line(rec, "other_names", line))
+            chk.fields(o, NAME_FIELDS, label, oline)
+            oname = chk.text(o, "name", label, oline)
+            ofrom, ountil = chk.interval(o, label, oline)
+            ocites = chk.cites(o.get("cite"), label, _line(o, "cite", oline), sources, fact=f"name {oname}")
+            if oname:
+                plain.append(oname)
+                dated_names.append(DatedName(oname, chk.text(o, "abbreviation", label, oline), ofrom, ountil, ocites))
+        other = plain
         cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
         measures: dict[str, tuple[int | float, str]] = {}
         mvalue = rec.get("measures") or {}
@@ -352,8 +435,17 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             mcites = chk.cites(m.get("cite"), label, _line(m, "cite", mline), sources, fact=str(mname))
             measures[str(mname)] = (val, chk.text(m, "qualifier", label, mline))
             cites.extend(mcites)
+        valid_from, valid_until = chk.interval(rec, label, line)
+        dates_cites: list[Cite] = []
+        if valid_from or valid_until:
+            dates_cites = chk.cites(
+                rec.get("dates_cite"), label, _line(rec, "from", line), sources, fact="dates", key="dates_cite"
+            )
+        elif rec.get("dates_cite") is not None:
+            chk.add(_line(rec, "dates_cite", line), label, "dates_cite is given but neither 'from' nor 'until' is")
         if nid:
             node_lines[nid] = line
+            intervals[nid] = (valid_from or None, valid_until or None)
         if nid and kind and name:
             nodes.append(
                 NodeFact(
@@ -366,6 +458,10 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                     note=chk.text(rec, "note", label, line),
                     measures=measures,
                     cites=cites,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    dates_cites=dates_cites,
+                    dated_names=dated_names,
                 )
             )
         if rec.get("parent") not in (None, ""):
@@ -383,7 +479,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     # -- relations -------------------------------------------------------------
     edges: dict[tuple[str, str], EdgeFact] = {}
     edge_lines: dict[tuple[str, str], int] = {}
-    superiors: dict[str, list[tuple[str, int]]] = {}
+    superiors: dict[str, list[tuple[str, int, tuple[str | None, str | None]]]] = {}
 
     def ref(value: Any, label: str, line: int, what: str) -> str:
         if not isinstance(value, str) or not value:
@@ -394,16 +490,41 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             return ""
         return value
 
-    def add_edge(unit: str, target: str, relation: str, line: int, label: str, cites: list[Cite], note: str) -> None:
+    def add_edge(
+        unit: str,
+        target: str,
+        relation: str,
+        line: int,
+        label: str,
+        cites: list[Cite],
+        note: str,
+        span: tuple[str, str] = ("", ""),
+        explicit: bool = True,
+    ) -> None:
         spec = RELATIONS[relation]
         for end, want, what in ((unit, spec.source_category, "unit"), (target, spec.target_category, "target")):
             if end in kinds and KINDS[kinds[end]] != want:
                 chk.add(line, label, f"{relation} needs a {want} as its {what}, but {end!r} is a {kinds[end]}")
                 return
+        # A relation never outlives either end.
+        for end in (unit, target):
+            n_from, n_until = intervals.get(end, (None, None))
+            r_from, r_until = span
+            if (r_from and n_from and day(r_from) < day(n_from)) or (
+                r_until and n_until and day(r_until) > day(n_until)
+            ):
+                chk.add(
+                    line,
+                    label,
+                    f"the relation ({r_from or '...'} to {r_until or '...'}) outlives {end!r} "
+                    f"({n_from or '...'} to {n_until or '...'})",
+                )
+                return
         if relation == "has_unit":
             superiors.setdefault(target, [])
-            if unit not in [s for s, _ in superiors[target]]:
-                superiors[target].append((unit, line))
+            own = (span[0] or None, span[1] or None) if explicit else intervals.get(target, (None, None))
+            if unit not in [s for s, _, _ in superiors[target]]:
+                superiors[target].append((unit, line, own))
         key = (unit, target)
         if key in edges:
             if edges[key].relation != relation:
@@ -416,7 +537,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             elif relation != "has_unit":
                 chk.add(line, label, f"duplicate relation (first on line {edge_lines[key]})")
             return
-        edges[key] = EdgeFact(unit, target, relation, note, cites)
+        edges[key] = EdgeFact(unit, target, relation, note, cites, span[0], span[1])
         edge_lines[key] = line
 
     # Explicit has_unit relations first, so that their citations win over a parent field's.
@@ -441,8 +562,9 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         unit = ref(rec.get("unit"), label, _line(rec, "unit", line), "unit")
         target = ref(rec.get("target"), label, _line(rec, "target", line), "target")
         cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
+        span = chk.interval(rec, label, line)
         if unit and target:
-            add_edge(unit, target, relation, line, label, cites, chk.text(rec, "note", label, line))
+            add_edge(unit, target, relation, line, label, cites, chk.text(rec, "note", label, line), span)
 
     for child, parent, line, pcites, inherited, prec in parents:
         chk.at(prec)
@@ -470,16 +592,72 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                 continue
             # Inherited citations were already checked (and reported) as the node's own.
             cites = pcites if inherited else chk.cites(pcites, label, line, sources, key="parent_cite")
-            add_edge(p, child, "has_unit", line, label, cites, "")
+            add_edge(p, child, "has_unit", line, label, cites, "", explicit=False)
 
     chk.at(None)
+    # The hierarchy is a tree at every date: superiors of one unit never overlap in time.
     for child, sups in superiors.items():
-        if len(sups) > 1:
+        clash = [(a, b) for i, a in enumerate(sups) for b in sups[i + 1 :] if overlaps(a[2], b[2])]
+        if clash:
+            involved = list(dict.fromkeys(x for pair in clash for x in pair))
             chk.add(
-                sups[-1][1],
+                involved[-1][1],
                 f"unit {child!r}",
-                "a unit has one superior, but it has "
-                f"{len(sups)}: " + ", ".join(f"{s!r} (line {ln})" for s, ln in sups),
+                "a unit has one superior at a time, but it has "
+                f"{len(involved)}: " + ", ".join(f"{s!r} (line {ln})" for s, ln, _ in involved),
+            )
+
+    events: list[Event] = []
+    for rec in _records(doc, "events", chk):
+        chk.at(rec)
+        line = getattr(rec, "line", 0)
+        label = f"event {rec.get('type')!r} of {rec.get('unit')!r}"
+        chk.fields(rec, EVENT_FIELDS, label, line)
+        etype = rec.get("type")
+        if isinstance(etype, str) and etype not in EVENT_TYPES:
+            chk.add(
+                _line(rec, "type", line),
+                label,
+                f"unknown event type {etype!r} (expected one of: {', '.join(EVENT_TYPES)})"
+                + _did_you_mean(etype, EVENT_TYPES),
+            )
+            continue
+        date = chk.date(rec, "date", label, line)
+        unit = ref(rec.get("unit"), label, _line(rec, "unit", line), "unit")
+        from_units = rec.get("from_units") or []
+        if not isinstance(from_units, list):
+            chk.add(
+                _line(rec, "from_units", line), label, f"from_units must be a list of ids, got {_short(from_units)}"
+            )
+            from_units = []
+        from_units = [
+            u for u in (ref(u, label, _line(rec, "from_units", line), "from_units entry") for u in from_units) if u
+        ]
+        alts: list[tuple[str, list[Cite]]] = []
+        for alt in rec.get("alt_dates") or []:
+            aline = getattr(alt, "line", line)
+            if not isinstance(alt, Mapping):
+                chk.add(aline, label, f"alt_dates entries must be {{date, cite}}, got {_short(alt)}")
+                continue
+            chk.fields(alt, {"date": (True, "date", ""), "cite": (True, "cites", "")}, label, aline)
+            adate = chk.date(alt, "date", label, aline)
+            acites = chk.cites(alt.get("cite"), label, _line(alt, "cite", aline), sources, fact="alt_date")
+            if adate:
+                alts.append((adate, acites))
+        cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
+        if date and unit and isinstance(etype, str):
+            events.append(
+                Event(
+                    date,
+                    etype,
+                    unit,
+                    chk.text(rec, "before", label, line),
+                    chk.text(rec, "after", label, line),
+                    from_units,
+                    alts,
+                    chk.text(rec, "note", label, line),
+                    cites,
+                )
             )
 
     tree = nx.DiGraph((e.unit, e.target) for e in edges.values() if e.relation == "has_unit")
@@ -493,4 +671,5 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
 
     if chk.problems:
         raise DataError(chk.problems)
-    return Dataset(meta=meta, sources=sources, nodes=nodes, edges=list(edges.values()))
+    events.sort(key=lambda e: day(e.date))
+    return Dataset(meta=meta, sources=sources, nodes=nodes, edges=list(edges.values()), events=events)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import ice_graph
 from ice_graph.build import chart_outputs, text_outputs
 
 from .conftest import ROOT
@@ -12,8 +13,9 @@ OUT = ROOT / "outputs"
 
 
 @pytest.fixture(scope="module")
-def expected(ice):
-    return {rel: "".join(gen()) for rel, (gen, _info) in text_outputs(ice).items()}
+def expected():
+    history = ice_graph.load(history=True)
+    return {rel: "".join(gen()) for rel, (gen, _info) in text_outputs(history).items()}
 
 
 def test_text_outputs_are_current(expected):
@@ -28,6 +30,11 @@ def test_text_outputs_are_current(expected):
 def test_charts_exist():
     for rel, _opts, _info in chart_outputs(graphviz=False):
         assert (OUT / rel).stat().st_size > 10_000, rel
+
+
+def test_history_files_are_written(expected):
+    assert {"ice-history.gexf", "ice-history.graphml"} <= set(expected)
+    assert 'mode="dynamic"' in expected["ice-history.gexf"]
 
 
 def test_a_renamed_unit_makes_outputs_stale(ice):

@@ -48,8 +48,12 @@ NODE_COLUMNS = [
     "measures",
     "citations",
     "parent_citations",
+    "from",
+    "until",
+    "dates_citations",
+    "dated_names",
 ]
-EDGE_COLUMNS = ["Source", "Target", "Type", "Label", "relation", "note", "sources", "citations"]
+EDGE_COLUMNS = ["Source", "Target", "Type", "Label", "relation", "note", "from", "until", "sources", "citations"]
 SOURCE_COLUMNS = ["id", "title", "publisher", "url", "published", "accessed", "note"]
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +98,11 @@ def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
                 "kind": rec["kind"],
                 "parent": rec.get("parent", ""),
                 "abbreviation": rec.get("abbreviation", ""),
-                "other_names": LIST_SEPARATOR.join(rec.get("other_names", [])),
+                "other_names": LIST_SEPARATOR.join(o for o in rec.get("other_names", []) if isinstance(o, str)),
+                "dated_names": _js([o for o in rec.get("other_names", []) if not isinstance(o, str)]),
+                "from": rec.get("from", ""),
+                "until": rec.get("until", ""),
+                "dates_citations": _js(rec.get("dates_cite")),
                 "description": rec.get("description", ""),
                 "note": rec.get("note", ""),
                 "category": a.get("category", ""),
@@ -118,6 +126,8 @@ def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
                 "Label": str(a.get("relation", "")).replace("_", " "),
                 "relation": a.get("relation", ""),
                 "note": a.get("note", ""),
+                "from": a.get("valid_from", ""),
+                "until": a.get("valid_until", ""),
                 "sources": a.get("sources", ""),
                 "citations": _js(json.loads(a.get("citations", "[]"))),
             }

@@ -61,6 +61,9 @@ def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tup
     heading = title or G.graph.get("title") or "Organization chart"
     registry = json.loads(G.graph.get("source_registry", "{}"))
     parts = []
+    shown = G.graph.get("as_of")
+    if shown and G.graph.get("date") and shown != G.graph["date"]:
+        parts.append(f"The organization on {shown}")
     if G.graph.get("date"):
         parts.append(f"Data as of {G.graph['date']}")
     if registry:

@@ -10,6 +10,8 @@ dynamic mode by accident (``start``/``end`` are ordinary attributes here).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
@@ -19,6 +21,7 @@ import networkx as nx
 from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from .._version import __version__
+from ..dates import day
 from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, xml_attr
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
@@ -39,6 +42,35 @@ def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], 
     for name in sorted(row):
         out.append(f'{indent}  <attvalue for="{ids[name]}" value={_q(cast(row[name], types[name]))}/>\n')
     out.append(f"{indent}</attvalues>\n")
+    return out
+
+
+def _spells(G: OrgGraph) -> tuple[str, str] | None:
+    """(first day, last day) of the timeline when ``G`` holds dated facts deliberately, else None.
+
+    Only a history graph (``G.graph["history"]``) becomes dynamic: an attribute
+    that merely looks like a date never switches the file's mode.
+    """
+    if not G.graph.get("history"):
+        return None
+    dated = [a.get(k) for _, a in G.nodes(data=True) for k in ("valid_from", "valid_until")]
+    dated += [a.get(k) for _, _, a in G.edges(data=True) for k in ("valid_from", "valid_until")]
+    dated += [e.get("date") for e in json.loads(G.graph.get("events", "[]"))]
+    days = sorted(day(d) for d in dated if d)
+    if not days:
+        return None
+    last = day(G.graph["date"]) if G.graph.get("date") else days[-1]
+    return days[0], max(last, days[-1])
+
+
+def _when(attrs: Any) -> str:
+    """GEXF start/end attributes: from is the first day, until the day after the last (end is inclusive)."""
+    out = ""
+    if attrs.get("valid_from"):
+        out += f' start="{day(attrs["valid_from"])}"'
+    if attrs.get("valid_until"):
+        last = dt.date.fromisoformat(day(attrs["valid_until"])) - dt.timedelta(days=1)
+        out += f' end="{last.isoformat()}"'
     return out
 
 
@@ -67,7 +99,12 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     if desc:
         yield f"    <description>{escape(fmt(desc))}</description>\n"
     yield "  </meta>\n"
-    yield '  <graph defaultedgetype="directed" mode="static">\n'
+    spells = _spells(G)
+    if spells is None:
+        yield '  <graph defaultedgetype="directed" mode="static">\n'
+    else:
+        first, last = spells
+        yield f'  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" start="{first}" end="{last}">\n'
     for cls, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
         if types:
             yield f'    <attributes class="{cls}">\n'
@@ -77,7 +114,8 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
     for n, row in node_rows.items():
         d = disp[n]
-        parts = [f"      <node id={_q(n)} label={_q(d['label'])}>\n"]
+        when = _when(G.nodes[n]) if spells else ""
+        parts = [f"      <node id={_q(n)} label={_q(d['label'])}{when}>\n"]
         parts += _attvalues(row, nids, ntypes, "        ")
         parts.append(f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n')
         parts.append(f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n')
@@ -87,12 +125,15 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         yield "".join(parts)
     yield "    </nodes>\n"
     yield f'    <edges count="{G.number_of_edges()}">\n'
-    relation_display = {r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")}
+    relation_display = {
+        r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")
+    }
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
         ed = relation_display.get(relation) or edge_display("", theme=theme)
         label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
-        parts = [f"      <edge id=\"{i}\" source={_q(u)} target={_q(v)}{label}>\n"]
+        when = _when(G.edges[u, v]) if spells else ""
+        parts = [f'      <edge id="{i}" source={_q(u)} target={_q(v)}{label}{when}>\n']
         parts += _attvalues(row, eids, etypes, "        ")
         parts.append(f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n')
         parts.append(f'        <viz:thickness value="{ed["thickness"]!r}"/>\n')

@@ -35,7 +35,7 @@ def _text(value: str) -> str:
     return value
 
 
-def _rows(items: Iterable[tuple[Any, dict[str, Any]]]) -> dict[Any, dict[str, Any]]:
+def _rows(items: Iterable[tuple[Any, Any]]) -> dict[Any, dict[str, Any]]:
     """Flattened attributes (None dropped) under XML-safe names, per node or edge."""
     out = {}
     for key, attrs in items:
@@ -63,14 +63,16 @@ def _data(prefix: str, row: dict[str, Any], types: dict[str, str]) -> list[str]:
 
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G`` (one chunk per node or edge)."""
-    node_rows = _rows(G.nodes(data=True))
+    node_rows = _rows((n, a) for n, a in G.nodes(data=True))
     edge_rows = _rows(((u, v), a) for u, v, a in G.edges(data=True))
     graph_row = _rows([("G", dict(G.graph))])["G"]
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
     gtypes = column_types([graph_row])
     disp = display(G, theme=theme)
-    relation_display = {r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")}
+    relation_display = {
+        r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")
+    }
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (

@@ -1,0 +1,171 @@
+"""Organizations change: snapshots on a date, the changes between two dates, diffs.
+
+A graph from ``ice_graph.load(history=True)`` holds every dated fact: nodes and
+relations with ``valid_from``/``valid_until``, names with the years they applied,
+and reorganization events (``G.graph["events"]``). :func:`as_of` cuts the
+organization as it stood on one day; ``ice_graph.load()`` returns the cut on the
+data's own date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Hashable
+from typing import Any
+
+import networkx as nx
+
+from ._types import OrgGraph
+from .dates import day, holds
+from .errors import IceGraphError
+from .graph import source_registry
+
+__all__ = ["as_of", "changes", "diff", "events"]
+
+
+def _check_history(G: OrgGraph) -> None:
+    if not G.graph.get("history", False):
+        when = G.graph.get("as_of", "one day")
+        raise IceGraphError(
+            f"this graph shows the organization on {when} only; load every dated fact with "
+            "ice_graph.load(history=True) (CLI: leave out --as-of) and cut it with as_of()"
+        )
+
+
+def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
+    """The organization on ``date`` (YYYY, YYYY-MM, YYYY-MM-DD or a ``datetime.date``).
+
+    Nodes and relations are kept when their dates hold on that day; a unit whose
+    place in the hierarchy is not known on that day (its superior relation ended)
+    is left out with its branch; names and abbreviations are the ones in use then.
+
+    >>> import ice_graph
+    >>> H = ice_graph.load(history=True)
+    >>> "fps" in as_of(H, "2005-06-01"), "fps" in as_of(H, "2012-06-01")
+    (True, False)
+    >>> as_of(H, "2005-06-01").nodes["hsi"]["name"]
+    'Office of Investigations'
+    """
+    _check_history(G)
+    on = day(date)
+    present = {n for n, a in G.nodes(data=True) if holds(on, a.get("valid_from"), a.get("valid_until"))}
+
+    def edge_ok(u: Hashable, v: Hashable) -> bool:
+        a = G.edges[u, v]
+        return u in present and v in present and holds(on, a.get("valid_from"), a.get("valid_until"))
+
+    has_superiors = {v for u, v, a in G.edges(data=True) if a.get("relation") == "has_unit"}
+    keep: set[Hashable] = set()
+    frontier = [n for n in present if G.nodes[n].get("category") == "unit" and n not in has_superiors]
+    while frontier:
+        keep.update(frontier)
+        frontier = [
+            v
+            for u in frontier
+            for v in G.successors(u)
+            if v not in keep and G.edges[u, v].get("relation") == "has_unit" and edge_ok(u, v)
+        ]
+    for n in present:
+        if G.nodes[n].get("category") != "unit":
+            ins = list(G.predecessors(n))
+            if not ins or any(u in keep and edge_ok(u, n) for u in ins):
+                keep.add(n)
+    S: OrgGraph = nx.DiGraph()
+    S.graph.update(G.graph)
+    S.graph["history"] = False
+    S.graph["as_of"] = on
+    for n, a in G.nodes(data=True):
+        if n not in keep:
+            continue
+        attrs = dict(a)
+        for name in json.loads(a.get("dated_names", "[]")):
+            if (name.get("from") or name.get("until")) and holds(on, name.get("from"), name.get("until")):
+                attrs["name"] = name["name"]
+                if name.get("abbreviation"):
+                    attrs["abbreviation"] = name["abbreviation"]
+                else:
+                    attrs.pop("abbreviation", None)
+                break
+        S.add_node(n, **attrs)
+    S.add_edges_from((u, v, dict(a)) for u, v, a in G.edges(data=True) if u in keep and v in keep and edge_ok(u, v))
+    return S
+
+
+def events(G: OrgGraph) -> list[dict[str, Any]]:
+    """The reorganization events recorded in the data, oldest first."""
+    result: list[dict[str, Any]] = json.loads(G.graph.get("events", "[]"))
+    return result
+
+
+def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[str, Any]]:
+    """The reorganizations between ``start`` and ``end`` (both included), each with its sources.
+
+    Each change is a dict: ``date``, ``type`` (created, renamed, merged_into,
+    split_from, transferred, abolished), ``unit``, ``before``/``after`` where
+    they apply, ``note``, and ``sources``: the citations with the sources' titles
+    and addresses. An event that another source dates inside the range also
+    counts, and says so in ``alt_dates``.
+
+    >>> import ice_graph
+    >>> [(c["date"], c["type"], c["unit"]) for c in changes(ice_graph.load(), "2008-01-01", "2012-12-31")]
+    [('2009-10-28', 'transferred', 'fps'), ('2010-06', 'renamed', 'ero'), ('2010-06', 'renamed', 'hsi'), ('2010-06', 'created', 'management-and-administration')]
+    """
+    lo, hi = day(start), day(end)
+    if lo > hi:
+        raise ValueError(f"start {lo} is after end {hi}")
+    registry = source_registry(G)
+
+    def details(cites: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [
+            {**c, **{k: v for k, v in registry.get(c["source"], {}).items() if k in ("title", "publisher", "url")}}
+            for c in cites
+        ]
+
+    out = []
+    for ev in events(G):
+        dates = [ev["date"]] + [a["date"] for a in ev.get("alt_dates", [])]
+        if any(lo <= day(d) <= hi for d in dates):
+            item = {k: v for k, v in ev.items() if k not in ("cite", "alt_dates")}
+            item["sources"] = details(ev.get("cite", []))
+            if ev.get("alt_dates"):
+                item["alt_dates"] = [
+                    {"date": a["date"], "sources": details(a.get("cite", []))} for a in ev["alt_dates"]
+                ]
+            out.append(item)
+    out.sort(key=lambda c: (day(c["date"]), str(c["unit"])))
+    return out
+
+
+def diff(G1: OrgGraph, G2: OrgGraph) -> dict[str, Any]:
+    """What differs between two graphs: nodes and edges added, removed or changed.
+
+    Returns ``added_nodes``, ``removed_nodes``, ``changed_nodes`` (id -> attribute ->
+    [old, new]), ``added_edges``, ``removed_edges`` and ``changed_edges``; every
+    value is empty when the graphs hold the same facts.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> diff(G, G)["changed_nodes"]
+    {}
+    """
+
+    def attr_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[Any]]:
+        return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k)}
+
+    nodes1, nodes2 = set(G1), set(G2)
+    edges1, edges2 = set(G1.edges), set(G2.edges)
+    changed_nodes = {n: c for n in G1 if n in nodes2 and (c := attr_changes(G1.nodes[n], G2.nodes[n]))}
+    changed_edges = {
+        f"{u} -> {v}": c
+        for u, v in G1.edges
+        if (u, v) in edges2 and (c := attr_changes(G1.edges[u, v], G2.edges[u, v]))
+    }
+    return {
+        "added_nodes": [n for n in G2 if n not in nodes1],
+        "removed_nodes": [n for n in G1 if n not in nodes2],
+        "changed_nodes": changed_nodes,
+        "added_edges": [(u, v) for u, v in G2.edges if (u, v) not in edges1],
+        "removed_edges": [(u, v) for u, v in G1.edges if (u, v) not in edges2],
+        "changed_edges": changed_edges,
+    }
