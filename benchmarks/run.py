@@ -166,7 +166,7 @@ def markdown(rows: list[dict[str, Any]], seconds: float, argv: list[str]) -> str
     lines = [
         "# Scale benchmark",
         "",
-        f"Command: `python benchmarks/run.py {' '.join(argv)}`".replace("  ", " ").replace(" `", "`"),
+        "Command: `" + " ".join(["python benchmarks/run.py", *argv]) + "`",
         "",
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores, "
         f"{platform.system()} {platform.release()}; Python {platform.python_version()}.",

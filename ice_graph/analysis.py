@@ -18,7 +18,7 @@ import networkx as nx
 from ._types import OrgGraph
 from .errors import AmbiguousUnit, UnitNotFound
 from .schema import LIST_SEPARATOR
-from .views import children_of, hierarchy, parent_of, roots
+from .views import branch, children_of, hierarchy, parent_of, roots
 
 __all__ = [
     "find_unit",
@@ -157,15 +157,7 @@ def subordinates(G: OrgGraph, unit: Hashable, *, depth: int | None = None) -> li
     """
     if depth is not None and depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")
-    root = find_unit(G, unit)
-    out: list[Hashable] = []
-    frontier = [root]
-    level = 0
-    while frontier and (depth is None or level < depth):
-        frontier = [c for n in frontier for c in children_of(G, n)]
-        out.extend(frontier)
-        level += 1
-    return out
+    return branch(G, find_unit(G, unit), depth)[1:]
 
 
 def direct_reports(G: OrgGraph, unit: Hashable) -> list[Hashable]:

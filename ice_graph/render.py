@@ -233,6 +233,7 @@ def _dot_text(V: OrgGraph, opts: dict[str, Any]) -> str:
     text = "".join(
         generate_dot(
             V,
+            group_leaves=True,
             theme=opts["theme"],
             rankdir=opts["rankdir"],
             title=opts["title"],

@@ -62,7 +62,8 @@ def hierarchy(G: OrgGraph) -> OrgGraph:
     return view
 
 
-def _branch(G: OrgGraph, root: Hashable, depth: int | None) -> list[Hashable]:
+def branch(G: OrgGraph, root: Hashable, depth: int | None = None) -> list[Hashable]:
+    """``root`` and the units below it, breadth first, down to ``depth`` levels (all if None)."""
     out = [root]
     frontier = [root]
     level = 0
@@ -90,7 +91,7 @@ def subtree(G: OrgGraph, unit: Hashable, *, depth: int | None = None, attached: 
     if depth is not None and depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")
     root = find_unit(G, unit)
-    units = _branch(G, root, depth)
+    units = branch(G, root, depth)
     keep = set(units)
     if attached:
         for u in units:

@@ -145,3 +145,30 @@ def edge_display(relation: str, *, theme: str = "light") -> dict[str, Any]:
         "thickness": es.width,
         "shape": "solid" if es.style in ("solid", "bold") else es.style,
     }
+
+
+def parse_xml(path: Any, what: str) -> tuple[Any, str, str]:
+    """Parse an XML file safely: (root element, namespace prefix ``{...}``, display name).
+
+    DTDs and entities are refused (defusedxml); every failure is a DataError
+    naming the file, and the line where the parser says.
+    """
+    import os
+
+    import defusedxml.ElementTree as DET
+    from defusedxml import DefusedXmlException
+
+    from ..errors import DataError, Problem
+
+    name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
+    try:
+        root = DET.parse(path).getroot()
+    except DefusedXmlException as exc:
+        raise DataError(
+            [Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]
+        ) from None
+    except Exception as exc:  # ParseError, OSError, UnicodeError
+        line = exc.position[0] if hasattr(exc, "position") else 0
+        raise DataError([Problem(name, line, "", f"not a readable {what} file: {exc}")]) from None
+    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    return root, ns, name

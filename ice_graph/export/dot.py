@@ -125,8 +125,15 @@ def to_pydot(
     note: str = "",
     legend: bool = True,
     stagger_leaves: bool = True,
+    group_leaves: bool = False,
 ) -> pydot.Dot:
-    """A pydot graph of ``G`` (or a view of it) in org-chart style."""
+    """A pydot graph of ``G`` (or a view of it) in org-chart style.
+
+    ``group_leaves`` (used for charts) lists each unit's programs, mission areas
+    and partners in one box per kind under the unit, as printed org charts do,
+    instead of one node each: the chart stays narrow. The DOT file of the graph
+    (the default) keeps one node per node.
+    """
     if rankdir not in ("TB", "LR"):
         raise ValueError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
     th = get_theme(theme)
@@ -149,8 +156,22 @@ def to_pydot(
         shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1"
     )
     dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT)
+    if group_leaves:
+        dot.set("ordering", "out")
     ids = dot_ids(G)
+    grouped: dict[Hashable, list[tuple[str, list[Hashable]]]] = {}
+    if group_leaves:
+        for u, a in G.nodes(data=True):
+            if a.get("category") != "unit":
+                continue
+            leaves = [v for v in G.successors(u) if G.nodes[v].get("category") != "unit"]
+            cats = list(dict.fromkeys(G.nodes[v].get("category", "") for v in leaves))
+            if leaves:
+                grouped[u] = [(c, [v for v in leaves if G.nodes[v].get("category") == c]) for c in cats]
+    in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
     for n, a in G.nodes(data=True):
+        if n in in_a_group:
+            continue
         kind = a.get("kind", "unit")
         st = th.node(kind)
         style = ["filled"] + (["rounded"] if st.shape == "box" else []) + (["dashed"] if st.dashed else [])
@@ -172,11 +193,15 @@ def to_pydot(
     # unit with many of them does not make the chart very wide (as `unflatten` does).
     stagger: dict[Hashable, int] = {}
     for u, v, a in G.edges(data=True):
+        if v in in_a_group:
+            continue
         if a.get("relation") != "has_unit" and G.out_degree(v) == 0:
             stagger[u] = stagger.get(u, 0) + 1
             a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
             stagger[(u, v)] = a_min
     for u, v, a in G.edges(data=True):
+        if v in in_a_group:
+            continue
         es = th.edge(a.get("relation", "has_unit"))
         attrs: dict[str, Any] = {
             "color": f'"{es.color}"',
@@ -187,6 +212,31 @@ def to_pydot(
         if stagger.get((u, v), 1) > 1:
             attrs["minlen"] = str(stagger[(u, v)])
         dot.add_edge(pydot.Edge(ids[u], ids[v], **attrs))
+    # The lists come after the units, so that with ordering=out they sit to the right.
+    for u, groups in grouped.items():
+        for cat, members in groups:
+            rows = []
+            for v in members:
+                st = th.node(G.nodes[v].get("kind", "unit"))
+                text = "<BR/>".join(_html(line) for line in label_lines(G.nodes[v]))
+                rows.append(
+                    f'<TR><TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
+                    f'<FONT COLOR="{st.text}" POINT-SIZE="9">{text}</FONT></TD></TR>'
+                )
+            table = '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3">' + "".join(rows) + "</TABLE>>"
+            dot.add_node(pydot.Node(f"{ids[u]}__{cat}", shape="plaintext", style='""', margin="0", label=table))
+            relation = next(G.edges[u, v].get("relation", "has_unit") for v in members)
+            es = th.edge(relation)
+            dot.add_edge(
+                pydot.Edge(
+                    ids[u],
+                    f"{ids[u]}__{cat}",
+                    color=f'"{es.color}"',
+                    style=es.style,
+                    penwidth=str(es.width),
+                    arrowhead=es.arrow,
+                )
+            )
     if legend and len(G):
         sub_g = pydot.Subgraph("legend_rank", rank="sink")
         sub_g.add_node(pydot.Node("legend", shape="plaintext", style='""', label=_legend(G, th), fontsize="9"))

@@ -22,7 +22,7 @@ from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from .._version import __version__
 from ..dates import day
-from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, xml_attr
+from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, parse_xml, xml_attr
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
 
@@ -166,23 +166,9 @@ def read_gexf(path: Any) -> OrgGraph:
     Static graphs only; ``viz`` elements are dropped. XML with a DTD or entities
     is refused. Every problem raises :class:`~ice_graph.errors.DataError`.
     """
-    import os
-
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
     from ..errors import DataError, Problem
 
-    name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
-    try:
-        root = DET.parse(path).getroot()
-    except DefusedXmlException as exc:
-        raise DataError(
-            [Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]
-        ) from None
-    except Exception as exc:  # ParseError, OSError, UnicodeError
-        raise DataError([Problem(name, 0, "", f"not a readable GEXF file: {exc}")]) from None
-    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    root, ns, name = parse_xml(path, "GEXF")
     graph = root.find(f"{ns}graph")
     if root.tag != f"{ns}gexf" or graph is None:
         raise DataError([Problem(name, 0, "", f"not a GEXF file: root element is {root.tag!r}")])

@@ -19,7 +19,19 @@ import networkx as nx
 from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ..errors import DataError, Problem
-from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, xml_attr, xml_safe
+from ._common import (
+    cast,
+    column_types,
+    data_name,
+    display,
+    edge_display,
+    flatten,
+    fmt,
+    nmtoken,
+    parse_xml,
+    xml_attr,
+    xml_safe,
+)
 
 __all__ = ["generate_graphml", "write_graphml", "read_graphml"]
 
@@ -138,22 +150,7 @@ def read_graphml(path: str | Any, *, keep_display: bool = False) -> OrgGraph:
     ``keep_display``; ``data_<name>`` attributes get their names back. XML with a
     DTD or entities is refused.
     """
-    import os
-
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    name = str(path) if isinstance(path, (str, os.PathLike)) else str(getattr(path, "name", "<file>"))
-    try:
-        root = DET.parse(path).getroot()
-    except DefusedXmlException as exc:
-        raise DataError(
-            [Problem(name, 0, "", f"refused: the XML uses a DTD or entities ({type(exc).__name__})")]
-        ) from None
-    except Exception as exc:  # ParseError, OSError, UnicodeError
-        line = getattr(exc, "position", (0, 0))[0] if hasattr(exc, "position") else 0
-        raise DataError([Problem(name, line, "", f"not a readable GraphML file: {exc}")]) from None
-    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    root, ns, name = parse_xml(path, "GraphML")
     if root.tag != f"{ns}graphml":
         raise DataError([Problem(name, 0, "", f"not a GraphML file: root element is {root.tag!r}")])
     keys: dict[str, tuple[str, str, str]] = {}

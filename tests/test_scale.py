@@ -1,0 +1,69 @@
+"""The fast writers say the same as the reference writers (small sizes; `make bench` measures speed)."""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+import pytest
+
+from ice_graph.export.gexf import generate_gexf
+from ice_graph.export.graphml import generate_graphml
+from ice_graph.layout import chart_tree, tidy_layout
+from ice_graph.synthetic import random_document, random_organization
+
+DISPLAY = {"label", "x", "y", "size", "r", "g", "b", "id"}  # display values, and the edge ids GraphML allows
+
+
+@pytest.fixture(scope="module", params=[300, 1500])
+def org(request):
+    return random_organization(request.param, seed=request.param, awkward=True)
+
+
+def test_generator_is_realistic_and_deterministic():
+    G = random_organization(3000, seed=7)
+    from ice_graph import summary
+
+    s = summary(G)
+    assert 6 <= s["levels"] <= 8
+    spans = [d for _, d in nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == "has_unit").out_degree() if d]
+    assert min(spans) >= 1 and max(spans) <= 8
+    extra = sum(1 for *_, a in G.edges(data=True) if a["relation"] != "has_unit")
+    assert 0.03 * 3000 <= extra <= 0.06 * 3000
+    assert random_document(500, seed=1) == random_document(500, seed=1)
+
+
+def test_graphml_says_what_networkx_says(org):
+    ours = nx.read_graphml(io.StringIO("".join(generate_graphml(org))))
+    buf = io.BytesIO()
+    nx.write_graphml(org, buf)
+    buf.seek(0)
+    ref = nx.read_graphml(buf)
+    assert set(ours) == set(ref) and set(ours.edges) == set(ref.edges)
+    for n in ref:
+        assert {k: v for k, v in ours.nodes[n].items() if k not in DISPLAY} == dict(ref.nodes[n]), n
+    for u, v in ref.edges:
+        assert {k: x for k, x in ours.edges[u, v].items() if k not in DISPLAY} == dict(ref.edges[u, v])
+
+
+def test_gexf_says_what_networkx_says(org):
+    ours = nx.read_gexf(io.StringIO("".join(generate_gexf(org))))
+    buf = io.BytesIO()
+    nx.write_gexf(org, buf)
+    buf.seek(0)
+    ref = nx.read_gexf(buf)
+    assert set(ours) == set(ref) and set(ours.edges) == set(ref.edges)
+    for n in ref:
+        # networkx labels nodes with their ids; ours with their names (what Gephi shows)
+        mine = {k: v for k, v in ours.nodes[n].items() if k not in ("viz", "label")}
+        theirs = {k: v for k, v in ref.nodes[n].items() if k not in ("viz", "label")}
+        assert mine == theirs, n
+        assert ours.nodes[n]["label"] == org.nodes[n]["name"].strip() or ours.nodes[n]["label"] == org.nodes[n]["name"]
+
+
+def test_big_layout_has_no_overlaps():
+    from .test_layout import _check
+
+    G = random_organization(5000, seed=3)
+    T, _ = chart_tree(G)
+    _check(tidy_layout(T))
