@@ -202,6 +202,8 @@ def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
 
 
 def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+    from .export.csv import unneutralize  # here, not at the top: export imports this module
+
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -244,8 +246,6 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
                 Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
             )
             continue
-        from .export.csv import unneutralize
-
         yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row), strict=False))
 
 

@@ -362,8 +362,6 @@ def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     import io
 
     import matplotlib
-
-    matplotlib.use("Agg", force=False) if matplotlib.get_backend().lower() == "agg" else None
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D

@@ -26,7 +26,11 @@ def test_generator_is_realistic_and_deterministic():
 
     s = summary(G)
     assert 6 <= s["levels"] <= 8
-    spans = [d for _, d in nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == "has_unit").out_degree() if d]
+    spans = [
+        d
+        for _, d in nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == "has_unit").out_degree()
+        if d
+    ]
     assert min(spans) >= 1 and max(spans) <= 8
     extra = sum(1 for *_, a in G.edges(data=True) if a["relation"] != "has_unit")
     assert 0.03 * 3000 <= extra <= 0.06 * 3000
