@@ -354,16 +354,28 @@ def build(obj: Ctx, out: Path) -> None:
     )
 
 
-@cli.command(epilog="Example: ice-graph changes 2008 2012-12-31")
+@cli.command(epilog="Example: ice-graph changes 2008 2012-12-31 --chart changes.png")
 @click.argument("start")
 @click.argument("end")
+@click.option(
+    "--chart",
+    "chart_path",
+    default=None,
+    metavar="FILE",
+    help="Also draw the chart on END with what changed since START marked (PNG, SVG or PDF).",
+)
 @json_option
 @click.pass_obj
-def changes(obj: Ctx, start: str, end: str, as_json: bool) -> None:
+def changes(obj: Ctx, start: str, end: str, chart_path: str | None, as_json: bool) -> None:
     """Reorganizations between START and END (created, renamed, transferred ...), with sources."""
     from .history import changes as find_changes
 
     found = find_changes(obj.history, start, end)
+    if chart_path:
+        from .render import changes_chart
+
+        changes_chart(obj.history, start, end).save(chart_path)
+        click.echo(f"wrote {chart_path}", err=True)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return

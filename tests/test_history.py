@@ -128,13 +128,16 @@ def test_chart_says_its_date(history):
     assert ch.to_bytes("png")[:4] == b"\x89PNG"
 
 
-def test_cli_as_of_and_changes(capsys):
+def test_cli_as_of_and_changes(capsys, tmp_path):
     from .test_cli import run
 
     code, out, _ = run(capsys, "--as-of", "2005-06-01", "subordinates", "ice", "--depth", "1", "--json")
     assert code == 0 and "fps" in [r["id"] for r in json.loads(out)]
     code, out, _ = run(capsys, "changes", "2008", "2012-12-31", "--json")
     assert code == 0 and {c["unit"] for c in json.loads(out)} >= {"fps", "hsi", "ero"}
+    chart = tmp_path / "changes.png"
+    code, _, err = run(capsys, "changes", "2003-03", "2026-11-29", "--chart", str(chart))
+    assert code == 0 and chart.read_bytes()[:4] == b"\x89PNG"
     code, _, err = run(capsys, "--as-of", "2005-13", "info")
     assert code == 2 and "not a date" in err
 
