@@ -166,8 +166,14 @@ def to_pydot(
                 continue
             leaves = [v for v in G.successors(u) if G.nodes[v].get("category") != "unit"]
             cats = list(dict.fromkeys(G.nodes[v].get("category", "") for v in leaves))
-            if leaves:
-                grouped[u] = [(c, [v for v in leaves if G.nodes[v].get("category") == c]) for c in cats]
+            groups = [(c, [v for v in leaves if G.nodes[v].get("category") == c]) for c in cats]
+            # Three or more subordinates without subordinates of their own: one list, as in
+            # the matplotlib chart (the rule of ice_graph.layout).
+            subs = [v for v in G.successors(u) if G.edges[u, v].get("relation") == "has_unit"]
+            if len(subs) >= 3 and all(G.out_degree(v) == 0 for v in subs):
+                groups.insert(0, ("unit", subs))
+            if groups:
+                grouped[u] = groups
     in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
     for n, a in G.nodes(data=True):
         if n in in_a_group:
@@ -219,9 +225,10 @@ def to_pydot(
             for v in members:
                 st = th.node(G.nodes[v].get("kind", "unit"))
                 text = "<BR/>".join(_html(line) for line in label_lines(G.nodes[v]))
+                size = 10 if cat == "unit" else 9
                 rows.append(
                     f'<TR><TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
-                    f'<FONT COLOR="{st.text}" POINT-SIZE="9">{text}</FONT></TD></TR>'
+                    f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD></TR>'
                 )
             table = '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3">' + "".join(rows) + "</TABLE>>"
             dot.add_node(pydot.Node(f"{ids[u]}__{cat}", shape="plaintext", style='""', margin="0", label=table))
