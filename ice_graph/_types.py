@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -11,4 +11,4 @@ if TYPE_CHECKING:
 #: The organization graph: a plain networkx DiGraph keyed by node id.
 OrgGraph: TypeAlias = "nx.DiGraph[Hashable]"
 
-__all__ = ["OrgGraph", "Any"]
+__all__ = ["OrgGraph"]

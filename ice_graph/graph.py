@@ -20,7 +20,7 @@ from .document import Record
 from .schema import KINDS, LIST_SEPARATOR, RELATIONS
 from .validate import Dataset
 
-__all__ = ["build_graph", "to_document", "citations", "source_registry", "node_order"]
+__all__ = ["build_graph", "to_document", "citations", "source_registry"]
 
 
 def _cites_json(cites: list[dict[str, str]]) -> str:
@@ -75,11 +75,6 @@ def build_graph(data: Dataset) -> OrgGraph:
     G.graph["events"] = json.dumps([ev.as_dict() for ev in data.events], ensure_ascii=False)
     G.graph["history"] = True
     return G
-
-
-def node_order(G: OrgGraph) -> dict[Hashable, int]:
-    """Position of each node in the graph's own order (the data file's order)."""
-    return {n: i for i, n in enumerate(G)}
 
 
 def citations(G: OrgGraph, node: Hashable, target: Hashable | None = None) -> list[dict[str, str]]:

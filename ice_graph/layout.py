@@ -99,9 +99,6 @@ class Layout:
         (x, y), (w, h) = self.pos[n], self.size[n]
         return x - w / 2, y - h / 2, x + w / 2, y + h / 2
 
-    def tree_edges(self) -> list[tuple[Hashable, Hashable]]:
-        return [(p, n) for n, p in self.parent.items() if p is not None]
-
 
 def _layout_tree(
     V: OrgGraph,

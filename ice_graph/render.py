@@ -24,7 +24,7 @@ from ._types import OrgGraph
 from .errors import ExportError, GraphvizNotFound, RenderError
 from .export.dot import chart_title, generate_dot
 from .layout import Layout, chart_tree, tidy_layout
-from .schema import RELATIONS
+from .schema import RELATIONS, unknown
 from .style import Theme, get_theme
 from .views import induced, select, subtree
 
@@ -45,7 +45,7 @@ def graphviz_available() -> bool:
 def _choice(value: str, allowed: Iterable[str], what: str) -> str:
     allowed = list(allowed)
     if value not in allowed:
-        raise ExportError(f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+        raise ExportError(unknown(what, value, allowed))
     return value
 
 
@@ -172,7 +172,7 @@ def chart(
     """
     _choice(engine, ENGINES, "engine")
     if rankdir not in ("TB", "LR"):
-        raise ExportError(f"unknown direction {rankdir!r} (expected one of: TB, LR)")
+        raise ExportError(unknown("direction", rankdir, ("TB", "LR")))
     get_theme(theme)
     if dpi <= 0 or dpi > 1200:
         raise ExportError(f"dpi must be between 1 and 1200, got {dpi}")

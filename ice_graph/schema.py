@@ -35,8 +35,7 @@ __all__ = [
     "ID_PATTERN",
     "category_of",
     "suggest",
-    "verify_kind",
-    "verify_relation",
+    "unknown",
 ]
 
 #: Separator used when a list is flattened into one string attribute.
@@ -229,24 +228,15 @@ def suggest(word: str, choices: Iterable[str], *, n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
 
 
-def _unknown(what: str, value: str, choices: Iterable[str]) -> str:
+def unknown(what: str, value: str, choices: Iterable[str]) -> str:
+    """The message for a value that is not one of ``choices``, with the closest as a hint.
+
+    >>> unknown("kind", "divison", ["division", "section"])
+    "unknown kind 'divison' (expected one of: division, section); did you mean 'division'?"
+    """
     choices = list(choices)
     msg = f"unknown {what} {value!r} (expected one of: {', '.join(choices)})"
     close = suggest(value, choices, n=1)
     if close:
         msg += f"; did you mean {close[0]!r}?"
     return msg
-
-
-def verify_kind(kind: str) -> str:
-    """Return ``kind`` if it is known, else raise ValueError with a suggestion."""
-    if kind not in KINDS:
-        raise ValueError(_unknown("kind", kind, KINDS))
-    return kind
-
-
-def verify_relation(relation: str) -> str:
-    """Return ``relation`` if it is known, else raise ValueError with a suggestion."""
-    if relation not in RELATIONS:
-        raise ValueError(_unknown("relation", relation, RELATIONS))
-    return relation

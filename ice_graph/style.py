@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ExportError
-from .schema import KINDS
+from .schema import KINDS, unknown
 
 __all__ = ["Theme", "NodeStyle", "EdgeStyle", "THEMES", "get_theme", "label_lines", "hex_to_rgb"]
 
@@ -140,7 +140,7 @@ def get_theme(theme: str | Theme) -> Theme:
     try:
         return THEMES[theme]
     except KeyError:
-        raise ExportError(f"unknown theme {theme!r} (expected one of: {', '.join(THEMES)})") from None
+        raise ExportError(unknown("theme", theme, THEMES)) from None
 
 
 def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:

@@ -35,6 +35,7 @@ from .schema import (
     RESERVED_DISPLAY_NAMES,
     SOURCE_FIELDS,
     suggest,
+    unknown,
 )
 
 __all__ = ["Dataset", "Cite", "NodeFact", "EdgeFact", "DatedName", "Event", "validate"]
@@ -348,9 +349,8 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
         line = getattr(rec, "line", 0)
         nid = rec.get("id")
         kind = rec.get("kind")
-        label = f"{KINDS.get(kind, 'node') if isinstance(kind, str) else 'node'} {nid!r}" if nid else "node"
-        if label.startswith("unit ") is False and isinstance(kind, str) and KINDS.get(kind) == "unit":
-            label = f"unit {nid!r}"
+        category = KINDS.get(kind) if isinstance(kind, str) else None
+        label = f"{category or 'node'} {nid!r}" if nid else "node"
         chk.fields(rec, NODE_FIELDS, label, line)
         nid = chk.slug(nid, label, _line(rec, "id", line)) if nid is not None else ""
         if nid in node_lines:
@@ -360,7 +360,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             chk.add(
                 _line(rec, "kind", line),
                 label,
-                f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})" + _did_you_mean(kind, KINDS),
+                unknown("kind", kind, KINDS),
             )
             kind = None
         elif kind is not None and not isinstance(kind, str):
@@ -553,8 +553,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             chk.add(
                 _line(rec, "relation", line),
                 label,
-                f"unknown relation {relation!r} (expected one of: {', '.join(RELATIONS)})"
-                + _did_you_mean(relation, RELATIONS),
+                unknown("relation", relation, RELATIONS),
             )
             continue
         if not isinstance(relation, str):
@@ -618,8 +617,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             chk.add(
                 _line(rec, "type", line),
                 label,
-                f"unknown event type {etype!r} (expected one of: {', '.join(EVENT_TYPES)})"
-                + _did_you_mean(etype, EVENT_TYPES),
+                unknown("event type", etype, EVENT_TYPES),
             )
             continue
         date = chk.date(rec, "date", label, line)

@@ -12,7 +12,7 @@ import networkx as nx
 
 from ._types import OrgGraph
 from .errors import ExportError
-from .schema import CATEGORIES, KINDS, RELATIONS
+from .schema import CATEGORIES, KINDS, RELATIONS, unknown
 
 __all__ = ["hierarchy", "subtree", "select", "induced", "parent_of", "children_of", "roots"]
 
@@ -134,5 +134,5 @@ def _check(values: Iterable[str] | None, allowed: Iterable[str], what: str) -> s
     allowed = list(allowed)
     bad = sorted(chosen - set(allowed))
     if bad:
-        raise ExportError(f"unknown {what} {bad[0]!r} (expected one of: {', '.join(allowed)})")
+        raise ExportError(unknown(what, bad[0], allowed))
     return chosen

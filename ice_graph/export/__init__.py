@@ -15,6 +15,7 @@ from typing import Any
 from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ..errors import ExportError
+from ..schema import unknown
 from . import csv as csv_format
 from .dot import generate_dot
 from .gexf import generate_gexf, read_gexf
@@ -65,13 +66,7 @@ def export(G: OrgGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
     try:
         f = EXPORT_FORMATS[fmt]
     except KeyError:
-        from ..schema import suggest
-
-        close = suggest(fmt, EXPORT_FORMATS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ExportError(
-            f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)}){hint}"
-        ) from None
+        raise ExportError(unknown("export format", fmt, EXPORT_FORMATS)) from None
     if isinstance(path, (str, Path)) and str(path) != "-" and Path(path).is_dir():
         path = Path(path) / f.filename.format(id=G.graph.get("id", "graph"))
     write_lines(path, f.generate(G, **options))

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .._io import PathOrFile, atomic_write, write_lines
+from .._io import atomic_write
 from .._types import OrgGraph
 from ..graph import to_document
 from ..schema import LIST_SEPARATOR
@@ -155,11 +155,3 @@ def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:
                 fh.write(chunk)
         written.append(out / name)
     return written
-
-
-def write_nodes_csv(G: OrgGraph, path: PathOrFile) -> None:
-    write_lines(path, generate_nodes_csv(G))
-
-
-def write_edges_csv(G: OrgGraph, path: PathOrFile) -> None:
-    write_lines(path, generate_edges_csv(G))
