@@ -44,7 +44,10 @@ def text_outputs(G: OrgGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Ou
     organization on the data's date, and ``<id>-history.gexf``/``.graphml`` carry
     every dated fact (Gephi's timeline plays the history).
     """
-    G, history = _split(G)
+    return _text_outputs(*_split(G))
+
+
+def _text_outputs(G: OrgGraph, history: OrgGraph | None) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
     what = {
         "graphml": "the whole graph with sources, layout and colors",
         "gexf": "the whole graph with sources, layout and colors",
@@ -133,14 +136,14 @@ def build(
             )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Output] = []
-    for rel, (gen, info) in text_outputs(G).items():
+    current, history = _split(G)
+    for rel, (gen, info) in _text_outputs(current, history).items():
         with atomic_write(out / rel) as fh:
             for chunk in gen():
                 fh.write(chunk)
         written.append(info)
         if progress:
             progress(info)
-    current, history = _split(G)
     stem = str(G.graph.get("id", "graph"))
     for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem):
         chart(current, **opts).save(out / rel)  # type: ignore[arg-type]

@@ -22,7 +22,17 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
-from .schema import LIST_SEPARATOR, NODE_FIELDS, RELATION_FIELDS, SOURCE_FIELDS, suggest
+from .schema import (
+    CITE_FIELDS,
+    DATASET_FIELDS,
+    EVENT_FIELDS,
+    LIST_SEPARATOR,
+    MEASURE_FIELDS,
+    NODE_FIELDS,
+    RELATION_FIELDS,
+    SOURCE_FIELDS,
+    suggest,
+)
 
 __all__ = ["Record", "read_document", "parse_yaml", "read_csv_document", "dump_yaml", "empty_document"]
 
@@ -472,7 +482,6 @@ def _plain(value: Any) -> Any:
 
 def dump_yaml(document: Mapping[str, Any]) -> str:
     """The canonical YAML text of a document: fixed key order, two-space indent."""
-    from .schema import CITE_FIELDS, DATASET_FIELDS, EVENT_FIELDS, MEASURE_FIELDS
 
     def ordered(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
         keys = [k for k in fields if k in record] + sorted(k for k in record if k not in fields)

@@ -22,7 +22,7 @@ from functools import lru_cache
 import networkx as nx
 
 from ._types import OrgGraph
-from .style import label_lines
+from .style import BOLD_KINDS, font_size, label_lines
 
 __all__ = ["Layout", "tidy_layout", "chart_tree", "text_width"]
 
@@ -33,8 +33,6 @@ INDENT = 18.0  # a stacked column's indent (the connector spine runs in it)
 PAD_X = 7.0
 PAD_Y = 4.5
 LINE = 1.22  # line height, in font sizes
-
-BOLD_KINDS = frozenset({"department", "agency", "directorate"})
 
 
 @lru_cache(maxsize=4096)
@@ -66,12 +64,6 @@ _WIDTHS = {False: _Widths(False), True: _Widths(True)}
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width of ``text`` at ``size`` points (sum of character advances, 3% margin)."""
     return 1.03 * size * sum(map(_WIDTHS[bold].__getitem__, text))
-
-
-def font_size(kind: str, category: str) -> float:
-    if kind in ("department", "agency"):
-        return 11.0
-    return 10.0 if category == "unit" else 9.0
 
 
 @dataclass

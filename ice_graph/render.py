@@ -19,14 +19,16 @@ from typing import Any
 
 import networkx as nx
 
+from . import history
 from ._io import PathOrFile, write_bytes
 from ._types import OrgGraph
+from .dates import day
 from .errors import ExportError, GraphvizNotFound, RenderError
 from .export.dot import chart_title, generate_dot
-from .layout import Layout, chart_tree, tidy_layout
+from .layout import Layout, chart_tree, text_width, tidy_layout
 from .schema import RELATIONS, unknown
 from .style import Theme, get_theme
-from .views import induced, select, subtree
+from .views import hierarchy, induced, roots, select, subtree
 
 __all__ = ["Chart", "chart", "render", "changes_chart", "chart_view", "graphviz_available", "ENGINES", "FORMATS"]
 
@@ -61,18 +63,13 @@ def chart_view(
 ) -> tuple[OrgGraph, str]:
     """The part of ``G`` a chart shows, and a note saying what was left out."""
     if G.graph.get("history"):
-        from .history import as_of as snapshot
-
-        G = snapshot(G, G.graph.get("date") or "9999-12-31")
+        G = history.as_of(G, G.graph.get("date") or "9999-12-31")
     V: OrgGraph = G
     note = ""
     if root is not None or depth is not None:
-        from .views import roots as top_units
-
         if root is None:
-            tops = top_units(G)
             keep: set[Hashable] = set()
-            for r in tops:
+            for r in roots(G):
                 keep |= set(subtree(G, r, depth=depth))
             V = induced(G, keep)
         else:
@@ -82,11 +79,8 @@ def chart_view(
     if relations is not None or kinds is not None:
         V = select(V, relations=relations, kinds=kinds)
     if max_nodes is not None and len(V) > max_nodes:
-        from .views import hierarchy as hier
-        from .views import roots as top_units
-
-        H = hier(V)
-        tops = [r for r in top_units(V)] or list(V)[:1]
+        H = hierarchy(V)
+        tops = roots(V) or list(V)[:1]
         dist: dict[Hashable, int] = {}
         for r in tops:
             dist.update(nx.single_source_shortest_path_length(H, r))
@@ -180,9 +174,7 @@ def chart(
         raise GraphvizNotFound()
     chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
     if as_of is not None:
-        from .history import as_of as cut
-
-        G = cut(G, as_of)
+        G = history.as_of(G, as_of)
     V, note = chart_view(
         G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
     )
@@ -317,10 +309,7 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
     dashed in red. ``G`` must hold the history (``load(history=True)``). Drawn
     with matplotlib; other options as for :func:`chart`.
     """
-    from .dates import day
-    from .history import as_of as cut
-
-    a, b = cut(G, start), cut(G, end)
+    a, b = history.as_of(G, start), history.as_of(G, end)
     U: OrgGraph = b.copy()
     U.graph["as_of"] = day(end)
     for n, attrs in a.nodes(data=True):
@@ -347,8 +336,6 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
 
 def _wrap_to(text: str, width: float, size: float) -> list[str]:
     """Break text into lines no wider than ``width`` points at ``size``."""
-    from .layout import text_width
-
     lines: list[str] = []
     for word in text.split(" "):
         if lines and text_width(lines[-1] + " " + word, size) <= width:
@@ -376,8 +363,6 @@ def _matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
     relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in V.edges(data=True))]
     n_entries = len(kinds) + len(relations) + len({a.get("_change") for _, a in V.nodes(data=True)} - {None})
-    from .layout import text_width
-
     width = max(lay.width, 520.0, text_width(heading, 18, bold=True))
     sub_lines = _wrap_to(sub, width, 9.5)
     title_h += 13.0 * (len(sub_lines) - 1)

@@ -14,7 +14,17 @@ from typing import Any
 from .errors import ExportError
 from .schema import KINDS, unknown
 
-__all__ = ["Theme", "NodeStyle", "EdgeStyle", "THEMES", "get_theme", "label_lines", "hex_to_rgb"]
+__all__ = [
+    "BOLD_KINDS",
+    "font_size",
+    "Theme",
+    "NodeStyle",
+    "EdgeStyle",
+    "THEMES",
+    "get_theme",
+    "label_lines",
+    "hex_to_rgb",
+]
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,8 @@ class Theme:
         return self.nodes.get(kind) or self.nodes["unit"]
 
     def edge(self, relation: str) -> EdgeStyle:
-        return self.edges[relation]
+        """The style of a relation; a relation outside the vocabulary looks like has_unit."""
+        return self.edges.get(relation) or self.edges["has_unit"]
 
 
 _KIND_LABELS = {
@@ -131,6 +142,17 @@ THEMES: dict[str, Theme] = {
     "print": Theme("print", "#ffffff", "#000000", "DejaVu Sans", _PRINT_NODES, _PRINT_EDGES, _KIND_LABELS),
 }
 assert set(_LIGHT_NODES) == set(KINDS) == set(_PRINT_NODES)
+
+
+#: Kinds whose chart labels are bold.
+BOLD_KINDS = frozenset({"department", "agency", "directorate"})
+
+
+def font_size(kind: str, category: str) -> float:
+    """Label size in points: larger for the top of the organization, smaller for non-units."""
+    if kind in ("department", "agency"):
+        return 11.0
+    return 10.0 if category == "unit" else 9.0
 
 
 def get_theme(theme: str | Theme) -> Theme:

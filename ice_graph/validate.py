@@ -29,6 +29,7 @@ from .schema import (
     KINDS,
     MEASURE_FIELDS,
     NAME_FIELDS,
+    NODE_ATTRIBUTES,
     NODE_FIELDS,
     RELATION_FIELDS,
     RELATIONS,
@@ -403,8 +404,8 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             if (
                 not _MEASURE_NAME.match(str(mname))
                 or mname in NODE_FIELDS
+                or mname in NODE_ATTRIBUTES
                 or mname in RESERVED_DISPLAY_NAMES
-                or mname in ("category", "sources", "citations")
                 or str(mname).endswith("_qualifier")
             ):
                 chk.add(

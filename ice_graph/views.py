@@ -86,7 +86,7 @@ def subtree(G: OrgGraph, unit: Hashable, *, depth: int | None = None, attached: 
     >>> len(B), B.number_of_edges()
     (7, 6)
     """
-    from .analysis import find_unit
+    from .analysis import find_unit  # analysis builds on views: import here, not at the top
 
     if depth is not None and depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")

@@ -123,15 +123,15 @@ def test_interrupted_build_keeps_previous_files(ice, tmp_path, monkeypatch):
         yield "<?xml half"
         raise KeyboardInterrupt
 
-    original = B.text_outputs
+    original = B._text_outputs
 
-    def patched(G):
-        out = original(G)
+    def patched(G, history):
+        out = original(G, history)
         gen, info = out["ice.gexf"]
         out["ice.gexf"] = (lambda: interrupted(G), info)
         return out
 
-    monkeypatch.setattr(B, "text_outputs", patched)
+    monkeypatch.setattr(B, "_text_outputs", patched)
     with pytest.raises(KeyboardInterrupt):
         build(ice, tmp_path)
     after = {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}

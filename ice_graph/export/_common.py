@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import re
 from collections.abc import Hashable, Iterable, Mapping
@@ -135,8 +136,10 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def edge_display(relation: str, *, theme: str = "light") -> dict[str, Any]:
-    es = get_theme(theme).edge(relation) if relation else get_theme(theme).edge("has_unit")
+    """Gephi display values of a relation: r, g, b, thickness and shape (cached: called per edge)."""
+    es = get_theme(theme).edge(relation)
     r, g, b = hex_to_rgb(es.color)
     return {
         "r": r,

@@ -20,7 +20,7 @@ import pydot
 from .._io import PathOrFile, write_text
 from .._types import OrgGraph
 from ..schema import RELATIONS
-from ..style import Theme, get_theme, label_lines
+from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title"]
 
@@ -184,7 +184,7 @@ def to_pydot(
         dot.add_node(
             pydot.Node(
                 ids[n],
-                label=_node_label(a, bold=kind in ("department", "agency", "directorate")),
+                label=_node_label(a, bold=kind in BOLD_KINDS),
                 shape=st.shape,
                 style=f'"{",".join(style)}"',
                 fillcolor=f'"{st.fill}"',
@@ -192,7 +192,7 @@ def to_pydot(
                 fontcolor=f'"{st.text}"',
                 penwidth=str(st.border_width),
                 peripheries=str(st.peripheries),
-                fontsize="11" if kind in ("department", "agency") else "10" if a.get("category") == "unit" else "9",
+                fontsize=f"{font_size(kind, a.get('category', 'unit')):g}",
             )
         )
     # Stagger the programs, areas and partners of a unit over up to three ranks so a

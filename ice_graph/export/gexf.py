@@ -125,12 +125,9 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         yield "".join(parts)
     yield "    </nodes>\n"
     yield f'    <edges count="{G.number_of_edges()}">\n'
-    relation_display = {
-        r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")
-    }
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
-        ed = relation_display.get(relation) or edge_display("", theme=theme)
+        ed = edge_display(relation, theme=theme)
         label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
         when = _when(G.edges[u, v]) if spells else ""
         parts = [f'      <edge id="{i}" source={_q(u)} target={_q(v)}{label}{when}>\n']

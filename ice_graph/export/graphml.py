@@ -60,7 +60,7 @@ def _rows(items: Iterable[tuple[Any, Any]]) -> dict[Any, dict[str, Any]]:
     return out
 
 
-def _data(prefix: str, row: dict[str, Any], types: dict[str, str]) -> list[str]:
+def _data(prefix: str, row: dict[str, Any], types: dict[str, str], indent: str = "      ") -> list[str]:
     out = []
     for name in sorted(row):
         v = row[name]
@@ -69,7 +69,7 @@ def _data(prefix: str, row: dict[str, Any], types: dict[str, str]) -> list[str]:
             text = _text(xml_safe(v if isinstance(v, str) else fmt(v).lower() if isinstance(v, bool) else str(v)))
         else:
             text = fmt(cast(v, typ))
-        out.append(f'      <data key="{prefix}{name}">{text}</data>\n')
+        out.append(f'{indent}<data key="{prefix}{name}">{text}</data>\n')
     return out
 
 
@@ -82,9 +82,6 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     etypes = column_types(edge_rows.values())
     gtypes = column_types([graph_row])
     disp = display(G, theme=theme)
-    relation_display = {
-        r: edge_display(r, theme=theme) for r in ("has_unit", "runs", "responsible_for", "partners_with")
-    }
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (
@@ -102,7 +99,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     for name, typ in sorted(gtypes.items()):
         yield f'  <key id="graph_{name}" for="graph" attr.name="{name}" attr.type="{_GRAPHML_TYPE[typ]}"/>\n'
     yield '  <graph id="G" edgedefault="directed">\n'
-    yield "".join(line.replace("      <data", "    <data", 1) for line in _data("graph_", graph_row, gtypes))
+    yield "".join(_data("graph_", graph_row, gtypes, indent="    "))
     for n, row in node_rows.items():
         d = disp[n]
         parts = [f"    <node id={xml_attr(n)}>\n", f'      <data key="label">{_text(xml_safe(d["label"]))}</data>\n']
@@ -112,7 +109,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         yield "".join(parts)
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
-        ed = relation_display.get(relation) or edge_display("", theme=theme)
+        ed = edge_display(relation, theme=theme)
         parts = [
             f'    <edge id="e{i}" source={xml_attr(u)} target={xml_attr(v)}>\n',
             f'      <data key="edge_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n',
