@@ -62,7 +62,7 @@ def test_gexf_says_what_networkx_says(org):
         mine = {k: v for k, v in ours.nodes[n].items() if k not in ("viz", "label")}
         theirs = {k: v for k, v in ref.nodes[n].items() if k not in ("viz", "label")}
         assert mine == theirs, n
-        assert ours.nodes[n]["label"] == org.nodes[n]["name"].strip() or ours.nodes[n]["label"] == org.nodes[n]["name"]
+        assert ours.nodes[n]["label"] == org.nodes[n]["name"]
 
 
 def test_big_layout_has_no_overlaps():
