@@ -97,16 +97,18 @@ def _legend(G: OrgGraph, theme: Theme) -> str:
             f'<TR><TD BGCOLOR="{st.fill}" WIDTH="28" BORDER="1" COLOR="{st.border}"> </TD>'
             f'<TD ALIGN="LEFT">{_html(theme.kind_labels.get(k, k))}</TD></TR>'
         )
+    # Line samples drawn with text (an HTML label cannot draw a line): heavy glyphs so the
+    # colour shows at legend size.
     marks = {
-        "solid": "\u2501\u2501\u2501",
-        "dashed": "\u2505\u2505\u2505",
-        "dotted": "\u2508\u2508\u2508",
-        "bold": "\u2501\u2501\u2501",
+        "solid": "\u2501\u2501\u2501\u2501",
+        "dashed": "\u2013 \u2013 \u2013",
+        "dotted": "\u2022 \u2022 \u2022 \u2022",
+        "bold": "\u2501\u2501\u2501\u2501",
     }
     for r in relations:
         es = theme.edge(r)
         rows.append(
-            f'<TR><TD><FONT COLOR="{es.color}">{marks[es.style]}</FONT></TD>'
+            f'<TR><TD><FONT COLOR="{es.color}" POINT-SIZE="12"><B>{marks[es.style]}</B></FONT></TD>'
             f'<TD ALIGN="LEFT">{_html(es.label)}</TD></TR>'
         )
     return (
