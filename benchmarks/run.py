@@ -33,10 +33,10 @@ import pydot
 import yaml
 
 import ice_graph
-from ice_graph.document import dump_yaml
-from ice_graph.export import EXPORT_FORMATS
-from ice_graph.export.csv import write_csv
-from ice_graph.graph import build_graph
+from ice_graph.codec import build_graph
+from ice_graph.io import EXPORT_FORMATS
+from ice_graph.io.csv import write_csv
+from ice_graph.io.yaml import dump_yaml
 from ice_graph.layout import tidy_layout
 from ice_graph.synthetic import random_document
 from ice_graph.validate import validate

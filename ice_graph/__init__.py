@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
-from . import schema
+from . import export, schema
 from ._version import __version__
 from .analysis import (
     centrality,
     chain_of_command,
+    citations,
     common_superior,
     direct_reports,
     find_node,
@@ -28,6 +29,8 @@ from .analysis import (
     to_dataframes,
     who_runs,
 )
+from .charts import Chart, chart, render
+from .codec import source_registry, to_document
 from .errors import (
     AmbiguousUnit,
     DataError,
@@ -38,10 +41,22 @@ from .errors import (
     RenderError,
     UnitNotFound,
 )
-from .graph import citations, source_registry, to_document
 from .history import as_of, changes, diff, events
-from .load import bundled_data_path, load, load_dataset
-from .render import Chart, chart, render
+from .io import (
+    EXPORT_FORMATS,
+    read_gexf,
+    read_graphml,
+    read_json,
+    read_node_link,
+    write_csv,
+    write_cytoscape,
+    write_dot,
+    write_gexf,
+    write_graphml,
+    write_json,
+    write_mermaid,
+)
+from .loader import bundled_data_path, load, load_dataset
 from .views import children_of, hierarchy, parent_of, roots, select, subtree
 
 __all__ = [
@@ -53,6 +68,19 @@ __all__ = [
     "citations",
     "source_registry",
     "to_document",
+    "EXPORT_FORMATS",
+    "export",
+    "read_graphml",
+    "read_gexf",
+    "read_json",
+    "read_node_link",
+    "write_graphml",
+    "write_gexf",
+    "write_json",
+    "write_cytoscape",
+    "write_csv",
+    "write_dot",
+    "write_mermaid",
     "as_of",
     "changes",
     "diff",

@@ -7,20 +7,21 @@ ids (lists in a stable order) or plain dicts; :func:`names` turns ids into names
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
 
 from ._types import OrgGraph
-from .errors import AmbiguousUnit, UnitNotFound
-from .schema import LIST_SEPARATOR
+from .codec import citations as _citations
+from .codec import source_registry
+from .errors import UnitNotFound
+from .lookup import find_node, find_unit, names, search
 from .views import branch, children_of, hierarchy, parent_of, roots
 
 __all__ = [
+    "citations",
     "find_unit",
     "find_node",
     "search",
@@ -40,93 +41,24 @@ __all__ = [
 ]
 
 
-def _norm(text: str) -> str:
-    return " ".join(str(text).replace("&", " and ").casefold().split())
+def citations(G: OrgGraph, node: Hashable, target: Hashable | None = None) -> list[dict[str, str]]:
+    """The citations of a node (or of the edge ``node -> target``), with the sources' details.
 
-
-def _labels(G: OrgGraph, n: Hashable) -> list[str]:
-    a = G.nodes[n]
-    out = [str(n), a.get("name", ""), a.get("abbreviation", "")]
-    out += [s for s in a.get("other_names", "").split(LIST_SEPARATOR) if s]
-    return [s for s in out if s]
-
-
-def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> Hashable:
-    """Resolve an id, name, abbreviation or other name (any case) to a node id.
-
-    ``category`` limits the search to ``"unit"``, ``"program"``, ``"mission_area"``
-    or ``"partner"``. Raises :class:`~ice_graph.errors.AmbiguousUnit` when several
-    nodes match and :class:`~ice_graph.errors.UnitNotFound` (with the closest
-    matches) when none does.
+    ``node`` and ``target`` may be ids, names or abbreviations.
 
     >>> import ice_graph
     >>> G = ice_graph.load()
-    >>> find_node(G, "human trafficking", category="mission_area")
-    'human-trafficking'
+    >>> c = citations(G, "HSI")[0]
+    >>> c["source"], c["title"]
+    ('what-is-ice', 'What is ICE - Immigration and Customs Enforcement?')
     """
-    what = (category or "node").replace("_", " ")
-    if query in G and (category is None or G.nodes[query].get("category") == category):
-        return query
-    q = _norm(str(query))
-    candidates = [n for n, a in G.nodes(data=True) if category is None or a.get("category") == category]
-    exact = [n for n in candidates if q in {_norm(s) for s in _labels(G, n)}]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        raise AmbiguousUnit(str(query), [str(n) for n in exact])
-    keys: dict[str, list[Hashable]] = {}
-    for n in candidates:
-        for s in _labels(G, n):
-            keys.setdefault(_norm(s), []).append(n)
-    # A unique name that starts with the query ("Harbor Police" for "Harbor Police Division").
-    starts = list(dict.fromkeys(n for k, ns in keys.items() if len(q) >= 3 and k.startswith(q + " ") for n in ns))
-    if len(starts) == 1:
-        return starts[0]
-    close = difflib.get_close_matches(q, list(keys), n=5, cutoff=0.6)
-    contains = [k for k in keys if len(q) >= 3 and q in k]
-    suggestions: list[str] = []
-    for k in close + contains:
-        for n in keys[k]:
-            if str(n) not in suggestions:
-                suggestions.append(str(n))
-    raise UnitNotFound(str(query), suggestions[:5], what=what)
-
-
-def find_unit(G: OrgGraph, query: Hashable) -> Hashable:
-    """Resolve a unit by id, name, abbreviation or other name, in any case.
-
-    >>> import ice_graph
-    >>> G = ice_graph.load()
-    >>> find_unit(G, "Enforcement and Removal Operations"), find_unit(G, "hsi")
-    ('ero', 'hsi')
-    >>> find_unit(G, "Homeland Security Investigation")
-    Traceback (most recent call last):
-    ...
-    ice_graph.errors.UnitNotFound: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?
-    """
-    return find_node(G, query, category="unit")
-
-
-def search(G: OrgGraph, text: str) -> list[Hashable]:
-    """Ids of the nodes whose id, name, abbreviation or other names contain ``text``.
-
-    >>> import ice_graph
-    >>> search(ice_graph.load(), "security")[:3]
-    ['dhs', 'hsi', 'national-security-division']
-    """
-    q = _norm(text)
-    return [n for n in G if any(q in _norm(s) for s in _labels(G, n))]
-
-
-def names(G: OrgGraph, ids: Iterable[Hashable]) -> list[str]:
-    """The display names of ``ids``, in the same order.
-
-    >>> import ice_graph
-    >>> G = ice_graph.load()
-    >>> names(G, ice_graph.chain_of_command(G, "ero"))
-    ['U.S. Immigration and Customs Enforcement', 'U.S. Department of Homeland Security']
-    """
-    return [G.nodes[i].get("name", str(i)) for i in ids]
+    u = find_node(G, node)
+    if target is None:
+        return _citations(G, u)
+    v = find_node(G, target)
+    if not G.has_edge(u, v):
+        raise UnitNotFound(f"{u} -> {v}", reason=f"there is no edge {u!r} -> {v!r}")
+    return _citations(G, u, v)
 
 
 def chain_of_command(G: OrgGraph, unit: Hashable, *, include_self: bool = False) -> list[Hashable]:
@@ -219,7 +151,7 @@ def summary(G: OrgGraph) -> dict[str, Any]:
         if deepest is not None
         else [],
         "average_span": round(sum(managers) / len(managers), 3) if managers else 0.0,
-        "sources": len(json.loads(G.graph.get("source_registry", "{}"))),
+        "sources": len(source_registry(G)),
     }
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._io import atomic_write
 from ._types import OrgGraph
+from .charts import chart, graphviz_available
 from .errors import IceGraphError
-from .export import EXPORT_FORMATS
-from .render import chart, graphviz_available
+from .io import EXPORT_FORMATS
+from .io._files import atomic_write
 
 __all__ = ["Output", "text_outputs", "chart_outputs", "build"]
 
@@ -56,6 +56,7 @@ def _text_outputs(G: OrgGraph, history: OrgGraph | None) -> dict[str, tuple[Call
         "nodes-csv": "one row per node, with its sources",
         "edges-csv": "one row per relation, with its sources",
         "sources-csv": "the source registry",
+        "dataset-csv": "the dataset's id, title, date and license",
         "mermaid": "the hierarchy as a Mermaid flowchart",
         "dot": "the full org chart as Graphviz DOT",
     }
@@ -151,8 +152,8 @@ def build(
         if progress:
             progress(info)
     if history is not None:
+        from .charts import changes_chart
         from .history import events
-        from .render import changes_chart
 
         evs = events(history)
         if evs:

@@ -17,9 +17,9 @@ import click
 from . import analysis as A
 from ._types import OrgGraph
 from ._version import __version__
+from .codec import citations
 from .errors import DataError, IceGraphError
-from .graph import citations
-from .load import bundled_data_path, load
+from .loader import bundled_data_path, load
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -295,7 +295,7 @@ def render(
     title: str | None,
 ) -> None:
     """Draw the org chart (PNG, SVG, PDF or DOT)."""
-    from .render import render as do_render
+    from .charts import render as do_render
 
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output != "-" else "png")
     c = do_render(
@@ -324,7 +324,7 @@ def render(
 @click.pass_obj
 def export(obj: Ctx, fmt: str, output: str) -> None:
     """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot."""
-    from .export import export as do_export
+    from .io import export as do_export
 
     do_export(obj.graph, fmt, output)
     if output != "-":
@@ -372,7 +372,7 @@ def changes(obj: Ctx, start: str, end: str, chart_path: str | None, as_json: boo
 
     found = find_changes(obj.history, start, end)
     if chart_path:
-        from .render import changes_chart
+        from .charts import changes_chart
 
         changes_chart(obj.history, start, end).save(chart_path)
         click.echo(f"wrote {chart_path}", err=True)
@@ -401,8 +401,8 @@ def changes(obj: Ctx, start: str, end: str, chart_path: str | None, as_json: boo
 @click.option("--check", is_flag=True, help="Only say whether the file is in canonical form (exit 1 if not).")
 def fmt_command(file: Path, check: bool) -> None:
     """Rewrite a YAML data file in canonical form (refuses files with comments)."""
-    from ._io import write_text
-    from .document import dump_yaml, has_comments, parse_yaml
+    from .io._files import write_text
+    from .io.yaml import dump_yaml, has_comments, parse_yaml
     from .validate import validate as check_rules
 
     text = file.read_text(encoding="utf-8")

@@ -57,10 +57,10 @@ class DataError(IceGraphError, ValueError):
 class UnitNotFound(IceGraphError, LookupError):
     """A query named no node; ``suggestions`` holds the closest ids."""
 
-    def __init__(self, query: str, suggestions: Sequence[str] = (), *, what: str = "unit") -> None:
+    def __init__(self, query: str, suggestions: Sequence[str] = (), *, what: str = "unit", reason: str = "") -> None:
         self.query = query
         self.suggestions = list(suggestions)
-        msg = f"no {what} matches {query!r}"
+        msg = reason or f"no {what} matches {query!r}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)

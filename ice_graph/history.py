@@ -10,16 +10,16 @@ data's own date.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
 
 from ._types import OrgGraph
+from .codec import dated_names, event_records, measures, replace_events, set_measures, source_registry
+from .codec import events as _events
 from .dates import day, holds
 from .errors import IceGraphError
-from .graph import source_registry
 
 __all__ = ["as_of", "changes", "diff", "events"]
 
@@ -38,7 +38,9 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
 
     Nodes and relations are kept when their dates hold on that day; a unit whose
     place in the hierarchy is not known on that day (its superior relation ended)
-    is left out with its branch; names and abbreviations are the ones in use then.
+    is left out with its branch, and one whose superior relation starts later stands
+    at the top until then. Names, abbreviations and measures are the ones of that
+    day, and only the events up to it are kept.
 
     >>> import ice_graph
     >>> H = ice_graph.load(history=True)
@@ -55,9 +57,19 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
         a = G.edges[u, v]
         return u in present and v in present and holds(on, a.get("valid_from"), a.get("valid_until"))
 
-    has_superiors = {v for u, v, a in G.edges(data=True) if a.get("relation") == "has_unit"}
+    # The roots on that day: units with no superior relation yet. A unit whose
+    # superior relation starts later stands at the top until then; one whose superior
+    # relation holds goes with its superior (absent superior, absent branch); one whose
+    # superior relation has ended has no known place and is left out.
+    placed: set[Hashable] = set()
+    for _u, v, a in G.edges(data=True):
+        if a.get("relation") != "has_unit":
+            continue
+        start = a.get("valid_from")
+        if not (start and day(start) > on):
+            placed.add(v)
     keep: set[Hashable] = set()
-    frontier = [n for n in present if G.nodes[n].get("category") == "unit" and n not in has_superiors]
+    frontier = [n for n in present if G.nodes[n].get("category") == "unit" and n not in placed]
     while frontier:
         keep.update(frontier)
         frontier = [
@@ -75,27 +87,35 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     S.graph.update(G.graph)
     S.graph["history"] = False
     S.graph["as_of"] = on
+    # Only the events up to that day belong to the organization as it stood then.
+    replace_events(S, [e for e in event_records(G) if day(e.date) <= on])
     for n, a in G.nodes(data=True):
         if n not in keep:
             continue
         attrs = dict(a)
-        for name in json.loads(a.get("dated_names", "[]")):
-            if (name.get("from") or name.get("until")) and holds(on, name.get("from"), name.get("until")):
-                attrs["name"] = name["name"]
-                if name.get("abbreviation"):
-                    attrs["abbreviation"] = name["abbreviation"]
+        for name in dated_names(G, n):
+            if (name.valid_from or name.valid_until) and holds(on, name.valid_from, name.valid_until):
+                attrs["name"] = name.name
+                if name.abbreviation:
+                    attrs["abbreviation"] = name.abbreviation
                 else:
                     attrs.pop("abbreviation", None)
                 break
-        S.add_node(n, **attrs)
-    S.add_edges_from((u, v, dict(a)) for u, v, a in G.edges(data=True) if u in keep and v in keep and edge_ok(u, v))
+        items = measures(G, n)
+        if items:
+            set_measures(attrs, items, on)
+        S.add_node(n)
+        S.nodes[n].update(attrs)
+    for u, v, a in G.edges(data=True):
+        if u in keep and v in keep and edge_ok(u, v):
+            S.add_edge(u, v)
+            S.edges[u, v].update(a)
     return S
 
 
 def events(G: OrgGraph) -> list[dict[str, Any]]:
     """The reorganization events recorded in the data, oldest first."""
-    result: list[dict[str, Any]] = json.loads(G.graph.get("events", "[]"))
-    return result
+    return _events(G)
 
 
 def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ __all__ = [
     "RELATIONS",
     "Relation",
     "NODE_FIELDS",
+    "LOCATION_FIELDS",
+    "STATE_CODES",
     "NAME_FIELDS",
     "EVENT_FIELDS",
     "EVENT_TYPES",
@@ -38,7 +40,8 @@ __all__ = [
     "unknown",
 ]
 
-#: Separator used when a list is flattened into one string attribute.
+#: Separator of list items in a hand-written CSV cell (``other_names``). Graph
+#: attributes never join lists with it: they hold JSON (see :mod:`ice_graph.codec`).
 LIST_SEPARATOR = " | "
 
 #: Node ids are lowercase slugs: letters, digits and single hyphens.
@@ -57,6 +60,7 @@ KINDS: dict[str, str] = {
     "section": "unit",
     "center": "unit",
     "field_office": "unit",
+    "task_force": "unit",
     "unit": "unit",
     "program": "program",
     "operation": "program",
@@ -119,8 +123,76 @@ CITE_FIELDS: dict[str, FieldSpec] = {
 MEASURE_FIELDS: dict[str, FieldSpec] = {
     "value": (True, "number", "the number (int or float)"),
     "qualifier": (False, "str", "how the source qualifies it: 'more than', 'about', 'at least' ..."),
+    "date": (False, "date", "the date (or year) the figure describes"),
     "cite": (True, "cites", "where the number comes from"),
 }
+
+LOCATION_FIELDS: dict[str, FieldSpec] = {
+    "city": (False, "str", "the city"),
+    "state": (False, "state", "USPS code of the state or territory (TX, PR, DC)"),
+}
+
+#: USPS codes of the states, the District of Columbia and the territories.
+STATE_CODES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "VI",
+        "GU",
+        "MP",
+        "AS",
+    ]
+)
 
 NODE_FIELDS: dict[str, FieldSpec] = {
     "id": (True, "slug", "stable id, lowercase letters, digits and hyphens"),
@@ -131,7 +203,14 @@ NODE_FIELDS: dict[str, FieldSpec] = {
     "parent": (False, "ref", "the superior unit (units only); makes a has_unit edge"),
     "description": (False, "str", "one or two sentences"),
     "note": (False, "str", "ambiguities and caveats"),
-    "measures": (False, "measures", "sizes and counts: name -> {value, qualifier, cite}"),
+    "head_title": (False, "str", "the position that leads the unit ('Executive Associate Director'), where sourced"),
+    "location": (False, "location", "where the unit sits: {city, state} (state as a USPS code: TX, PR, DC)"),
+    "area_of_responsibility": (False, "states", "USPS codes of the states and territories the unit covers"),
+    "measures": (
+        False,
+        "measures",
+        "sizes and counts: name -> {value, qualifier, date, cite}, or a list of them for several dates",
+    ),
     "from": (False, "date", "first day the node belongs to the organization (YYYY, YYYY-MM or YYYY-MM-DD)"),
     "until": (False, "date", "first day it no longer does (exclusive)"),
     "dates_cite": (False, "cites", "sources for from and until (required when either is given)"),
@@ -181,13 +260,19 @@ NODE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "kind": ("str", "kind of node (always present)"),
     "category": ("str", "unit, program, mission_area or partner, from the kind (always present)"),
     "abbreviation": ("str", "present when the data gives one"),
-    "other_names": ("str", f"other names joined with '{LIST_SEPARATOR}'"),
+    "other_names": ("str", "JSON list of the other names"),
     "description": ("str", "present when the data gives one"),
     "note": ("str", "present when the data gives one"),
-    "sources": ("str", f"ids of the sources cited for the node, joined with '{LIST_SEPARATOR}'"),
+    "head_title": ("str", "the position that leads the unit, when sourced"),
+    "city": ("str", "the city the unit sits in, when given"),
+    "state": ("str", "USPS code of the state or territory it sits in, when given"),
+    "area_of_responsibility": ("str", "JSON list of the USPS codes the unit covers, when given"),
+    "sources": ("str", "JSON list of the ids of the sources cited for the node"),
     "citations": ("str", "JSON list of {source, quote, fact} records: the full citations"),
-    "<measure>": ("int|float", "one attribute per measure (employees, special_agents ...)"),
-    "<measure>_qualifier": ("str", "the source's qualifier of a measure ('more than')"),
+    "measures": ("str", "JSON list of every measure {name, value, qualifier, date, cite}, all dates"),
+    "<measure>": ("int|float", "one attribute per measure: its value on the graph's date (the latest one)"),
+    "<measure>_qualifier": ("str", "the source's qualifier of that value ('more than')"),
+    "<measure>_date": ("str", "the date that value describes, when the source gives one"),
     "valid_from": ("str", "first day the node belongs to the organization (YYYY[-MM[-DD]]), when dated"),
     "valid_until": ("str", "first day it no longer does, when dated"),
     "dated_names": ("str", "JSON list of {name, abbreviation, from, until} for names with dates"),
@@ -195,7 +280,7 @@ NODE_ATTRIBUTES: dict[str, tuple[str, str]] = {
 
 EDGE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "relation": ("str", "has_unit, runs, responsible_for or partners_with (always present)"),
-    "sources": ("str", f"ids of the sources cited for the edge, joined with '{LIST_SEPARATOR}'"),
+    "sources": ("str", "JSON list of the ids of the sources cited for the edge"),
     "citations": ("str", "JSON list of {source, quote} records"),
     "note": ("str", "present when the data gives one"),
     "valid_from": ("str", "first day the relation holds, when dated"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ExportError
-from .schema import KINDS, unknown
+from .schema import KINDS, RELATIONS, unknown
 
 __all__ = [
     "BOLD_KINDS",
@@ -74,6 +74,7 @@ _KIND_LABELS = {
     "section": "Section",
     "center": "Center",
     "field_office": "Field office",
+    "task_force": "Task force",
     "unit": "Unit",
     "program": "Program",
     "operation": "Operation",
@@ -87,6 +88,7 @@ _EDGE_LABELS = {
     "runs": "runs",
     "responsible_for": "responsible for",
     "partners_with": "works with",
+    "predecessor_of": "predecessor of",
 }
 
 _LIGHT_NODES = {
@@ -98,6 +100,7 @@ _LIGHT_NODES = {
     "section": NodeStyle("#e6eff9", "#7ea6d3", "#0f2240", "box"),
     "center": NodeStyle("#e6eff9", "#7ea6d3", "#0f2240", "box"),
     "field_office": NodeStyle("#f1f5fb", "#9ab8db", "#0f2240", "box"),
+    "task_force": NodeStyle("#f1f5fb", "#9ab8db", "#0f2240", "box"),
     "unit": NodeStyle("#f1f5fb", "#9ab8db", "#0f2240", "box"),
     "program": NodeStyle("#fde7c2", "#c27c0e", "#4a2c00", "note"),
     "operation": NodeStyle("#fde7c2", "#c27c0e", "#4a2c00", "note"),
@@ -111,6 +114,7 @@ _LIGHT_EDGES = {
     "runs": EdgeStyle("#c27c0e", "dashed", 1.2, "normal", _EDGE_LABELS["runs"]),
     "responsible_for": EdgeStyle("#3d8b47", "dotted", 1.4, "normal", _EDGE_LABELS["responsible_for"]),
     "partners_with": EdgeStyle("#a3385f", "dashed", 1.6, "normal", _EDGE_LABELS["partners_with"]),
+    "predecessor_of": EdgeStyle("#8a8f98", "dashed", 1.2, "empty", _EDGE_LABELS["predecessor_of"]),
 }
 
 _PRINT_NODES = {
@@ -122,6 +126,7 @@ _PRINT_NODES = {
     "section": NodeStyle("#efefef", "#000000", "#000000", "box"),
     "center": NodeStyle("#efefef", "#000000", "#000000", "box"),
     "field_office": NodeStyle("#ffffff", "#000000", "#000000", "box"),
+    "task_force": NodeStyle("#ffffff", "#000000", "#000000", "box"),
     "unit": NodeStyle("#ffffff", "#000000", "#000000", "box"),
     "program": NodeStyle("#ffffff", "#000000", "#000000", "note", 1.0, True),
     "operation": NodeStyle("#ffffff", "#000000", "#000000", "note", 1.0, True),
@@ -135,6 +140,7 @@ _PRINT_EDGES = {
     "runs": EdgeStyle("#000000", "dashed", 1.1, "normal", _EDGE_LABELS["runs"]),
     "responsible_for": EdgeStyle("#000000", "dotted", 1.4, "normal", _EDGE_LABELS["responsible_for"]),
     "partners_with": EdgeStyle("#000000", "bold", 2.0, "normal", _EDGE_LABELS["partners_with"]),
+    "predecessor_of": EdgeStyle("#000000", "dashed", 1.0, "empty", _EDGE_LABELS["predecessor_of"]),
 }
 
 THEMES: dict[str, Theme] = {
@@ -142,6 +148,7 @@ THEMES: dict[str, Theme] = {
     "print": Theme("print", "#ffffff", "#000000", "DejaVu Sans", _PRINT_NODES, _PRINT_EDGES, _KIND_LABELS),
 }
 assert set(_LIGHT_NODES) == set(KINDS) == set(_PRINT_NODES)
+assert set(_LIGHT_EDGES) == set(RELATIONS) == set(_PRINT_EDGES)
 
 
 #: Kinds whose chart labels are bold.

@@ -13,8 +13,8 @@ import random
 from typing import Any
 
 from ._types import OrgGraph
-from .document import Record
-from .graph import build_graph
+from .codec import build_graph
+from .model import Record
 from .validate import validate
 
 __all__ = ["random_document", "random_organization"]

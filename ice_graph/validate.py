@@ -12,14 +12,13 @@ import contextlib
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from .dates import day, is_date, overlaps
-from .document import Record
 from .errors import DataError, Problem
+from .model import Cite, Dataset, DatedName, Edge, Event, Measure, Node, Record
 from .schema import (
     CITE_FIELDS,
     DATASET_FIELDS,
@@ -27,6 +26,7 @@ from .schema import (
     EVENT_TYPES,
     ID_PATTERN,
     KINDS,
+    LOCATION_FIELDS,
     MEASURE_FIELDS,
     NAME_FIELDS,
     NODE_ATTRIBUTES,
@@ -35,114 +35,14 @@ from .schema import (
     RELATIONS,
     RESERVED_DISPLAY_NAMES,
     SOURCE_FIELDS,
+    STATE_CODES,
     suggest,
     unknown,
 )
 
-__all__ = ["Dataset", "Cite", "NodeFact", "EdgeFact", "DatedName", "Event", "validate"]
+__all__ = ["validate"]
 _MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_TEXT = 10_000
-
-
-@dataclass(frozen=True)
-class Cite:
-    source: str
-    quote: str
-    fact: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        d = {"source": self.source, "quote": self.quote}
-        if self.fact:
-            d["fact"] = self.fact
-        return d
-
-
-@dataclass
-class DatedName:
-    name: str
-    abbreviation: str = ""
-    valid_from: str = ""
-    valid_until: str = ""
-    cites: list[Cite] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"name": self.name}
-        if self.abbreviation:
-            d["abbreviation"] = self.abbreviation
-        if self.valid_from:
-            d["from"] = self.valid_from
-        if self.valid_until:
-            d["until"] = self.valid_until
-        d["cite"] = [{"source": c.source, "quote": c.quote} for c in self.cites]
-        return d
-
-
-@dataclass
-class Event:
-    date: str
-    type: str
-    unit: str
-    before: str = ""
-    after: str = ""
-    from_units: list[str] = field(default_factory=list)
-    alt_dates: list[tuple[str, list[Cite]]] = field(default_factory=list)
-    note: str = ""
-    cites: list[Cite] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"date": self.date, "type": self.type, "unit": self.unit}
-        for k in ("before", "after"):
-            if getattr(self, k):
-                d[k] = getattr(self, k)
-        if self.from_units:
-            d["from_units"] = self.from_units
-        if self.alt_dates:
-            d["alt_dates"] = [
-                {"date": a, "cite": [{"source": c.source, "quote": c.quote} for c in cs]} for a, cs in self.alt_dates
-            ]
-        if self.note:
-            d["note"] = self.note
-        d["cite"] = [c.as_dict() for c in self.cites]
-        return d
-
-
-@dataclass
-class NodeFact:
-    id: str
-    kind: str
-    name: str
-    abbreviation: str = ""
-    other_names: list[str] = field(default_factory=list)
-    description: str = ""
-    note: str = ""
-    measures: dict[str, tuple[int | float, str]] = field(default_factory=dict)
-    cites: list[Cite] = field(default_factory=list)
-    valid_from: str = ""
-    valid_until: str = ""
-    dates_cites: list[Cite] = field(default_factory=list)
-    dated_names: list[DatedName] = field(default_factory=list)
-
-
-@dataclass
-class EdgeFact:
-    unit: str
-    target: str
-    relation: str
-    note: str = ""
-    cites: list[Cite] = field(default_factory=list)
-    valid_from: str = ""
-    valid_until: str = ""
-
-
-@dataclass
-class Dataset:
-    """A checked document: what :func:`ice_graph.graph.build_graph` turns into a graph."""
-
-    meta: dict[str, str]
-    sources: dict[str, dict[str, str]]
-    nodes: list[NodeFact]
-    edges: list[EdgeFact]
-    events: list[Event] = field(default_factory=list)
 
 
 def _did_you_mean(value: str, choices: Any) -> str:
@@ -341,7 +241,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             sources[sid] = entry
 
     # -- nodes ---------------------------------------------------------------
-    nodes: list[NodeFact] = []
+    nodes: list[Node] = []
     node_lines: dict[str, int] = {}
     intervals: dict[str, tuple[str | None, str | None]] = {}
     parents: list[tuple[str, Any, int, Any, bool, Any]] = []  # child, parent value, line, cites, inherited
@@ -390,13 +290,13 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                 dated_names.append(DatedName(oname, chk.text(o, "abbreviation", label, oline), ofrom, ountil, ocites))
         other = plain
         cites = chk.cites(rec.get("cite"), label, _line(rec, "cite", line), sources)
-        measures: dict[str, tuple[int | float, str]] = {}
+        measures: list[Measure] = []
         mvalue = rec.get("measures") or {}
         if not isinstance(mvalue, Mapping):
             chk.add(
                 _line(rec, "measures", line),
                 label,
-                f"measures must be a mapping name -> {{value, qualifier, cite}}, got {_short(mvalue)}",
+                f"measures must be a mapping name -> {{value, qualifier, date, cite}}, got {_short(mvalue)}",
             )
             mvalue = {}
         for mname, m in mvalue.items():
@@ -406,36 +306,83 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                 or mname in NODE_FIELDS
                 or mname in NODE_ATTRIBUTES
                 or mname in RESERVED_DISPLAY_NAMES
-                or str(mname).endswith("_qualifier")
+                or str(mname).endswith(("_qualifier", "_date"))
             ):
                 chk.add(
-                    mline, label, f"measure name {mname!r} must be lowercase snake_case and not a field or display name"
-                )
-                continue
-            if not isinstance(m, Mapping):
-                chk.add(
-                    mline, label, f"measure {mname!r} must be a mapping {{value, qualifier, cite}}, got {_short(m)}"
-                )
-                continue
-            chk.fields(m, MEASURE_FIELDS, f"{label} measure {mname!r}", mline)
-            val = m.get("value")
-            if isinstance(val, str):
-                with contextlib.suppress(ValueError):
-                    val = int(val) if re.fullmatch(r"-?\d+", val.strip()) else float(val)
-            if (
-                isinstance(val, bool)
-                or not isinstance(val, (int, float))
-                or (isinstance(val, float) and not math.isfinite(val))
-            ):
-                chk.add(
-                    _line(m, "value", mline),
+                    mline,
                     label,
-                    f"measure {mname!r}: value must be a number, got {_short(m.get('value'))}",
+                    f"measure name {mname!r} must be lowercase snake_case, not a field or display name, "
+                    "and not end in _qualifier or _date",
                 )
                 continue
-            mcites = chk.cites(m.get("cite"), label, _line(m, "cite", mline), sources, fact=str(mname))
-            measures[str(mname)] = (val, chk.text(m, "qualifier", label, mline))
-            cites.extend(mcites)
+            entries = m if isinstance(m, list) else [m]
+            seen_dates: set[str] = set()
+            for entry in entries:
+                eline = getattr(entry, "line", mline)
+                if not isinstance(entry, Mapping):
+                    chk.add(
+                        eline,
+                        label,
+                        f"measure {mname!r} must be a mapping {{value, qualifier, date, cite}} or a list of them, "
+                        f"got {_short(entry)}",
+                    )
+                    continue
+                chk.fields(entry, MEASURE_FIELDS, f"{label} measure {mname!r}", eline)
+                val: Any = entry.get("value")
+                if isinstance(val, str):
+                    with contextlib.suppress(ValueError):
+                        val = int(val) if re.fullmatch(r"-?\d+", val.strip()) else float(val)
+                if (
+                    isinstance(val, bool)
+                    or not isinstance(val, (int, float))
+                    or (isinstance(val, float) and not math.isfinite(val))
+                ):
+                    chk.add(
+                        _line(entry, "value", eline),
+                        label,
+                        f"measure {mname!r}: value must be a number, got {_short(entry.get('value'))}",
+                    )
+                    continue
+                mdate = chk.date(entry, "date", label, eline)
+                if mdate in seen_dates:
+                    chk.add(eline, label, f"measure {mname!r} has two figures for {mdate or 'no date'}")
+                seen_dates.add(mdate)
+                mcites = chk.cites(entry.get("cite"), label, _line(entry, "cite", eline), sources, fact=str(mname))
+                measures.append(Measure(str(mname), val, chk.text(entry, "qualifier", label, eline), mdate, mcites))
+        head_title = chk.text(rec, "head_title", label, line)
+        city = state = ""
+        loc = rec.get("location")
+        if loc is not None:
+            lline = _line(rec, "location", line)
+            if not isinstance(loc, Mapping):
+                chk.add(lline, label, f"location must be a mapping {{city, state}}, got {_short(loc)}")
+            else:
+                chk.fields(loc, LOCATION_FIELDS, label, lline)
+                city = chk.text(loc, "city", label, lline)
+                state = chk.text(loc, "state", label, lline)
+                if state and state not in STATE_CODES:
+                    chk.add(lline, label, unknown("state code", state, sorted(STATE_CODES)))
+                    state = ""
+        area: list[str] = []
+        aor = rec.get("area_of_responsibility")
+        if aor is not None:
+            aline = _line(rec, "area_of_responsibility", line)
+            if isinstance(aor, str):
+                aor = [aor]
+            if not isinstance(aor, list):
+                chk.add(aline, label, f"area_of_responsibility must be a list of state codes, got {_short(aor)}")
+                aor = []
+            for code in aor:
+                if not isinstance(code, str) or code not in STATE_CODES:
+                    chk.add(
+                        aline,
+                        label,
+                        unknown("state code", str(code), sorted(STATE_CODES))
+                        if isinstance(code, str)
+                        else f"area_of_responsibility entries must be state codes, got {_short(code)}",
+                    )
+                elif code not in area:
+                    area.append(code)
         valid_from, valid_until = chk.interval(rec, label, line)
         dates_cites: list[Cite] = []
         if valid_from or valid_until:
@@ -449,7 +396,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             intervals[nid] = (valid_from or None, valid_until or None)
         if nid and kind and name:
             nodes.append(
-                NodeFact(
+                Node(
                     id=nid,
                     kind=kind,
                     name=" ".join(name.split()) if "\n" not in name else name,
@@ -457,6 +404,10 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
                     other_names=[o for o in other if o.strip()],
                     description=chk.text(rec, "description", label, line),
                     note=chk.text(rec, "note", label, line),
+                    head_title=head_title,
+                    city=city,
+                    state=state,
+                    area_of_responsibility=area,
                     measures=measures,
                     cites=cites,
                     valid_from=valid_from,
@@ -478,7 +429,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
     kinds = {n.id: n.kind for n in nodes}
 
     # -- relations -------------------------------------------------------------
-    edges: dict[tuple[str, str], EdgeFact] = {}
+    edges: dict[tuple[str, str], Edge] = {}
     edge_lines: dict[tuple[str, str], int] = {}
     superiors: dict[str, list[tuple[str, int, tuple[str | None, str | None]]]] = {}
 
@@ -538,7 +489,7 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>") -> Dataset:
             elif relation != "has_unit":
                 chk.add(line, label, f"duplicate relation (first on line {edge_lines[key]})")
             return
-        edges[key] = EdgeFact(unit, target, relation, note, cites, span[0], span[1])
+        edges[key] = Edge(unit, target, relation, note, cites, span[0], span[1])
         edge_lines[key] = line
 
     # Explicit has_unit relations first, so that their citations win over a parent field's.

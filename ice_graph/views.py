@@ -12,6 +12,7 @@ import networkx as nx
 
 from ._types import OrgGraph
 from .errors import ExportError
+from .lookup import find_unit
 from .schema import CATEGORIES, KINDS, RELATIONS, unknown
 
 __all__ = ["hierarchy", "subtree", "select", "induced", "parent_of", "children_of", "roots"]
@@ -29,7 +30,12 @@ def induced(G: OrgGraph, nodes: Iterable[Hashable]) -> OrgGraph:
 
 
 def parent_of(G: OrgGraph, node: Hashable) -> Hashable | None:
-    """The superior of ``node`` (its ``has_unit`` predecessor), or None at the top."""
+    """The superior of ``node`` (its ``has_unit`` predecessor), or None at the top.
+
+    ``node`` may be an id, a name or an abbreviation.
+    """
+    if node not in G:
+        node = find_unit(G, node)
     for p in G.predecessors(node):
         if G.edges[p, node].get("relation") == "has_unit":
             return p
@@ -37,7 +43,9 @@ def parent_of(G: OrgGraph, node: Hashable) -> Hashable | None:
 
 
 def children_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
-    """The direct subordinates of ``node``, in the graph's order."""
+    """The direct subordinates of ``node``, in the graph's order (``node``: id, name or abbreviation)."""
+    if node not in G:
+        node = find_unit(G, node)
     return [c for c in G.successors(node) if G.edges[node, c].get("relation") == "has_unit"]
 
 
@@ -86,8 +94,6 @@ def subtree(G: OrgGraph, unit: Hashable, *, depth: int | None = None, attached: 
     >>> len(B), B.number_of_edges()
     (7, 6)
     """
-    from .analysis import find_unit  # analysis builds on views: import here, not at the top
-
     if depth is not None and depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")
     root = find_unit(G, unit)

@@ -110,7 +110,7 @@ def test_render_and_export(capsys, tmp_path):
 def test_render_graphviz_missing(capsys, tmp_path, monkeypatch):
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("ice_graph.render").shutil, "which", lambda _: None)
+    monkeypatch.setattr(importlib.import_module("ice_graph.charts.graphviz").shutil, "which", lambda _: None)
     code, _, err = run(capsys, "render", "-o", str(tmp_path / "x.png"), "--engine", "graphviz")
     assert code == 1 and "apt-get install graphviz" in err and not (tmp_path / "x.png").exists()
 

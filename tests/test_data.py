@@ -8,7 +8,7 @@ import re
 import pytest
 
 import ice_graph
-from ice_graph.document import dump_yaml, parse_yaml
+from ice_graph.io.yaml import dump_yaml, parse_yaml
 from ice_graph.schema import (
     DATASET_FIELDS,
     EDGE_ATTRIBUTES,

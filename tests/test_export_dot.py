@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import ice_graph
-from ice_graph.export.dot import dot_ids, generate_dot, to_pydot, write_dot
+from ice_graph.io.dot import dot_ids, generate_dot, to_pydot, write_dot
 from ice_graph.style import label_lines
 
 AWKWARD = {

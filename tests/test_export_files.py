@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ice_graph
-from ice_graph.export import EXPORT_FORMATS, export, read_graphml, read_node_link
-from ice_graph.export.csv import neutralize, unneutralize, write_csv
-from ice_graph.export.gexf import generate_gexf, write_gexf
-from ice_graph.export.graphml import generate_graphml, write_graphml
-from ice_graph.export.mermaid import generate_mermaid
+from ice_graph.io import EXPORT_FORMATS, export, read_graphml, read_node_link
+from ice_graph.io.csv import neutralize, unneutralize, write_csv
+from ice_graph.io.gexf import generate_gexf, write_gexf
+from ice_graph.io.graphml import generate_graphml, write_graphml
+from ice_graph.io.mermaid import generate_mermaid
 from ice_graph.synthetic import random_document, random_organization
 
 from .conftest import SCHEMAS
@@ -114,7 +114,7 @@ def test_lists_dates_and_none_are_written_and_read_back(tiny, tmp_path):
     write_graphml(G, tmp_path / "x.graphml")
     write_gexf(G, tmp_path / "x.gexf")
     back = read_graphml(tmp_path / "x.graphml")
-    assert back.nodes["ops"]["tags"] == "a | b"
+    assert json.loads(back.nodes["ops"]["tags"]) == ["a", "b"]
     assert back.nodes["ops"]["founded"] == "2003-03-01"
     assert "missing" not in back.nodes["ops"]
     assert back.nodes["legal"]["label"] == "display name clash"  # kept apart from Gephi's label
@@ -263,14 +263,14 @@ def test_round_trips_on_random_organizations(tmp_path_factory, n, seed, names):
         doc["nodes"][i % len(doc["nodes"])]["name"] = name
         if i % 2:
             doc["nodes"][i % len(doc["nodes"])]["description"] = f" {name} & <x> "
-    G = ice_graph.graph.build_graph(ice_graph.validate.validate(doc))
+    G = ice_graph.codec.build_graph(ice_graph.validate.validate(doc))
     d = tmp_path_factory.mktemp("rt")
     write_graphml(G, d / "g.graphml")
     _same_graph(G, read_graphml(d / "g.graphml"))
     write_csv(G, d / "csv")
     _same_graph(G, ice_graph.load(d / "csv"))
     yaml_path = d / "g.yaml"
-    yaml_path.write_text(ice_graph.document.dump_yaml(ice_graph.to_document(G)), encoding="utf-8")
+    yaml_path.write_text(ice_graph.io.yaml.dump_yaml(ice_graph.to_document(G)), encoding="utf-8")
     _same_graph(G, ice_graph.load(yaml_path))
 
 
@@ -328,7 +328,8 @@ def test_handmade_csv_organization_exports_everywhere(tmp_path):
     for fmt in EXPORT_FORMATS:
         buf = io.StringIO()
         export(G, fmt, buf)
-        assert len(buf.getvalue()) > 100, fmt
+        text = buf.getvalue()
+        assert len(text) > 100 or (fmt == "dataset-csv" and "org,org,2025-01-31" in text), fmt
     ice_graph.render(G, tmp_path / "org.png", engine="matplotlib")
     assert (tmp_path / "org.png").stat().st_size > 1000
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ice_graph
-from ice_graph.document import parse_yaml
 from ice_graph.errors import DataError
-from ice_graph.export import read_gexf, read_graphml
+from ice_graph.io import read_gexf, read_graphml
+from ice_graph.io.yaml import parse_yaml
 
 from .conftest import FIXTURES
 

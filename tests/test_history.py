@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ice_graph
-from ice_graph.document import Record, dump_yaml
+from ice_graph.codec import build_graph, to_document
 from ice_graph.errors import DataError, IceGraphError
-from ice_graph.export.gexf import generate_gexf
-from ice_graph.graph import build_graph, to_document
+from ice_graph.io.gexf import generate_gexf
+from ice_graph.io.yaml import dump_yaml
+from ice_graph.model import Record
 from ice_graph.synthetic import random_document
 from ice_graph.validate import validate
 
@@ -114,13 +115,13 @@ def test_history_gexf_timeline(history, tmp_path):
 
 
 def test_chart_says_its_date(history):
-    from ice_graph.export.dot import chart_title
+    from ice_graph.io.dot import chart_title
 
     assert "The organization on 2005-06-01" in chart_title(ice_graph.as_of(history, "2005-06-01"))[1]
     assert "The organization on" not in chart_title(ice_graph.load())[1]
     c = ice_graph.chart(history, as_of="2005-06-01", engine="matplotlib", hierarchy_only=True)
     assert "fps" in c.graph
-    from ice_graph.render import changes_chart
+    from ice_graph.charts import changes_chart
 
     ch = changes_chart(history, "2003-03-01", "2026-11-29", hierarchy_only=True)
     marks = {n: a.get("_change") for n, a in ch.graph.nodes(data=True) if a.get("_change")}

@@ -9,7 +9,8 @@ import pytest
 import ice_graph
 from ice_graph.errors import ExportError, GraphvizNotFound
 
-R = importlib.import_module("ice_graph.render")
+R = importlib.import_module("ice_graph.charts.graphviz")
+S = importlib.import_module("ice_graph.charts.select")
 PNG = b"\x89PNG"
 
 
@@ -59,20 +60,20 @@ def test_dot_format(ice, tmp_path):
 
 
 def test_branch_depth_and_filters(ice):
-    V, _ = R.chart_view(ice, root="hsi", depth=1)
+    V, _ = S.chart_view(ice, root="hsi", depth=1)
     assert "hsi" in V and "hsi-intelligence" in V and "ice" not in V
     assert "human-trafficking" in V  # attached to the branch
-    V, _ = R.chart_view(ice, root="hsi", depth=0)
+    V, _ = S.chart_view(ice, root="hsi", depth=0)
     assert {n for n in V if ice.nodes[n]["category"] == "unit"} == {"hsi"}
-    V, _ = R.chart_view(ice, hierarchy_only=True)
+    V, _ = S.chart_view(ice, hierarchy_only=True)
     assert {a["relation"] for _, _, a in V.edges(data=True)} == {"has_unit"}
     assert all(a["category"] == "unit" for _, a in V.nodes(data=True))
-    V, _ = R.chart_view(
+    V, _ = S.chart_view(
         ice, relations=["has_unit", "partners_with"], kinds=[k for k in ice_graph.schema.KINDS if k != "mission_area"]
     )
     assert "fbi" in V and "human-trafficking" not in V
     assert {a["relation"] for _, _, a in V.edges(data=True)} == {"has_unit", "partners_with"}
-    V, _ = R.chart_view(ice, depth=1)
+    V, _ = S.chart_view(ice, depth=1)
     assert {n for n in V if ice.nodes[n]["category"] == "unit"} == {"dhs", "ice"}
 
 
@@ -80,7 +81,7 @@ def test_big_chart_is_cut_and_says_so():
     from ice_graph.synthetic import random_organization
 
     G = random_organization(2000, seed=1)
-    V, note = R.chart_view(G, max_nodes=300)
+    V, note = S.chart_view(G, max_nodes=300)
     assert len(V) <= 300 and "of 2000 units" in note
 
 
@@ -113,7 +114,7 @@ def test_failure_keeps_previous_file(ice, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(R, "_matplotlib", boom)
+    monkeypatch.setattr(importlib.import_module("ice_graph.charts.chart"), "draw_matplotlib", boom)
     with pytest.raises(RuntimeError):
         ice_graph.render(ice, p, engine="matplotlib")
     assert p.read_bytes() == b"previous"

@@ -11,7 +11,7 @@ import pytest
 import ice_graph
 from ice_graph.build import build
 from ice_graph.errors import DataError
-from ice_graph.export import read_gexf, read_graphml
+from ice_graph.io import read_gexf, read_graphml
 
 from .conftest import FIXTURES, HAS_DOT
 
@@ -78,7 +78,7 @@ def test_source_url_must_be_http(tmp_path):
 def test_dot_injection_stays_a_label(tiny):
     G = tiny.copy()
     G.nodes["ops"]["name"] = '"]; x -> y [label="'
-    from ice_graph.export.dot import generate_dot
+    from ice_graph.io.dot import generate_dot
 
     canon = subprocess.run(
         ["dot", "-Tcanon"], input="".join(generate_dot(G)).encode(), capture_output=True, check=True
@@ -88,7 +88,7 @@ def test_dot_injection_stays_a_label(tiny):
 
 
 def test_graphviz_runs_without_shell_and_with_timeout(tiny, monkeypatch):
-    R = importlib.import_module("ice_graph.render")
+    R = importlib.import_module("ice_graph.charts.graphviz")
     seen = {}
 
     def fake_run(args, **kwargs):
@@ -103,7 +103,7 @@ def test_graphviz_runs_without_shell_and_with_timeout(tiny, monkeypatch):
 
 
 def test_graphviz_error_is_reported(tiny, monkeypatch):
-    R = importlib.import_module("ice_graph.render")
+    R = importlib.import_module("ice_graph.charts.graphviz")
     monkeypatch.setattr(R.shutil, "which", lambda _: "/usr/bin/dot")
     monkeypatch.setattr(
         R.subprocess,

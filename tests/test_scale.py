@@ -7,8 +7,8 @@ import io
 import networkx as nx
 import pytest
 
-from ice_graph.export.gexf import generate_gexf
-from ice_graph.export.graphml import generate_graphml
+from ice_graph.io.gexf import generate_gexf
+from ice_graph.io.graphml import generate_graphml
 from ice_graph.layout import chart_tree, tidy_layout
 from ice_graph.synthetic import random_document, random_organization
 

@@ -1,72 +1,31 @@
-"""Graph files, one module per format, and :func:`export` to reach them by name.
+"""Deprecated alias of :mod:`ice_graph.io`, kept for one release.
 
-Each module has ``generate_*`` (yields the text) and ``write_*`` (to a path,
-atomically, to '-' for standard output, or to a file object); writers are
-deterministic: the same graph gives the same bytes.
+``ice_graph.export.graphml.read_graphml`` and the other 0.1 paths still work, and
+``ice_graph.export(G, "graphml", path)`` still writes a file: the alias is callable.
+New code uses :mod:`ice_graph.io`, or the top-level ``ice_graph.write_graphml``,
+``ice_graph.read_graphml`` and friends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+import sys
+import types
 from typing import Any
 
-from .._io import PathOrFile, write_lines
-from .._types import OrgGraph
-from ..errors import ExportError
-from ..schema import unknown
-from . import csv as csv_format
-from .dot import generate_dot
-from .gexf import generate_gexf, read_gexf
-from .graphml import generate_graphml, read_graphml
-from .json import generate_cytoscape, generate_node_link, read_node_link
-from .mermaid import generate_mermaid
+from .. import io as _io
+from ..io import *  # noqa: F403
+from ..io import __all__ as _io_all
+from ..io import csv, dot, gexf, graphml, json, mermaid
 
-__all__ = ["EXPORT_FORMATS", "Format", "export", "read_graphml", "read_gexf", "read_node_link"]
+__all__ = list(_io_all)
+
+for _name, _mod in {"csv": csv, "dot": dot, "gexf": gexf, "graphml": graphml, "json": json, "mermaid": mermaid}.items():
+    sys.modules[f"{__name__}.{_name}"] = _mod
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    filename: str
-    generate: Callable[..., Iterator[str]]
-    opens_with: str
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        _io.export(*args, **kwargs)
 
 
-EXPORT_FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("graphml", "{id}.graphml", generate_graphml, "Gephi, yEd, Cytoscape, igraph, NetworkX (read_graphml)"),
-        Format("gexf", "{id}.gexf", generate_gexf, "Gephi (colors, positions and sizes already set)"),
-        Format("json", "{id}.node-link.json", generate_node_link, "NetworkX (node_link_graph), D3 and other scripts"),
-        Format("cytoscape", "{id}.cytoscape.json", generate_cytoscape, "Cytoscape.js and Cytoscape desktop"),
-        Format(
-            "nodes-csv", "nodes.csv", csv_format.generate_nodes_csv, "spreadsheets, pandas, Gephi and Kumu importers"
-        ),
-        Format(
-            "edges-csv", "edges.csv", csv_format.generate_edges_csv, "spreadsheets, pandas, Gephi and Kumu importers"
-        ),
-        Format(
-            "sources-csv",
-            "sources.csv",
-            csv_format.generate_sources_csv,
-            "the source registry, beside nodes.csv and edges.csv",
-        ),
-        Format(
-            "mermaid", "{id}-hierarchy.mmd", generate_mermaid, "Markdown on GitHub (```mermaid blocks), mermaid.live"
-        ),
-        Format("dot", "{id}.dot", generate_dot, "Graphviz (dot -Tsvg), and any DOT viewer"),
-    )
-}
-
-
-def export(G: OrgGraph, fmt: str, path: PathOrFile, **options: Any) -> None:
-    """Write ``G`` in the format named ``fmt`` (see :data:`EXPORT_FORMATS`)."""
-    try:
-        f = EXPORT_FORMATS[fmt]
-    except KeyError:
-        raise ExportError(unknown("export format", fmt, EXPORT_FORMATS)) from None
-    if isinstance(path, (str, Path)) and str(path) != "-" and Path(path).is_dir():
-        path = Path(path) / f.filename.format(id=G.graph.get("id", "graph"))
-    write_lines(path, f.generate(G, **options))
+sys.modules[__name__].__class__ = _CallableModule

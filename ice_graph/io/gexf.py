@@ -18,11 +18,11 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from .._version import __version__
 from ..dates import day
 from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, parse_xml, xml_attr
+from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
 

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from .._types import OrgGraph
-from ..schema import LIST_SEPARATOR, RESERVED_DISPLAY_NAMES
+from ..schema import RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
 
 __all__ = ["flatten", "column_types", "xml_safe", "xml_attr", "nmtoken", "display", "data_name"]
@@ -48,7 +48,7 @@ def data_name(name: str) -> str:
 
 
 def flatten(value: Any) -> Any:
-    """A flat scalar for a value: lists joined with ' | ', dicts as JSON, dates as ISO text.
+    """A flat scalar for a value: lists and dicts as JSON, dates as ISO text.
 
     None stays None (the writers omit it).
     """
@@ -60,7 +60,7 @@ def flatten(value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return LIST_SEPARATOR.join(str(flatten(v)) for v in items)
+        return json.dumps([flatten(v) for v in items], ensure_ascii=False, default=str)
     return str(value)
 
 

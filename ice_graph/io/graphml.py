@@ -16,7 +16,6 @@ from typing import Any
 
 import networkx as nx
 
-from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ._common import (
@@ -32,6 +31,7 @@ from ._common import (
     xml_attr,
     xml_safe,
 )
+from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_graphml", "write_graphml", "read_graphml"]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import networkx as nx
 
-from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ._common import display
+from ._files import PathOrFile, write_lines
 
 __all__ = [
     "node_link",

@@ -6,9 +6,10 @@ import importlib.resources
 from pathlib import Path
 
 from ._types import OrgGraph
-from .document import read_document
-from .graph import build_graph
-from .validate import Dataset, validate
+from .codec import build_graph
+from .io import read_document
+from .model import Dataset
+from .validate import validate
 
 __all__ = ["load", "load_dataset", "bundled_data_path"]
 

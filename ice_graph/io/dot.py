@@ -17,10 +17,10 @@ from typing import Any
 
 import pydot
 
-from .._io import PathOrFile, write_text
 from .._types import OrgGraph
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
+from ._files import PathOrFile, write_text
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title"]
 

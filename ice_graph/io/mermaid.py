@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._io import PathOrFile, write_lines
 from .._types import OrgGraph
 from ..style import get_theme, label_lines
+from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_mermaid", "write_mermaid", "mermaid_label"]
 

@@ -1,0 +1,46 @@
+"""What changed between two dates, drawn on the organization of the later one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import history
+from .._types import OrgGraph
+from ..dates import day
+from ..errors import ExportError
+from .chart import Chart, chart
+
+__all__ = ["changes_chart"]
+
+
+def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
+    """A chart of the organization on ``end`` with what changed since ``start`` marked.
+
+    Units and links added since ``start`` get a green outline, renamed ones an
+    amber outline and their former name, and those gone by ``end`` are drawn
+    dashed in red. ``G`` must hold the history (``load(history=True)``). Drawn
+    with matplotlib; other options as for :func:`chart`.
+    """
+    a, b = history.as_of(G, start), history.as_of(G, end)
+    U: OrgGraph = b.copy()
+    U.graph["as_of"] = day(end)
+    for n, attrs in a.nodes(data=True):
+        if n not in U:
+            U.add_node(n, **attrs, _change="removed")
+        elif attrs.get("name") != U.nodes[n].get("name"):
+            U.nodes[n]["_change"] = "renamed"
+            U.nodes[n]["_was"] = attrs.get("name")
+    for n in b:
+        if n not in a:
+            U.nodes[n]["_change"] = "added"
+    for u, v, attrs in a.edges(data=True):
+        if not U.has_edge(u, v) and u in U and v in U:
+            U.add_edge(u, v, **attrs)
+    title = (
+        options.pop("title", None)
+        or f"{G.graph.get('title', 'Organization')}: what changed, {day(start)} to {day(end)}"
+    )
+    options.setdefault("engine", "matplotlib")
+    if options["engine"] != "matplotlib":
+        raise ExportError("changes_chart draws with matplotlib only")
+    return chart(U, title=title, **options)

@@ -1,0 +1,146 @@
+"""The chart object and the two entry points: :func:`chart` draws, :func:`render` also writes a file."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import history
+from .._types import OrgGraph
+from ..errors import ExportError, GraphvizNotFound
+from ..io._files import PathOrFile, write_bytes
+from ..schema import unknown
+from ..style import Theme, get_theme
+from .graphviz import dot_text, graphviz_available, run_graphviz
+from .mpl import draw_matplotlib
+from .select import MAX_CHART_NODES, chart_view
+
+__all__ = ["Chart", "chart", "render", "ENGINES", "FORMATS"]
+
+ENGINES = ("auto", "graphviz", "matplotlib")
+FORMATS = ("png", "svg", "pdf", "dot")
+
+
+def _choice(value: str, allowed: Iterable[str], what: str) -> str:
+    allowed = list(allowed)
+    if value not in allowed:
+        raise ExportError(unknown(what, value, allowed))
+    return value
+
+
+@dataclass
+class Chart:
+    """A drawn chart: bytes in one or more formats, shown inline by Jupyter."""
+
+    graph: OrgGraph
+    engine: str
+    options: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def to_bytes(self, fmt: str) -> bytes:
+        """The chart as ``png``, ``svg``, ``pdf`` or ``dot`` bytes."""
+        fmt = _choice(fmt, FORMATS, "format")
+        if fmt not in self._cache:
+            if fmt == "dot":
+                self._cache[fmt] = dot_text(self.graph, self.options).encode("utf-8")
+            elif self.engine == "graphviz":
+                self._cache[fmt] = run_graphviz(self.graph, fmt, self.options)
+            else:
+                self._cache[fmt] = draw_matplotlib(self.graph, fmt, self.options)
+        return self._cache[fmt]
+
+    def save(self, path: PathOrFile, *, format: str | None = None) -> None:
+        """Write the chart (format from the file's extension unless given), atomically."""
+        fmt = format or (Path(str(path)).suffix.lstrip(".").lower() if not hasattr(path, "write") else "png")
+        write_bytes(path, self.to_bytes(fmt or "png"))
+
+    def _repr_svg_(self) -> str:
+        return self.to_bytes("svg").decode("utf-8")
+
+    def _repr_png_(self) -> bytes:
+        return self.to_bytes("png")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        # PNG keeps notebooks small and renders the same everywhere (GitHub included).
+        return {"image/png": self._repr_png_()}
+
+
+def chart(
+    G: OrgGraph,
+    *,
+    engine: str = "auto",
+    root: Hashable | None = None,
+    depth: int | None = None,
+    hierarchy_only: bool = False,
+    relations: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    rankdir: str = "TB",
+    theme: str | Theme = "light",
+    title: str | None = None,
+    dpi: int = 150,
+    size: tuple[float, float] | None = None,
+    legend: bool = True,
+    max_nodes: int | None = MAX_CHART_NODES,
+    as_of: str | None = None,
+) -> Chart:
+    """Draw ``G`` (or a part of it) as an org chart; see :func:`render` for the options.
+
+    >>> import ice_graph
+    >>> c = ice_graph.chart(ice_graph.load(), root="HSI", engine="matplotlib")
+    >>> c.to_bytes("png")[:4]
+    b'\\x89PNG'
+    """
+    _choice(engine, ENGINES, "engine")
+    if rankdir not in ("TB", "LR"):
+        raise ExportError(unknown("direction", rankdir, ("TB", "LR")))
+    get_theme(theme)
+    if dpi <= 0 or dpi > 1200:
+        raise ExportError(f"dpi must be between 1 and 1200, got {dpi}")
+    if engine == "graphviz" and not graphviz_available():
+        raise GraphvizNotFound()
+    chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
+    if as_of is not None:
+        G = history.as_of(G, as_of)
+    V, note = chart_view(
+        G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
+    )
+    if len(V) == 0:
+        raise ExportError("nothing to draw: the selection is empty")
+    opts = {
+        "rankdir": rankdir,
+        "theme": theme,
+        "title": title,
+        "dpi": dpi,
+        "size": size,
+        "legend": legend,
+        "note": note,
+    }
+    return Chart(V, chosen, opts)
+
+
+def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart:
+    """Draw ``G`` as an org chart and write it to ``path`` (PNG, SVG, PDF or DOT).
+
+    The format comes from the file's extension unless ``format`` is given. Options:
+
+    - ``engine``: ``"auto"`` (Graphviz when ``dot`` is installed, else matplotlib),
+      ``"graphviz"`` or ``"matplotlib"``;
+    - ``root`` and ``depth``: draw a branch, or only the top levels;
+    - ``hierarchy_only``: units and ``has_unit`` edges alone;
+    - ``relations``, ``kinds``: which relations and kinds of node to include;
+    - ``rankdir``: ``"TB"`` (top-down) or ``"LR"`` (left to right);
+    - ``theme``: ``"light"`` or ``"print"`` (grayscale);
+    - ``title``, ``dpi``, ``size`` (width, height in inches, a maximum), ``legend``;
+    - ``max_nodes``: above this many nodes only the top levels are drawn (the chart says so);
+    - ``as_of``: the organization on that date (needs ``load(history=True)``); a
+      history graph is otherwise drawn as it stands on the data's date.
+
+    The file is written atomically: a failure leaves no partial file.
+    """
+    fmt = format or Path(str(path)).suffix.lstrip(".").lower()
+    _choice(fmt, FORMATS, "format")
+    c = chart(G, **options)
+    c.save(path, format=fmt)
+    return c

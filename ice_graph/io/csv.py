@@ -1,0 +1,452 @@
+"""CSV: organizations read from spreadsheets, and ``nodes.csv``/``edges.csv`` written for them.
+
+Reading: a folder with ``units.csv`` (or ``nodes.csv``), ``relations.csv`` (or
+``edges.csv``) and ``sources.csv``, or one ``org.csv`` with ``org.relations.csv``
+and ``org.sources.csv`` beside it, becomes a *document* for the validator, each
+record remembering its file and row.
+
+Writing: nodes have ``Id`` and ``Label`` columns, edges ``Source``, ``Target``,
+``Type`` and ``Label``, as Gephi's and Kumu's spreadsheet importers expect; the
+other columns are the data file's fields, so :func:`ice_graph.load` reads the
+folder back, with ``sources.csv`` and ``dataset.csv`` beside them. Lists are JSON
+in a cell. Cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) are prefixed with an apostrophe; the
+reader removes it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .._types import OrgGraph
+from ..codec import raw_citations, source_registry, sources_of, to_document
+from ..errors import DataError, Problem
+from ..model import Record
+from ..schema import DATASET_FIELDS, LIST_SEPARATOR, NODE_FIELDS, RELATION_FIELDS, SOURCE_FIELDS, suggest
+from ._files import atomic_write, read_limited
+
+__all__ = [
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
+    "SOURCE_COLUMNS",
+    "DATASET_COLUMNS",
+    "read_csv",
+    "generate_nodes_csv",
+    "generate_edges_csv",
+    "generate_sources_csv",
+    "generate_dataset_csv",
+    "write_csv",
+    "neutralize",
+    "unneutralize",
+]
+
+
+def _empty_document() -> dict[str, Any]:
+    return {"dataset": Record(), "sources": [], "nodes": [], "relations": []}
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+#: Column name aliases accepted in CSV headers (case-insensitive), for files
+#: written by Gephi, Kumu and spreadsheets, and for our own exports.
+_NODE_ALIASES = {"id": "id", "label": "name", "name": "name", "type": "kind"}
+_REL_ALIASES = {"source": "unit", "from": "unit", "unit": "unit", "target": "target", "to": "target"}
+_IGNORED_REL_COLUMNS = {"type", "label", "weight", "id", "sources"}
+#: Columns our CSV export adds for readers (derived from other columns); ignored on load.
+_DERIVED_NODE_COLUMNS = {"category", "sources"}
+_JSON_COLUMNS = {"citations", "parent_citations", "measures", "dates_citations", "dated_names"}
+_JSON_FIELD = {"citations": "cite", "parent_citations": "parent_cite", "dates_citations": "dates_cite"}
+_TEXT_FIELDS = {"name", "description", "note", "abbreviation", "quote"}
+
+
+def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
+    """The units, relations and sources files of a CSV organization."""
+    if path.is_dir():
+        units = (
+            path / "units.csv"
+            if (path / "units.csv").exists() or not (path / "nodes.csv").exists()
+            else path / "nodes.csv"
+        )
+        rel = path / ("relations.csv" if units.name == "units.csv" else "edges.csv")
+        return units, rel, path / "sources.csv"
+    if path.stem == "units":
+        return path, path.with_name("relations.csv"), path.with_name("sources.csv")
+    if path.stem == "nodes":
+        return path, path.with_name("edges.csv"), path.with_name("sources.csv")
+    return path, path.with_name(f"{path.stem}.relations.csv"), path.with_name(f"{path.stem}.sources.csv")
+
+
+def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+    name = str(path)
+    try:
+        text = read_limited(path, what="CSV")
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.append(Problem(name, 1, "", f"malformed CSV header: {exc}"))
+        return
+    if not header:
+        problems.append(Problem(name, 0, "", "the file is empty (expected a header row)"))
+        return
+    header = [h.strip() for h in header]
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {exc}"))
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(
+                Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
+            )
+            continue
+        yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row), strict=False))
+
+
+def _normalise_columns(
+    path: Path,
+    columns: list[str],
+    aliases: Mapping[str, str],
+    known: Mapping[str, Any],
+    extra: set[str],
+    problems: list[Problem],
+) -> dict[str, str | None]:
+    """Map header names to field names (None = ignore), reporting unknown ones."""
+    mapping: dict[str, str | None] = {}
+    for col in columns:
+        low = col.strip().lower()
+        if low in aliases:
+            mapping[col] = aliases[low]
+        elif low in known or low in extra:
+            mapping[col] = low
+        else:
+            close = suggest(low, [*known, *extra])
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Problem(str(path), 1, "", f"unknown column {col!r} (expected: {', '.join([*known, *extra])}){hint}")
+            )
+            mapping[col] = None
+    return mapping
+
+
+def _cell_json(path: Path, line: int, column: str, cell: str, problems: list[Problem]) -> Any:
+    try:
+        return json.loads(cell, object_hook=lambda d: Record(d, line=line))
+    except (ValueError, RecursionError) as exc:
+        problems.append(Problem(str(path), line, "", f"column {column!r}: not valid JSON ({exc})"))
+        return None
+
+
+def _names_cell(path: Path, line: int, column: str, cell: str, problems: list[Problem]) -> list[Any]:
+    """A list cell: a JSON list (as our export writes it) or names separated by ``|`` (as people do)."""
+    if cell.lstrip().startswith("["):
+        parsed = _cell_json(path, line, column, cell, problems)
+        if isinstance(parsed, list) and all(isinstance(v, str) for v in parsed):
+            return [v for v in parsed if v.strip()]
+        if parsed is not None:
+            problems.append(Problem(str(path), line, "", f"column {column!r}: expected a JSON list of text"))
+        return []
+    return [v.strip() for v in cell.split(LIST_SEPARATOR.strip()) if v.strip()]
+
+
+def _csv_record(
+    path: Path, line: int, row: dict[str, str], mapping: Mapping[str, str | None], problems: list[Problem]
+) -> Record:
+    record = Record(line=line, file=str(path))
+    source = quote = ""
+    for col, cell in row.items():
+        field = mapping.get(col)
+        # Text keeps its spaces (they round-trip); references and codes are trimmed.
+        value = cell or ""
+        if field is None or value.strip() == "":
+            continue
+        if field not in _TEXT_FIELDS:
+            value = value.strip()
+        if field == "source":
+            source = value
+        elif field == "quote":
+            quote = value
+        elif field in _JSON_COLUMNS:
+            parsed = _cell_json(path, line, col, value, problems)
+            if parsed is not None and field == "dated_names":
+                record["other_names"] = list(record.get("other_names", [])) + (
+                    parsed if isinstance(parsed, list) else [parsed]
+                )
+            elif parsed is not None:
+                record[_JSON_FIELD.get(field, field)] = parsed
+        elif field == "other_names":
+            record[field] = _names_cell(path, line, col, value, problems) + list(record.get(field, []))
+        elif field in ("city", "state"):
+            record.setdefault("location", Record(line=line))[field] = value
+        elif field == "area_of_responsibility":
+            record[field] = (
+                _names_cell(path, line, col, value, problems)
+                if value.startswith("[")
+                else [v for v in re.split(r"[\s,;|]+", value) if v]
+            )
+        else:
+            record[field] = value
+        record.key_lines[field] = line
+    if source or quote:
+        if "cite" in record:
+            problems.append(Problem(str(path), line, "", "give either 'citations' or 'source' and 'quote', not both"))
+        else:
+            record["cite"] = [Record({"source": source, "quote": quote}, line=line)]
+    return record
+
+
+def read_csv(path: str | Path) -> dict[str, Any]:
+    """Read a CSV organization: units, and optional relations and sources files.
+
+    ``path`` is a units CSV file or a folder holding ``units.csv``. Relations are
+    read from ``relations.csv`` (beside ``units.csv``) or ``<stem>.relations.csv``,
+    sources from ``sources.csv`` or ``<stem>.sources.csv``.
+    """
+    units_path, rel_path, src_path = _csv_siblings(Path(path))
+    problems: list[Problem] = []
+    doc = _empty_document()
+    node_fields = {k: v for k, v in NODE_FIELDS.items() if k != "cite"}
+    rows = list(_read_rows(units_path, problems))
+    if rows:
+        mapping = _normalise_columns(
+            units_path,
+            list(rows[0][1]),
+            _NODE_ALIASES,
+            node_fields,
+            {"source", "quote", "citations", "parent_citations", "dates_citations", "dated_names", "city", "state"}
+            | _DERIVED_NODE_COLUMNS,
+            problems,
+        )
+        for c in mapping:
+            if c.strip().lower() in _DERIVED_NODE_COLUMNS:
+                mapping[c] = None
+        doc["nodes"] = [_csv_record(units_path, line, row, mapping, problems) for line, row in rows]
+    if rel_path.exists():
+        rows = list(_read_rows(rel_path, problems))
+        if rows:
+            rel_fields = {k: v for k, v in RELATION_FIELDS.items() if k not in ("cite",)}
+            extra = {"source", "quote", "citations"}
+            aliases = dict(_REL_ALIASES)
+            aliases.update({c: c for c in _IGNORED_REL_COLUMNS})
+            mapping = _normalise_columns(rel_path, list(rows[0][1]), aliases, rel_fields, extra, problems)
+            for c in list(mapping):
+                if c.strip().lower() in _IGNORED_REL_COLUMNS:
+                    mapping[c] = None
+            # Column names mean different things in different tools: "source" is the citation
+            # in our relations files but the edge's start in Gephi's (Source/Target); "from" is
+            # a date in ours but the edge's start in Kumu's (From/To).
+            lowered = {c.strip().lower(): c for c in mapping}
+            if "to" in lowered and "from" in lowered:
+                mapping[lowered["from"]] = "unit"
+            elif "from" in lowered:
+                mapping[lowered["from"]] = "from"
+            if (
+                "target" in lowered
+                and "unit" not in lowered
+                and "source" in lowered
+                and mapping.get(lowered.get("from", ""), "") != "unit"
+            ):
+                mapping[lowered["source"]] = "unit"
+            elif "source" in lowered:
+                mapping[lowered["source"]] = "source"
+            doc["relations"] = [_csv_record(rel_path, line, row, mapping, problems) for line, row in rows]
+    if src_path.exists():
+        rows = list(_read_rows(src_path, problems))
+        if rows:
+            mapping = _normalise_columns(src_path, list(rows[0][1]), {}, SOURCE_FIELDS, set(), problems)
+            for line, row in rows:
+                rec = Record(line=line, file=str(src_path))
+                for col, cell in row.items():
+                    if mapping.get(col) and (cell or "").strip():
+                        rec[mapping[col]] = cell.strip()  # type: ignore[index]
+                        rec.key_lines[mapping[col]] = line  # type: ignore[index]
+                doc["sources"].append(rec)
+    elif not problems:
+        problems.append(
+            Problem(
+                str(src_path),
+                0,
+                "",
+                f"no sources file: every fact must cite a source registered in {src_path.name} "
+                "(columns: id, title, publisher, url, accessed)",
+            )
+        )
+    stem = units_path.parent.name if units_path.stem == "units" else units_path.stem
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "organization"
+    accessed = sorted(str(s.get("accessed", "")) for s in doc["sources"] if s.get("accessed"))
+    doc["dataset"] = Record({"id": slug, "title": stem, "date": accessed[-1] if accessed else ""}, line=1)
+    meta_path = units_path.with_name("dataset.csv" if units_path.stem in ("units", "nodes") else f"{stem}.dataset.csv")
+    if meta_path.exists():
+        rows = list(_read_rows(meta_path, problems))
+        if rows:
+            line, row = rows[0]
+            mapping = _normalise_columns(meta_path, list(row), {}, DATASET_FIELDS, set(), problems)
+            meta = Record(line=line, file=str(meta_path))
+            for col, cell in row.items():
+                if mapping.get(col) and (cell or "").strip():
+                    meta[mapping[col]] = cell.strip()  # type: ignore[index]
+                    meta.key_lines[mapping[col]] = line  # type: ignore[index]
+            doc["dataset"] = meta
+    doc["_files"] = [str(units_path), str(rel_path), str(src_path)]
+    if problems and not doc["nodes"]:
+        raise DataError(problems)
+    # Row problems are reported together with the validator's (all problems at once).
+    doc["_problems"] = problems
+    return doc
+
+
+NODE_COLUMNS = [
+    "Id",
+    "Label",
+    "kind",
+    "parent",
+    "abbreviation",
+    "other_names",
+    "description",
+    "note",
+    "head_title",
+    "city",
+    "state",
+    "area_of_responsibility",
+    "category",
+    "sources",
+    "measures",
+    "citations",
+    "parent_citations",
+    "from",
+    "until",
+    "dates_citations",
+    "dated_names",
+]
+EDGE_COLUMNS = ["Source", "Target", "Type", "Label", "relation", "note", "from", "until", "sources", "citations"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "url", "published", "accessed", "note"]
+DATASET_COLUMNS = list(DATASET_FIELDS)
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (prefixing an apostrophe)."""
+    if cell.startswith(_FORMULA) or (cell.startswith("'") and cell[1:2] in _FORMULA + ("'",)):
+        return "'" + cell
+    return cell
+
+
+def unneutralize(cell: str) -> str:
+    """Undo :func:`neutralize`."""
+    if cell.startswith("'") and cell[1:2] in _FORMULA + ("'",):
+        return cell[1:]
+    return cell
+
+
+def _rows(header: list[str], rows: list[dict[str, Any]]) -> Iterator[str]:
+    buf = io.StringIO()
+    plain = csv.writer(buf, lineterminator="\n")
+    # A bare carriage return is not quoted by the minimal writer (its line ends are
+    # "\n"), and a reader would split the row there: quote every cell of such a row.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for row in rows:
+        cells = [neutralize("" if row.get(c) is None else str(row[c])) for c in header]
+        (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
+    yield buf.getvalue()
+
+
+def _js(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+
+
+def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
+    doc = to_document(G)
+    rows = []
+    for rec in doc["nodes"]:
+        a = G.nodes[rec["id"]]
+        rows.append(
+            {
+                "Id": rec["id"],
+                "Label": rec["name"],
+                "kind": rec["kind"],
+                "parent": rec.get("parent", ""),
+                "abbreviation": rec.get("abbreviation", ""),
+                "other_names": _js([o for o in rec.get("other_names", []) if isinstance(o, str)]),
+                "dated_names": _js([o for o in rec.get("other_names", []) if not isinstance(o, str)]),
+                "from": rec.get("from", ""),
+                "until": rec.get("until", ""),
+                "dates_citations": _js(rec.get("dates_cite")),
+                "description": rec.get("description", ""),
+                "note": rec.get("note", ""),
+                "head_title": rec.get("head_title", ""),
+                "city": rec.get("location", {}).get("city", ""),
+                "state": rec.get("location", {}).get("state", ""),
+                "area_of_responsibility": _js(rec.get("area_of_responsibility")),
+                "category": a.get("category", ""),
+                "sources": _js(sources_of(G, rec["id"])),
+                "measures": _js(rec.get("measures")),
+                "citations": _js(rec.get("cite")),
+                "parent_citations": _js(rec.get("parent_cite")),
+            }
+        )
+    yield from _rows(NODE_COLUMNS, rows)
+
+
+def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
+    rows = []
+    for u, v, a in G.edges(data=True):
+        rows.append(
+            {
+                "Source": u,
+                "Target": v,
+                "Type": "Directed",
+                "Label": str(a.get("relation", "")).replace("_", " "),
+                "relation": a.get("relation", ""),
+                "note": a.get("note", ""),
+                "from": a.get("valid_from", ""),
+                "until": a.get("valid_until", ""),
+                "sources": _js(sources_of(G, u, v)),
+                "citations": _js(raw_citations(a)),
+            }
+        )
+    yield from _rows(EDGE_COLUMNS, rows)
+
+
+def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
+    reg = source_registry(G)
+    yield from _rows(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()])
+
+
+def generate_dataset_csv(G: OrgGraph) -> Iterator[str]:
+    """One row: the dataset's id, title, date, description and license."""
+    yield from _rows(DATASET_COLUMNS, [{k: G.graph.get(k, "") for k in DATASET_COLUMNS}])
+
+
+def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:
+    """Write ``nodes.csv``, ``edges.csv``, ``sources.csv`` and ``dataset.csv`` into ``folder`` (each atomically)."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, gen in (
+        ("nodes.csv", generate_nodes_csv),
+        ("edges.csv", generate_edges_csv),
+        ("sources.csv", generate_sources_csv),
+        ("dataset.csv", generate_dataset_csv),
+    ):
+        with atomic_write(out / name) as fh:
+            for chunk in gen(G):
+                fh.write(chunk)
+        written.append(out / name)
+    return written

@@ -1,0 +1,237 @@
+"""YAML data files: read with line numbers, written back in canonical form.
+
+:func:`read_yaml` reads a data file into a *document* (plain :class:`~ice_graph.model.Record`
+mappings that remember their line) for :mod:`ice_graph.validate`; :func:`dump_yaml`
+writes a document in the canonical form of ``data/ice.yaml``. Only safe YAML is
+read: no tags, no anchors or aliases, bounded nesting and size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataError, Problem
+from ..model import Record
+from ..schema import (
+    CITE_FIELDS,
+    DATASET_FIELDS,
+    EVENT_FIELDS,
+    MEASURE_FIELDS,
+    NODE_FIELDS,
+    RELATION_FIELDS,
+    SOURCE_FIELDS,
+)
+from ._files import read_limited
+
+__all__ = ["read_yaml", "parse_yaml", "dump_yaml", "has_comments", "MAX_DEPTH"]
+
+#: Deepest nesting of YAML collections we accept (the format needs 6).
+MAX_DEPTH = 20
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records lines, refuses aliases and keeps dates as text."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not supported in data files", event.start_mark
+            )
+        depth = getattr(self, "_depth", 0) + 1
+        if depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        self._depth = depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth - 1
+
+
+def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
+    loader.flatten_mapping(node)
+    record = Record(line=node.start_mark.line + 1)
+    duplicates = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.MarkedYAMLError(None, None, f"keys must be text, got {key!r}", key_node.start_mark)
+        if key in record:
+            duplicates.append((key, key_node.start_mark.line + 1))
+        record[key] = loader.construct_object(value_node, deep=True)
+        record.key_lines[key] = key_node.start_mark.line + 1
+    if duplicates:
+        key, line = duplicates[0]
+        raise yaml.MarkedYAMLError(None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark)
+    return record
+
+
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+
+
+class _FastLineLoader(_CBase or yaml.SafeLoader):  # type: ignore[misc]
+    """The same rules with libyaml's parser (about 4x faster), when PyYAML has it.
+
+    libyaml composes the document in C, so aliases are caught when a node is
+    constructed a second time, and deep nesting by Python's recursion limit.
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not supported in data files", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
+_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_record)
+
+
+# Dates stay text: the validator checks their form and the graph stores strings.
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context else str(problem)
+    if "could not determine a constructor for the tag" in str(exc):
+        text = (
+            f"{text} (only plain YAML is accepted: tags such as !!python/object are refused "
+            "because they could run code)"
+        )
+    return Problem(path, line, "", f"malformed YAML: {text}")
+
+
+def parse_yaml(text: str, *, path: str = "<string>") -> dict[str, Any]:
+    """Parse YAML text into a document; raise DataError for malformed YAML."""
+    try:
+        loader = _FastLineLoader if _CBase is not None else _LineLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
+    except yaml.YAMLError as exc:
+        raise DataError([_yaml_problem(path, exc)]) from None
+    except RecursionError:
+        raise DataError([Problem(path, 0, "", "malformed YAML: nesting too deep")]) from None
+    if data is None:
+        raise DataError([Problem(path, 0, "", "the file is empty (expected keys: dataset, sources, nodes, relations)")])
+    if not isinstance(data, Record):
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    1,
+                    "",
+                    f"expected a mapping with keys dataset, sources, nodes, relations; got {type(data).__name__}",
+                )
+            ]
+        )
+    return data
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML data file into a document; raise DataError for an unreadable or malformed file."""
+    p = Path(path)
+    return parse_yaml(read_limited(p, what="YAML"), path=str(p))
+
+
+# ---------------------------------------------------------------------------
+# Canonical YAML
+# ---------------------------------------------------------------------------
+class _CanonicalDumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+_CanonicalDumper.add_representer(Record, lambda d, data: d.represent_dict(data.items()))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump_yaml(document: Mapping[str, Any]) -> str:
+    """The canonical YAML text of a document: fixed key order, two-space indent."""
+
+    def ordered(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+        keys = [k for k in fields if k in record] + sorted(k for k in record if k not in fields)
+        return {k: record[k] for k in keys}
+
+    def cites(value: Any) -> Any:
+        return [ordered(c, CITE_FIELDS) for c in value] if isinstance(value, list) else value
+
+    def node(rec: Mapping[str, Any]) -> dict[str, Any]:
+        out = ordered(rec, NODE_FIELDS)
+        if "cite" in out:
+            out["cite"] = cites(out["cite"])
+        if "parent_cite" in out:
+            out["parent_cite"] = cites(out["parent_cite"])
+        if isinstance(out.get("measures"), Mapping):
+            out["measures"] = {
+                name: {**ordered(m, MEASURE_FIELDS), **({"cite": cites(m["cite"])} if "cite" in m else {})}
+                if isinstance(m, Mapping)
+                else m
+                for name, m in out["measures"].items()
+            }
+        return out
+
+    def relation(rec: Mapping[str, Any]) -> dict[str, Any]:
+        out = ordered(rec, RELATION_FIELDS)
+        if "cite" in out:
+            out["cite"] = cites(out["cite"])
+        return out
+
+    data = {
+        "dataset": ordered(document.get("dataset", {}), DATASET_FIELDS),
+        "sources": [ordered(s, SOURCE_FIELDS) for s in document.get("sources", [])],
+        "nodes": [node(n) for n in document.get("nodes", [])],
+        "relations": [relation(r) for r in document.get("relations", [])],
+    }
+    if document.get("events"):
+        data["events"] = [
+            {**ordered(e, EVENT_FIELDS), **({"cite": cites(e["cite"])} if "cite" in e else {})}
+            for e in document["events"]
+        ]
+    text: str = yaml.dump(
+        _plain(data), Dumper=_CanonicalDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )
+    return text
+
+
+def has_comments(text: str) -> bool:
+    """Whether YAML text has a comment (a ``#`` outside every scalar)."""
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken):
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError:
+        return True
+    hashes = [i for i, c in enumerate(text) if c == "#"]
+    return any(not any(a <= i < b for a, b in spans) for i in hashes)
