@@ -147,5 +147,5 @@ def test_an_unsourced_fact_cannot_be_added(tmp_path):
     )
     p = tmp_path / "ice.yaml"
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(ice_graph.DataError, match="unit 'new-office': missing required field 'cite'"):
+    with pytest.raises(ice_graph.DataError, match="unit 'new-office': no source: cite must list at least one"):
         ice_graph.load(p)

@@ -36,6 +36,7 @@ __all__ = [
     "EDGE_COLUMNS",
     "SOURCE_COLUMNS",
     "DATASET_COLUMNS",
+    "CsvDocument",
     "read_csv",
     "generate_nodes_csv",
     "generate_edges_csv",
@@ -47,8 +48,20 @@ __all__ = [
 ]
 
 
-def _empty_document() -> dict[str, Any]:
-    return {"dataset": Record(), "sources": [], "nodes": [], "relations": []}
+class CsvDocument(dict[str, Any]):
+    """A document read from CSV files; ``read_problems`` lists the rows that could not be read.
+
+    The validator reports those problems with its own. They travel as an attribute,
+    not as a key, so that no data file can add or hide a problem.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_problems: list[Problem] = []
+
+
+def _empty_document() -> CsvDocument:
+    return CsvDocument({"dataset": Record(), "sources": [], "nodes": [], "relations": []})
 
 
 # ---------------------------------------------------------------------------
@@ -210,7 +223,7 @@ def _csv_record(
     return record
 
 
-def read_csv(path: str | Path) -> dict[str, Any]:
+def read_csv(path: str | Path) -> CsvDocument:
     """Read a CSV organization: units, and optional relations and sources files.
 
     ``path`` is a units CSV file or a folder holding ``units.csv``. Relations are
@@ -302,11 +315,10 @@ def read_csv(path: str | Path) -> dict[str, Any]:
                     meta[mapping[col]] = cell.strip()  # type: ignore[index]
                     meta.key_lines[mapping[col]] = line  # type: ignore[index]
             doc["dataset"] = meta
-    doc["_files"] = [str(units_path), str(rel_path), str(src_path)]
     if problems and not doc["nodes"]:
         raise DataError(problems)
     # Row problems are reported together with the validator's (all problems at once).
-    doc["_problems"] = problems
+    doc.read_problems = problems
     return doc
 
 

@@ -1,0 +1,250 @@
+"""The problem collector and the generic checks every rule group uses.
+
+:class:`Checker` collects :class:`~ice_graph.errors.Problem` records (the validator
+reports every problem at once) and checks the shapes that recur everywhere: known
+fields, text, dates, from/until intervals, slugs, citations and references to ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..dates import day, is_date
+from ..errors import Problem
+from ..model import Cite, Record
+from ..schema import CITE_FIELDS, ID_PATTERN, FieldSpec, suggest
+
+__all__ = ["Checker", "Suggester", "line_of", "short", "records", "MAX_TEXT", "MULTILINE_FIELDS"]
+
+#: Longest text a field may hold (characters).
+MAX_TEXT = 10_000
+#: Text fields that may hold line breaks and tabs; every other field holds one line.
+MULTILINE_FIELDS = frozenset({"description", "note", "quote"})
+#: Control characters refused in every text field (C0 except tab and line feed, DEL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f]")
+#: ... and those refused in one-line fields (tab, line feed and carriage return too).
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_URL = re.compile(r"^https?://[^\s]+$")
+#: Most candidates one suggestion compares against (difflib is quadratic in the word length).
+MAX_CANDIDATES = 400
+
+
+def line_of(rec: Mapping[str, Any], key: str, default: int) -> int:
+    """The line of ``key`` in ``rec`` when it was read from a file, else ``default``."""
+    return rec.line_of(key) if isinstance(rec, Record) else default
+
+
+def short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Suggester:
+    """Close matches among a fixed set of choices, computed once per distinct value.
+
+    The choices are indexed by length, and one suggestion compares the value with at
+    most :data:`MAX_CANDIDATES` choices of the nearest lengths, so that N misspelt
+    references cost N cheap look-ups instead of N scans of every id.
+    """
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self._by_length: dict[int, list[str]] = {}
+        for choice in choices:
+            self._by_length.setdefault(len(choice), []).append(choice)
+        self._memo: dict[str, str] = {}
+
+    def _candidates(self, value: str) -> list[str]:
+        out: list[str] = []
+        n = len(value)
+        longest = max(self._by_length, default=0)
+        for delta in range(max(n, longest) + 1):
+            for length in {n - delta, n + delta}:
+                out.extend(self._by_length.get(length, ()))
+            if len(out) >= MAX_CANDIDATES:
+                return out[:MAX_CANDIDATES]
+        return out
+
+    def hint(self, value: str) -> str:
+        """``"; did you mean 'x'?"`` for the closest choice, or ``""``."""
+        if value not in self._memo:
+            close = suggest(value, self._candidates(value), n=1)
+            self._memo[value] = f"; did you mean {close[0]!r}?" if close else ""
+        return self._memo[value]
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A hint for a small, fixed vocabulary (field names, kinds)."""
+    close = suggest(value, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class Checker:
+    """Collects problems; ``file`` is reported unless a record names its own file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.current = file
+        self.problems: list[Problem] = []
+        self.sources: Mapping[str, Any] = {}
+        self._source_hints: Suggester | None = None
+        self.ids: Mapping[str, Any] = {}
+        self._id_hints: Suggester | None = None
+
+    def at(self, rec: Any) -> None:
+        """Report what follows against the file ``rec`` came from (CSV data has several)."""
+        self.current = getattr(rec, "file", "") or self.file
+
+    def add(self, line: int, record: str, message: str) -> None:
+        self.problems.append(Problem(self.current, line, record, message))
+
+    def set_sources(self, sources: Mapping[str, Any]) -> None:
+        self.sources = sources
+        self._source_hints = Suggester(sources)
+
+    def set_ids(self, ids: Mapping[str, Any]) -> None:
+        self.ids = ids
+        self._id_hints = Suggester(ids)
+
+    # -- generic field checks ------------------------------------------------
+    def fields(self, rec: Mapping[str, Any], spec: Mapping[str, FieldSpec], label: str, line: int) -> None:
+        """Unknown fields, and missing required ones (citations are reported by :meth:`cites`)."""
+        for key in rec:
+            if key not in spec:
+                self.add(
+                    line_of(rec, key, line),
+                    label,
+                    f"unknown field {key!r} (expected: {', '.join(spec)})" + did_you_mean(str(key), spec),
+                )
+        for key, (required, typ, _doc) in spec.items():
+            value = rec.get(key)
+            blank = isinstance(value, str) and value != "" and not value.strip()  # reported by text()
+            if required and typ != "cites" and not blank and value in (None, "", []):
+                self.add(line, label, f"missing required field {key!r}")
+
+    def text(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        """The text of ``rec[key]`` ("" if absent or bad): one line unless the field allows more."""
+        value = rec.get(key)
+        if value is None:
+            return ""
+        where = line_of(rec, key, line)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(where, label, f"field {key!r} must be text, got {type(value).__name__} {short(value)}")
+            return ""
+        text = str(value)
+        if len(text) > MAX_TEXT:
+            self.add(where, label, f"field {key!r} is {len(text)} characters long (at most {MAX_TEXT})")
+            return ""
+        control = (_CONTROL if key in MULTILINE_FIELDS else _CONTROL_ONE_LINE).search(text)
+        if control:
+            allowed = "" if key in MULTILINE_FIELDS else " (it is one line: no tabs or line breaks)"
+            self.add(where, label, f"field {key!r} contains the control character {control.group()!r}{allowed}")
+            return ""
+        if text and not text.strip():
+            self.add(where, label, f"field {key!r} is blank (only spaces)")
+            return ""
+        return text
+
+    def date(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        value = self.text(rec, key, label, line)
+        if value and not is_date(value):
+            self.add(
+                line_of(rec, key, line),
+                label,
+                f"field {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            )
+            return ""
+        return value
+
+    def url(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        value = self.text(rec, key, label, line)
+        if value and not _URL.match(value):
+            self.add(line_of(rec, key, line), label, f"url {value!r} must start with http:// or https://")
+            return ""
+        return value
+
+    def interval(self, rec: Mapping[str, Any], label: str, line: int) -> tuple[str, str]:
+        """The record's from/until, checked: real dates, from before until."""
+        start = self.date(rec, "from", label, line)
+        end = self.date(rec, "until", label, line)
+        if start and end and day(start) >= day(end):
+            self.add(line_of(rec, "until", line), label, f"'from' {start} must be before 'until' {end}")
+            return start, ""
+        return start, end
+
+    def slug(self, value: Any, label: str, line: int, what: str = "id") -> str:
+        if not isinstance(value, str) or not value:
+            self.add(line, label, f"{what} must be text, got {short(value)}")
+            return ""
+        if not ID_PATTERN.match(value):
+            fixed = re.sub(r"[^a-z0-9]+", "-", value.lower(), flags=re.ASCII).strip("-")
+            self.add(
+                line,
+                label,
+                f"{what} {value!r} is not a slug (lowercase letters, digits and single hyphens)"
+                + (f"; did you mean {fixed!r}?" if fixed else ""),
+            )
+            return ""
+        return value
+
+    def ref(self, value: Any, label: str, line: int, what: str) -> str:
+        """``value`` if it is the id of a node (see :meth:`set_ids`), else "" and a problem."""
+        if not isinstance(value, str) or not value:
+            self.add(line, label, f"{what} must be an id, got {short(value)}")
+            return ""
+        if value not in self.ids:
+            hint = self._id_hints.hint(value) if self._id_hints else ""
+            self.add(line, label, f"{what} {value!r} is not the id of any node" + hint)
+            return ""
+        return value
+
+    def cites(self, value: Any, label: str, line: int, fact: str = "", key: str = "cite") -> list[Cite]:
+        """The citations in ``value`` (one ``{source, quote}`` or a list), each source registered."""
+        what = f"{key} of {fact}" if fact else key
+        if value is None or value == []:
+            self.add(line, label, f"no source: {what} must list at least one {{source, quote}}")
+            return []
+        if isinstance(value, Mapping):
+            value = [value]
+        if not isinstance(value, list):
+            self.add(line, label, f"{what} must be a list of {{source, quote}}, got {short(value)}")
+            return []
+        out = []
+        for item in value:
+            cite = self._cite(item, label, line, what, fact)
+            if cite:
+                out.append(cite)
+        return out
+
+    def _cite(self, item: Any, label: str, line: int, what: str, fact: str) -> Cite | None:
+        cline = getattr(item, "line", line) or line
+        if not isinstance(item, Mapping):
+            self.add(cline, label, f"{what}: each entry must be a mapping {{source, quote}}, got {short(item)}")
+            return None
+        self.fields(item, CITE_FIELDS, label, cline)
+        src = self.text(item, "source", label, cline)
+        quote = self.text(item, "quote", label, cline)
+        if src and src not in self.sources:
+            hint = self._source_hints.hint(src) if self._source_hints else ""
+            self.add(cline, label, f"{what}: source {src!r} is not registered in sources" + hint)
+        return Cite(src, " ".join(quote.split()), fact) if src and quote else None
+
+
+def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str, Any]]:
+    """The mappings listed under ``doc[key]``; anything else is a problem."""
+    value = doc.get(key)
+    line = line_of(doc, key, 0)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        chk.add(line, "", f"{key!r} must be a list of records, got {short(value)}")
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, Mapping):
+            out.append(item)
+        else:
+            chk.add(line, "", f"{key!r}: each entry must be a mapping, got {short(item)}")
+    return out

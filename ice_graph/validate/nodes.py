@@ -1,0 +1,317 @@
+"""Nodes: units, programs, mission areas and partners, with their names, measures and places."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Cite, DatedName, Measure, Node
+from ..schema import (
+    KINDS,
+    LOCATION_FIELDS,
+    MEASURE_FIELDS,
+    NAME_FIELDS,
+    NODE_ATTRIBUTES,
+    NODE_FIELDS,
+    RESERVED_DISPLAY_NAMES,
+    STATE_CODES,
+    unknown,
+)
+from ._checker import Checker, line_of, records, short
+
+__all__ = ["ParentLink", "NodeFacts", "check_nodes", "MAX_MEASURE"]
+
+_MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)
+_INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+#: Largest measure value (in size): every integer up to 2**53 is exact in a float and in every graph format.
+MAX_MEASURE = 2**53
+_MAX_DIGITS = 30
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """A ``parent`` field: the has_unit edge it makes is checked with the relations."""
+
+    child: str
+    parent: Any
+    line: int
+    cites: Any
+    inherited: bool
+    record: Mapping[str, Any]
+
+
+@dataclass
+class NodeFacts:
+    """What the node records give the later rule groups."""
+
+    nodes: list[Node] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+    intervals: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    parents: list[ParentLink] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return {n.id: n.kind for n in self.nodes}
+
+
+def check_nodes(doc: Mapping[str, Any], chk: Checker) -> NodeFacts:
+    """Every node record checked; the valid ones become :class:`Node` records."""
+    facts = NodeFacts()
+    for rec in records(doc, "nodes", chk):
+        chk.at(rec)
+        _check_node(rec, chk, facts)
+    return facts
+
+
+def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
+    line = getattr(rec, "line", 0)
+    nid = rec.get("id")
+    kind = rec.get("kind")
+    category = KINDS.get(kind) if isinstance(kind, str) else None
+    label = f"{category or 'node'} {nid!r}" if nid else "node"
+    chk.fields(rec, NODE_FIELDS, label, line)
+    nid = chk.slug(nid, label, line_of(rec, "id", line)) if nid is not None else ""
+    if nid in facts.lines:
+        chk.add(line_of(rec, "id", line), label, f"duplicate id {nid!r} (first defined on line {facts.lines[nid]})")
+        nid = ""
+    kind = _kind(rec, label, line, chk)
+    name = chk.text(rec, "name", label, line)
+    other, dated_names = _other_names(rec, label, line, chk)
+    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    measures = _measures(rec, label, line, chk)
+    city, state = _location(rec, label, line, chk)
+    area = _area(rec, label, line, chk)
+    valid_from, valid_until, dates_cites = _dates(rec, label, line, chk)
+    if nid:
+        facts.lines[nid] = line
+        facts.intervals[nid] = (valid_from or None, valid_until or None)
+    if nid and kind and name:
+        facts.nodes.append(
+            Node(
+                id=nid,
+                kind=kind,
+                name=" ".join(name.split()),
+                abbreviation=chk.text(rec, "abbreviation", label, line),
+                other_names=other,
+                description=chk.text(rec, "description", label, line),
+                note=chk.text(rec, "note", label, line),
+                head_title=chk.text(rec, "head_title", label, line),
+                city=city,
+                state=state,
+                area_of_responsibility=area,
+                measures=measures,
+                cites=cites,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                dates_cites=dates_cites,
+                dated_names=dated_names,
+            )
+        )
+    _parent(rec, nid, label, line, cites, chk, facts)
+
+
+def _kind(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> str:
+    kind = rec.get("kind")
+    if isinstance(kind, str) and kind not in KINDS:
+        chk.add(line_of(rec, "kind", line), label, unknown("kind", kind, KINDS))
+        return ""
+    if kind is not None and not isinstance(kind, str):
+        chk.add(line_of(rec, "kind", line), label, f"kind must be text, got {short(kind)}")
+        return ""
+    return kind or ""
+
+
+def _other_names(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[list[str], list[DatedName]]:
+    """Other names: text, or ``{name, abbreviation, from, until, cite}`` for a dated one."""
+    other = rec.get("other_names") or []
+    if isinstance(other, str):
+        other = [other]
+    oline = line_of(rec, "other_names", line)
+    if not isinstance(other, list) or not all(isinstance(o, (str, Mapping)) for o in other):
+        chk.add(oline, label, f"other_names must be a list of text, got {short(other)}")
+        return [], []
+    plain: list[str] = []
+    dated: list[DatedName] = []
+    for o in other:
+        if isinstance(o, str):
+            text = chk.text({"other_names": o}, "other_names", label, oline)
+            if text:
+                plain.append(text)
+            continue
+        entry = _dated_name(o, label, getattr(o, "line", oline), chk)
+        if entry:
+            plain.append(entry.name)
+            dated.append(entry)
+    return plain, dated
+
+
+def _dated_name(o: Mapping[str, Any], label: str, line: int, chk: Checker) -> DatedName | None:
+    chk.fields(o, NAME_FIELDS, label, line)
+    name = chk.text(o, "name", label, line)
+    start, end = chk.interval(o, label, line)
+    cites = chk.cites(o.get("cite"), label, line_of(o, "cite", line), fact=f"name {name}")
+    return DatedName(name, chk.text(o, "abbreviation", label, line), start, end, cites) if name else None
+
+
+def _measures(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[Measure]:
+    value = rec.get("measures") or {}
+    if not isinstance(value, Mapping):
+        chk.add(
+            line_of(rec, "measures", line),
+            label,
+            f"measures must be a mapping name -> {{value, qualifier, date, cite}}, got {short(value)}",
+        )
+        return []
+    out: list[Measure] = []
+    for name, m in value.items():
+        mline = getattr(m, "line", line_of(rec, "measures", line))
+        if not _good_measure_name(name):
+            chk.add(
+                mline,
+                label,
+                f"measure name {name!r} must be lowercase snake_case, not a field or display name, "
+                "and not end in _qualifier or _date",
+            )
+            continue
+        seen_dates: set[str] = set()
+        for entry in m if isinstance(m, list) else [m]:
+            measure = _measure(str(name), entry, label, getattr(entry, "line", mline), chk)
+            if measure is None:
+                continue
+            if measure.date in seen_dates:
+                chk.add(
+                    getattr(entry, "line", mline),
+                    label,
+                    f"measure {name!r} has two figures for {measure.date or 'no date'}",
+                )
+            seen_dates.add(measure.date)
+            out.append(measure)
+    return out
+
+
+def _good_measure_name(name: Any) -> bool:
+    text = str(name)
+    return bool(
+        _MEASURE_NAME.match(text)
+        and text not in NODE_FIELDS
+        and text not in NODE_ATTRIBUTES
+        and text not in RESERVED_DISPLAY_NAMES
+        and not text.endswith(("_qualifier", "_date"))
+    )
+
+
+def _measure(name: str, entry: Any, label: str, line: int, chk: Checker) -> Measure | None:
+    if not isinstance(entry, Mapping):
+        chk.add(
+            line,
+            label,
+            f"measure {name!r} must be a mapping {{value, qualifier, date, cite}} or a list of them, "
+            f"got {short(entry)}",
+        )
+        return None
+    chk.fields(entry, MEASURE_FIELDS, f"{label} measure {name!r}", line)
+    value, why = _number(entry.get("value"))
+    if value is None:
+        chk.add(
+            line_of(entry, "value", line),
+            label,
+            f"measure {name!r}: value must be {why}, got {short(entry.get('value'))}",
+        )
+        return None
+    date = chk.date(entry, "date", label, line)
+    cites = chk.cites(entry.get("cite"), label, line_of(entry, "cite", line), fact=name)
+    return Measure(name, value, chk.text(entry, "qualifier", label, line), date, cites)
+
+
+def _number(raw: Any) -> tuple[int | float | None, str]:
+    """A measure's value as a number, or None and what was expected instead."""
+    value = raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        if len(text) > _MAX_DIGITS:
+            return None, f"a number of at most {_MAX_DIGITS} characters"
+        if _INTEGER.fullmatch(text):
+            value = int(text)
+        elif _DECIMAL.fullmatch(text):
+            value = float(text)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, "a number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "a number"
+    if abs(value) > MAX_MEASURE:
+        return None, f"a number between -2**53 and 2**53 ({MAX_MEASURE:,})"
+    return value, ""
+
+
+def _location(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[str, str]:
+    loc = rec.get("location")
+    if loc is None:
+        return "", ""
+    lline = line_of(rec, "location", line)
+    if not isinstance(loc, Mapping):
+        chk.add(lline, label, f"location must be a mapping {{city, state}}, got {short(loc)}")
+        return "", ""
+    chk.fields(loc, LOCATION_FIELDS, label, lline)
+    city = chk.text(loc, "city", label, lline)
+    state = chk.text(loc, "state", label, lline)
+    if state and state not in STATE_CODES:
+        chk.add(lline, label, unknown("state code", state, sorted(STATE_CODES)))
+        state = ""
+    return city, state
+
+
+def _area(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[str]:
+    aor = rec.get("area_of_responsibility")
+    if aor is None:
+        return []
+    aline = line_of(rec, "area_of_responsibility", line)
+    if isinstance(aor, str):
+        aor = [aor]
+    if not isinstance(aor, list):
+        chk.add(aline, label, f"area_of_responsibility must be a list of state codes, got {short(aor)}")
+        return []
+    area: list[str] = []
+    for code in aor:
+        if not isinstance(code, str):
+            chk.add(aline, label, f"area_of_responsibility entries must be state codes, got {short(code)}")
+        elif code not in STATE_CODES:
+            chk.add(aline, label, unknown("state code", code, sorted(STATE_CODES)))
+        elif code not in area:
+            area.append(code)
+    return area
+
+
+def _dates(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[str, str, list[Cite]]:
+    """from, until, and the citations for them (required when either is given)."""
+    valid_from, valid_until = chk.interval(rec, label, line)
+    if valid_from or valid_until:
+        cites = chk.cites(rec.get("dates_cite"), label, line_of(rec, "from", line), fact="dates", key="dates_cite")
+        return valid_from, valid_until, cites
+    if rec.get("dates_cite") is not None:
+        chk.add(line_of(rec, "dates_cite", line), label, "dates_cite is given but neither 'from' nor 'until' is")
+    return valid_from, valid_until, []
+
+
+def _parent(
+    rec: Mapping[str, Any], nid: str, label: str, line: int, cites: list[Cite], chk: Checker, facts: NodeFacts
+) -> None:
+    """Remember a ``parent`` field; its has_unit edge shares the node's own citations unless parent_cite is given."""
+    if rec.get("parent") not in (None, ""):
+        own = [c for c in cites if not c.fact]
+        given = rec.get("parent_cite")
+        facts.parents.append(
+            ParentLink(
+                nid,
+                rec.get("parent"),
+                line_of(rec, "parent", line),
+                own if given is None else given,
+                given is None,
+                rec,
+            )
+        )
+    elif rec.get("parent_cite") is not None:
+        chk.add(line_of(rec, "parent_cite", line), label, "parent_cite is given but parent is not")

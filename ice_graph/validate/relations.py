@@ -1,0 +1,211 @@
+"""Relations between nodes, and the hierarchy they make: a tree on every date.
+
+Explicit relations and the ``parent`` fields of units both become :class:`Edge`
+records. The ``has_unit`` edges must form a tree at every date: one superior at a
+time, and no cycle on any single date (a superior relation may turn around over
+time: a -> b until 2005 and b -> a from 2005 is no cycle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..dates import day, holds, overlaps
+from ..model import Cite, Edge
+from ..schema import KINDS, RELATION_FIELDS, RELATIONS, unknown
+from ._checker import Checker, line_of, records
+from .nodes import NodeFacts, ParentLink
+
+__all__ = ["check_relations", "MAX_CYCLE_REPORTS"]
+
+#: Most cycles reported (a broken file can have exponentially many).
+MAX_CYCLE_REPORTS = 1000
+
+Span = tuple[str | None, str | None]
+
+
+@dataclass
+class _Superior:
+    unit: str
+    line: int
+    span: Span
+
+
+@dataclass
+class _Edges:
+    """The relations accepted so far, with where each was given."""
+
+    facts: NodeFacts
+    kinds: dict[str, str]
+    edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    superiors: dict[str, list[_Superior]] = field(default_factory=dict)
+
+
+def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> list[Edge]:
+    """Every relation and parent field checked; the hierarchy a tree on every date."""
+    state = _Edges(facts, facts.kinds)
+    # Explicit has_unit relations first, so that their citations win over a parent field's.
+    recs = records(doc, "relations", chk)
+    recs.sort(key=lambda r: r.get("relation") != "has_unit")
+    for rec in recs:
+        chk.at(rec)
+        _relation(rec, state, chk)
+    for link in facts.parents:
+        chk.at(link.record)
+        _parent_edge(link, state, chk)
+    chk.at(None)
+    _one_superior_at_a_time(state, chk)
+    _no_cycle_on_any_date(state, chk)
+    return list(state.edges.values())
+
+
+def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
+    line = getattr(rec, "line", 0)
+    relation = rec.get("relation")
+    label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
+    chk.fields(rec, RELATION_FIELDS, label, line)
+    if isinstance(relation, str) and relation not in RELATIONS:
+        chk.add(line_of(rec, "relation", line), label, unknown("relation", relation, RELATIONS))
+        return
+    if not isinstance(relation, str):
+        return
+    unit = chk.ref(rec.get("unit"), label, line_of(rec, "unit", line), "unit")
+    target = chk.ref(rec.get("target"), label, line_of(rec, "target", line), "target")
+    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    span = chk.interval(rec, label, line)
+    if unit and target:
+        note = chk.text(rec, "note", label, line)
+        _add_edge(state, chk, Edge(unit, target, relation, note, cites, span[0], span[1]), line, label)
+
+
+def _parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> None:
+    label = f"unit {link.child!r}" if link.child else "node"
+    parent = link.parent
+    if isinstance(parent, list):
+        if len(parent) > 1:
+            chk.add(
+                link.line,
+                label,
+                f"a unit has one superior, but parent lists {len(parent)}: {', '.join(map(str, parent))}",
+            )
+            return
+        parent = parent[0] if parent else None
+    kind = state.kinds.get(link.child)
+    if kind and KINDS[kind] != "unit":
+        chk.add(
+            link.line, label, f"only units have a parent; {link.child!r} is a {kind} (link it with a relation instead)"
+        )
+        return
+    p = chk.ref(parent, label, link.line, "parent")
+    if not (link.child and p):
+        return
+    if p == link.child:
+        chk.add(link.line, label, "a unit cannot be its own parent")
+        return
+    # Inherited citations were already checked (and reported) as the node's own.
+    cites: list[Cite] = link.cites if link.inherited else chk.cites(link.cites, label, link.line, key="parent_cite")
+    _add_edge(state, chk, Edge(p, link.child, "has_unit", "", cites, "", ""), link.line, label, explicit=False)
+
+
+def _ends_fit(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) -> bool:
+    """The ends have the categories the relation needs, and the relation outlives neither."""
+    spec = RELATIONS[edge.relation]
+    for end, want, what in ((edge.unit, spec.source_category, "unit"), (edge.target, spec.target_category, "target")):
+        if end in state.kinds and KINDS[state.kinds[end]] != want:
+            chk.add(line, label, f"{edge.relation} needs a {want} as its {what}, but {end!r} is a {state.kinds[end]}")
+            return False
+    for end in (edge.unit, edge.target):
+        n_from, n_until = state.facts.intervals.get(end, (None, None))
+        r_from, r_until = edge.valid_from, edge.valid_until
+        if (r_from and n_from and day(r_from) < day(n_from)) or (r_until and n_until and day(r_until) > day(n_until)):
+            chk.add(
+                line,
+                label,
+                f"the relation ({r_from or '...'} to {r_until or '...'}) outlives {end!r} "
+                f"({n_from or '...'} to {n_until or '...'})",
+            )
+            return False
+    return True
+
+
+def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *, explicit: bool = True) -> None:
+    if not _ends_fit(state, chk, edge, line, label):
+        return
+    unit, target, relation = edge.unit, edge.target, edge.relation
+    if relation == "has_unit":
+        # A parent field holds while the child exists; an explicit relation holds for its own span.
+        span: Span = (
+            (edge.valid_from or None, edge.valid_until or None)
+            if explicit
+            else state.facts.intervals.get(target, (None, None))
+        )
+        sups = state.superiors.setdefault(target, [])
+        if unit not in [s.unit for s in sups]:
+            sups.append(_Superior(unit, line, span))
+    key = (unit, target)
+    if key in state.edges:
+        first = state.edges[key]
+        if first.relation != relation:
+            chk.add(
+                line,
+                label,
+                f"{unit!r} -> {target!r} already has relation {first.relation!r} "
+                f"(line {state.lines[key]}); one relation per pair",
+            )
+        elif relation != "has_unit":
+            chk.add(line, label, f"duplicate relation (first on line {state.lines[key]})")
+        return
+    state.edges[key] = edge
+    state.lines[key] = line
+
+
+def _one_superior_at_a_time(state: _Edges, chk: Checker) -> None:
+    """The superiors of one unit never overlap in time."""
+    for child, sups in state.superiors.items():
+        clash = [(a, b) for i, a in enumerate(sups) for b in sups[i + 1 :] if overlaps(a.span, b.span)]
+        if clash:
+            involved = list({id(x): x for pair in clash for x in pair}.values())
+            chk.add(
+                involved[-1].line,
+                f"unit {child!r}",
+                "a unit has one superior at a time, but it has "
+                f"{len(involved)}: " + ", ".join(f"{s.unit!r} (line {s.line})" for s in involved),
+            )
+
+
+def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
+    """No cycle of has_unit edges that all hold on one same day.
+
+    A cycle on a day is a cycle of the graph of every edge ever, so only the
+    edges inside its strongly connected parts are checked, date by date: once
+    for each stretch between the days on which one of them starts or ends.
+    """
+    spans = {(s.unit, child): s.span for child, sups in state.superiors.items() for s in sups}
+    tree = nx.DiGraph(list(spans))
+    knots = [c for c in nx.strongly_connected_components(tree) if len(c) > 1 or any(tree.has_edge(n, n) for n in c)]
+    core = {e: span for e, span in spans.items() if any(e[0] in c and e[1] in c for c in knots)}
+    if not core:
+        return
+    days = sorted({day(d) for span in core.values() for d in span if d})
+    reported: set[tuple[str, ...]] = set()
+    for on in ["0001-01-01", *days]:
+        active = nx.DiGraph([e for e, (start, end) in core.items() if holds(on, start, end)])
+        for cycle in nx.simple_cycles(active):
+            first = min(cycle)
+            i = cycle.index(first)
+            cyc = tuple(cycle[i:] + cycle[:i])
+            if cyc in reported:
+                continue
+            reported.add(cyc)
+            chk.add(
+                state.facts.lines.get(first, 0),
+                f"unit {first!r}",
+                "the hierarchy has a cycle: " + " -> ".join([*cyc, first]),
+            )
+            if len(reported) >= MAX_CYCLE_REPORTS:
+                return
