@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: outputs test lint typecheck check format-data bench fuzz clean
+.PHONY: outputs test test-lowest lint typecheck check format-data bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ outputs: $(BIN)/.installed
 ## test: the whole test suite (doctests in the package and README included)
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+## test-lowest: the tests against the lowest versions pyproject.toml allows (CI runs it once)
+LOWEST ?= .venv-lowest
+test-lowest:
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(PYTHON) .ci/lowest.py > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install --quiet -c $(LOWEST)/constraints.txt -e '.[dev]'
+	$(LOWEST)/bin/python -m pip freeze | grep -iE '^(networkx|pydot|matplotlib|pyyaml|click|defusedxml)=='
+	$(LOWEST)/bin/python -m pytest -q
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check ice_graph tests benchmarks
@@ -42,4 +52,4 @@ fuzz: $(BIN)/.installed
 	ICE_GRAPH_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOWEST) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
