@@ -4,7 +4,10 @@
 units: a tree of depth up to 8 whose branching varies by level (3 to 8), kinds
 by level, a few text fields each, one registered source, and about
 ``extra_ratio`` * n extra non-tree edges to programs, mission areas and partners.
-The same arguments always give the same document.
+With ``awkward=True`` names hold characters that break naive writers (quotes,
+``&``, ``<>``, ``|``, non-ASCII), and some units get dated other names, measures
+for several dates and reorganization events. The same arguments always give the
+same document.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ _AWKWARD = [
     " padded ",
     "x;y{z}",
     "50% = half",
+    "R|D",
+    "Research | Development",
 ]
 
 
@@ -132,7 +137,7 @@ def random_document(
             continue
         pairs.add((u, nid))
         relations.append(Record({"unit": u, "relation": rel, "target": nid, "cite": cite}))
-    return {
+    doc: dict[str, Any] = {
         "dataset": Record(
             {"id": f"synthetic-{n}-{seed}", "title": f"Synthetic organization ({n} units)", "date": "2024-01-01"}
         ),
@@ -140,6 +145,54 @@ def random_document(
         "nodes": nodes,
         "relations": relations,
     }
+    if awkward:
+        # A separate generator, so the tree is the same with and without awkward facts.
+        doc["events"] = _add_dated_facts(nodes[:n], random.Random(seed + 1), cite)
+    return doc
+
+
+def _add_dated_facts(units: list[Record], rng: random.Random, cite: list[Record]) -> list[Record]:
+    """Give some units dated other names (with ``|``) and dated measures; return events about them."""
+    events: list[Record] = []
+    for rec in units:
+        if rng.random() < 0.2:
+            rec["other_names"] = [
+                f"{rec['name']} | Old",
+                Record({"name": f"Former | {rec['name']}", "from": "2001", "until": "2010-06", "cite": cite}),
+            ]
+            events.append(
+                Record(
+                    {
+                        "date": "2010-06",
+                        "type": "renamed",
+                        "unit": rec["id"],
+                        "before": f"Former | {rec['name']}",
+                        "after": rec["name"],
+                        "alt_dates": [Record({"date": "2010-07-01", "cite": cite})],
+                        "cite": cite,
+                    }
+                )
+            )
+        if rng.random() < 0.15:
+            rec["measures"] = {
+                "employees": [
+                    Record({"value": rng.randint(1, 5000), "date": "2019", "cite": cite}),
+                    Record({"value": rng.randint(1, 5000), "qualifier": "about", "date": "2023-06-30", "cite": cite}),
+                ]
+            }
+        if rng.random() < 0.05 and rec.get("parent"):
+            events.append(
+                Record(
+                    {
+                        "date": "2003-03-01",
+                        "type": "created",
+                        "unit": rec["id"],
+                        "from_units": [rec["parent"]],
+                        "cite": cite,
+                    }
+                )
+            )
+    return events
 
 
 def random_organization(n: int, *, seed: int = 0, extra_ratio: float = 0.05, awkward: bool = False) -> OrgGraph:

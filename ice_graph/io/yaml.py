@@ -60,19 +60,32 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
     loader.flatten_mapping(node)
     record = Record(line=node.start_mark.line + 1)
-    duplicates = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             raise yaml.MarkedYAMLError(None, None, f"keys must be text, got {key!r}", key_node.start_mark)
-        if key in record:
-            duplicates.append((key, key_node.start_mark.line + 1))
+        if key in record:  # reported where it appears the second time
+            first = record.key_lines[key]
+            raise yaml.MarkedYAMLError(
+                None, None, f"key {key!r} appears twice in one mapping (first on line {first})", key_node.start_mark
+            )
         record[key] = loader.construct_object(value_node, deep=True)
         record.key_lines[key] = key_node.start_mark.line + 1
-    if duplicates:
-        key, line = duplicates[0]
-        raise yaml.MarkedYAMLError(None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark)
     return record
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer, refusing those too long for Python to convert (more than 4,300 digits)."""
+    try:
+        value: int = loader.construct_yaml_int(node)
+    except ValueError:
+        raise yaml.MarkedYAMLError(
+            None,
+            None,
+            f"a number with {len(str(node.value))} characters is too long (it cannot be read)",
+            node.start_mark,
+        ) from None
+    return value
 
 
 _CBase: Any = getattr(yaml, "CSafeLoader", None)
@@ -104,6 +117,8 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_FastLineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
