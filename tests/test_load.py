@@ -258,3 +258,85 @@ def test_error_is_a_value_error(tmp_path, tiny_text):
     p = _write(tmp_path, tiny_text.replace("kind: division", "kind: divison"))
     with pytest.raises(ValueError, match=re.escape("unknown kind 'divison'")):
         ice_graph.load(p)
+
+
+# -- input limits: size, devices, pipes (issue 18) -------------------------------------------------
+def test_device_is_refused_without_reading_it(tmp_path):
+    # /dev/zero never ends: reading it at all would take the whole memory.
+    for path in (Path("/dev/zero"), Path("/dev/null")):
+        with pytest.raises(DataError, match="not a regular file or a pipe"):
+            ice_graph.io.read_yaml(path)
+
+
+def test_device_as_csv_data_is_refused(tmp_path):
+    (tmp_path / "units.csv").symlink_to("/dev/zero")
+    (tmp_path / "sources.csv").write_text("id,title,accessed\ns,S,2020-01-01\n")
+    with pytest.raises(DataError, match="not a regular file or a pipe"):
+        ice_graph.load(tmp_path)
+
+
+def test_oversize_csv_is_refused_while_reading(tmp_path):
+    units = tmp_path / "units.csv"
+    with units.open("wb") as fh:  # a sparse 60 MiB file: no disk space used
+        fh.truncate(60 * 2**20)
+    (tmp_path / "sources.csv").write_text("id,title,accessed\ns,S,2020-01-01\n")
+    (msg,) = _problems(tmp_path)
+    assert msg == f"{units}: the file is larger than 50 MiB (the limit for data files)"
+
+
+def test_the_limit_holds_whatever_stat_says(tmp_path):
+    from ice_graph.io._files import read_limited
+
+    p = _write(tmp_path, "x" * 100, name="a.yaml")
+    assert read_limited(p, limit=100) == "x" * 100
+    with pytest.raises(DataError, match="larger than"):
+        read_limited(p, limit=99)
+
+
+def test_a_fifo_is_read_with_its_writer(tmp_path, tiny_text):
+    import os
+    import threading
+
+    fifo = tmp_path / "org.yaml"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as fh:
+            fh.write(tiny_text)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    G = ice_graph.load(fifo)
+    writer.join(timeout=10)
+    assert G.graph["id"] == "tiny"
+
+
+def test_an_endless_fifo_is_cut_at_the_limit(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    from ice_graph.io import _files
+
+    monkeypatch.setattr(_files, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(_files.read_limited, "__kwdefaults__", {"what": "text", "limit": 1000})
+    fifo = tmp_path / "org.yaml"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            with open(fifo, "w", encoding="utf-8") as fh:
+                while not stop.is_set():
+                    fh.write("# " + "x" * 98 + "\n")
+                    fh.flush()
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        with pytest.raises(DataError, match="larger than"):
+            ice_graph.io.read_yaml(fifo)
+    finally:
+        stop.set()
+        writer.join(timeout=10)

@@ -171,7 +171,7 @@ def _measures(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> li
         mline = getattr(m, "line", line_of(rec, "measures", line))
         if not _good_measure_name(name):
             chk.add(
-                mline,
+                line_of(value, str(name), mline),
                 label,
                 f"measure name {name!r} must be lowercase snake_case, not a field or display name, "
                 "and not end in _qualifier or _date",
