@@ -5,18 +5,40 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import math
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
+
+import networkx as nx
 
 from .._types import OrgGraph
 from ..schema import RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
 
-__all__ = ["flatten", "column_types", "xml_safe", "xml_attr", "nmtoken", "display", "data_name"]
+__all__ = [
+    "flatten",
+    "column_types",
+    "xml_safe",
+    "xml_attr",
+    "nmtoken",
+    "un_nmtoken",
+    "is_nmtoken",
+    "display",
+    "data_name",
+    "undata_name",
+    "int_text",
+]
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NMTOKEN_BAD = re.compile(r"[^A-Za-z0-9._\-:]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters kept as they are in an NMTOKEN we write (a safe ASCII subset of the XML rule).
+_NMTOKEN_OK = re.compile(r"[A-Za-z0-9._\-]+")
+_NMTOKEN_ESCAPE = re.compile(r"[^A-Za-z0-9._\-]|_(?=x[0-9A-F]{4}_|U[0-9A-F]{8}_)")
+_NMTOKEN_UNESCAPE = re.compile(r"_x([0-9A-F]{4})_|_U([0-9A-F]{8})_")
+#: The signed 64-bit range of xsd:long (GraphML and GEXF "long").
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+#: Integers a double carries exactly.
+_EXACT_IN_DOUBLE = 2**53
 
 
 _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
@@ -37,77 +59,157 @@ def xml_safe(text: str) -> str:
 
 
 def nmtoken(name: str) -> str:
-    """An XML NMTOKEN made from an attribute name."""
-    token = _NMTOKEN_BAD.sub("_", name)
-    return token or "_"
+    """An XML NMTOKEN made from an attribute name, reversibly (:func:`un_nmtoken`).
+
+    Plain names (letters, digits, ``_``, ``.``, ``-``) stay as they are; any other
+    character becomes ``_xHHHH_`` (the escape XML tools use for names), and a
+    literal ``_`` that would read as such an escape becomes ``_x005F_``.
+    """
+    if not name or name == "_x_":
+        return "_x_" if not name else "_x005F_x_"
+    return _NMTOKEN_ESCAPE.sub(_escape_1, name)
+
+
+def _escape_1(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == "_":
+        return "_x005F_"
+    return f"_x{ord(ch):04X}_" if ord(ch) <= 0xFFFF else f"_U{ord(ch):08X}_"
+
+
+def un_nmtoken(token: str) -> str:
+    """The name :func:`nmtoken` was given (other tools' names come back as they are)."""
+    if token == "_x_":
+        return ""
+    return _NMTOKEN_UNESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token)
+
+
+def is_nmtoken(text: str) -> bool:
+    """Whether ``text`` is an NMTOKEN we write as it is (a plain ASCII slug)."""
+    return bool(_NMTOKEN_OK.fullmatch(text))
+
+
+#: Attribute names kept for the display values and the original node id.
+RESERVED_NAMES = RESERVED_DISPLAY_NAMES | {"node_id", "node_key"}
 
 
 def data_name(name: str) -> str:
-    """A data attribute name that never collides with the display names (label, x, y ...)."""
-    return f"data_{name}" if name in RESERVED_DISPLAY_NAMES else name
+    """A data attribute name that never collides with the display names (label, x, y ...).
+
+    Reversible (:func:`undata_name`): a reserved name gets ``data_`` in front, and
+    so does a name that already starts with ``data_``.
+    """
+    return f"data_{name}" if name in RESERVED_NAMES or name.startswith("data_") else name
+
+
+def undata_name(name: str) -> str:
+    """The attribute name :func:`data_name` was given."""
+    if name.startswith("data_"):
+        rest = name[5:]
+        if rest in RESERVED_NAMES or rest.startswith("data_"):
+            return rest
+    return name
+
+
+def int_text(value: int) -> str:
+    """Decimal text of any int, also beyond Python's int-to-str digit limit."""
+    try:
+        return str(value)
+    except ValueError:  # more digits than sys.get_int_max_str_digits()
+        sign, value = ("-", -value) if value < 0 else ("", value)
+        parts = []
+        while value:
+            value, low = divmod(value, 10**1000)
+            parts.append(low)
+        return sign + str(parts[-1]) + "".join(f"{p:01000d}" for p in reversed(parts[:-1]))
 
 
 def flatten(value: Any) -> Any:
     """A flat scalar for a value: lists and dicts as JSON, dates as ISO text.
 
-    None stays None (the writers omit it).
+    None stays None (the writers omit it); numpy numbers become Python numbers.
     """
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        item = value.item()  # np.int64, np.float64, np.bool_ ... (an array gives a list)
+        if item is not value:
+            return flatten(item)
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     if isinstance(value, Mapping):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return json.dumps([flatten(v) for v in items], ensure_ascii=False, default=str)
+        return json.dumps([_json_safe(flatten(v)) for v in items], ensure_ascii=False, default=str)
     return str(value)
+
+
+def _json_safe(value: Any) -> Any:
+    """An int too long for ``json.dumps`` as its digits (text); everything else unchanged."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**4000:
+        return int_text(value)
+    return value
+
+
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "long"
+    if isinstance(v, float):
+        return "double"
+    return "string"
+
+
+def _column_type(values: list[Any]) -> str:
+    """One XML type for a column's values that loses nothing.
+
+    long when every int fits 64 bits; double when floats mix with ints that a
+    double carries exactly; string otherwise (the digits are kept as text).
+    """
+    kinds = {_kind(v) for v in values}
+    ints = [v for v in values if _kind(v) == "long"]
+    if kinds == {"long"}:
+        return "long" if all(LONG_MIN <= v <= LONG_MAX for v in ints) else "string"
+    if kinds == {"long", "double"}:
+        return "double" if all(abs(v) <= _EXACT_IN_DOUBLE for v in ints) else "string"
+    return kinds.pop() if len(kinds) == 1 else "string"
 
 
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """One type per attribute name across all rows: boolean, long, double or string."""
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, list[Any]] = {}
     for row in rows:
         for k, v in row.items():
             v = flatten(v)
-            if v is None:
-                continue
-            t = (
-                "boolean"
-                if isinstance(v, bool)
-                else "long"
-                if isinstance(v, int)
-                else "double"
-                if isinstance(v, float)
-                else "string"
-            )
-            seen.setdefault(k, set()).add(t)
-    out = {}
-    for k, ts in seen.items():
-        if len(ts) == 1:
-            out[k] = ts.pop()
-        elif ts <= {"long", "double"}:
-            out[k] = "double"
-        else:
-            out[k] = "string"
-    return out
+            if v is not None:
+                seen.setdefault(k, []).append(v)
+    return {k: _column_type(vs) for k, vs in seen.items()}
 
 
 def cast(value: Any, typ: str) -> Any:
+    """A flat value converted to the column type ``typ`` (text for string columns)."""
     v = flatten(value)
     if typ == "string":
-        return v if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+        return v if isinstance(v, str) else fmt(v)
     if typ == "double":
         return float(v)
     return v
 
 
 def fmt(value: Any) -> str:
-    """Text of a flat value as written in XML files."""
+    """Text of a flat value as written in XML files (xsd:boolean, xsd:double, xsd:long, text)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "INF" if value > 0 else "-INF"
         return repr(value)
+    if isinstance(value, int):
+        return int_text(value)
     return xml_safe(str(value))
 
 
@@ -116,13 +218,11 @@ _SIZES = {"department": 30.0, "agency": 26.0, "directorate": 20.0, "office": 16.
 
 def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, Any]]:
     """Gephi display values per node: label, x, y (hierarchical layout, y up), size, r, g, b."""
-    from ..layout import tidy_layout
-
     th = get_theme(theme)
-    lay = tidy_layout(G, rankdir="TB", compact=False)
+    pos = _positions(G)
     out: dict[Hashable, dict[str, Any]] = {}
     for n, a in G.nodes(data=True):
-        x, y = lay.pos[n]
+        x, y = pos[n]
         r, g, b = hex_to_rgb(th.node(a.get("kind", "unit")).fill)
         out[n] = {
             "label": str(a.get("name", n)),
@@ -134,6 +234,21 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
             "b": b,
         }
     return out
+
+
+def _positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
+    """Org-chart positions (the tidy layout), or a grid for a graph that is no tree of units.
+
+    The tidy layout needs a directed graph without cycles; an exported foreign
+    graph (a ``has_unit`` cycle read from GraphML, an undirected or multi graph)
+    still gets a file, with its nodes placed row by row in graph order.
+    """
+    if G.is_directed() and not G.is_multigraph() and nx.is_directed_acyclic_graph(G):
+        from ..layout import tidy_layout
+
+        return tidy_layout(G, rankdir="TB", compact=False).pos
+    cols = max(1, math.isqrt(len(G) - 1) + 1) if len(G) else 1
+    return {n: (200.0 * (i % cols), 100.0 * (i // cols)) for i, n in enumerate(G)}
 
 
 @functools.lru_cache(maxsize=64)

@@ -3,9 +3,11 @@
 Only display attributes reach the file: labels, shapes, colors, the title and
 legend. Labels are Graphviz HTML-like labels with every character escaped, so
 names with quotes, backslashes, angle brackets, ampersands, colons, non-ASCII
-letters or newlines come out as written; node ids that are not plain slugs are
-replaced by stable generated ids so that nothing in the data can break out of
-DOT quoting.
+letters or newlines come out as written, and control characters are dropped;
+node ids that are not plain slugs are replaced by stable generated ids so that
+nothing in the data can break out of DOT quoting. Every id is quoted here, by
+the DOT ID grammar and keyword list (as ``graphviz.quoting`` does), never left to
+pydot. The legend and the grouped lists use ids with ``@``, which no node id has.
 """
 
 from __future__ import annotations
@@ -18,19 +20,34 @@ from typing import Any
 import pydot
 
 from .._types import OrgGraph
+from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
 from ._files import PathOrFile, write_text
 
-__all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title"]
+__all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title", "quote_id", "dot_ids", "LEGEND_ID"]
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
+#: A DOT ID that needs no quotes: a name or a numeral (the grammar graphviz.quoting uses).
+_DOT_ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))", re.ASCII)
+#: Characters a Graphviz HTML label cannot hold (C0 controls but tab and newline, DEL, C1, non-characters).
+_LABEL_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _FONT = "Helvetica"
+#: The id of the legend node; ``@`` never appears in a node id (see :func:`dot_ids`).
+LEGEND_ID = "@legend"
+
+
+def quote_id(name: str) -> str:
+    """A DOT ID for ``name``: as it is when the grammar allows it and it is no keyword, else quoted."""
+    if _DOT_ID.fullmatch(name) and name.lower() not in _KEYWORDS:
+        return name
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _html(text: str) -> str:
-    """Escape text for a Graphviz HTML-like label (newlines become line breaks)."""
+    """Escape text for a Graphviz HTML-like label (newlines become line breaks, control characters go)."""
+    text = _LABEL_BAD.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     out = html.escape(text, quote=True)
     # Graphviz HTML labels take only a few named entities; use numeric ones for the rest.
     out = out.replace("&#x27;", "&#39;")
@@ -38,7 +55,11 @@ def _html(text: str) -> str:
 
 
 def dot_ids(G: OrgGraph) -> dict[Hashable, str]:
-    """DOT ids for every node: the node's own id when it is a plain slug, else ``n<index>``."""
+    """DOT ids for every node (unquoted): the node's own id when it is a plain slug, else ``n<index>``.
+
+    No id contains ``@``: the writer's own nodes (:data:`LEGEND_ID`, the grouped
+    lists ``<id>@<category>``) use it, so they never collide with a node.
+    """
     ids = {}
     for i, n in enumerate(G):
         s = str(n)
@@ -77,14 +98,25 @@ def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tup
 
 
 def _node_label(attrs: dict[str, Any], bold: bool) -> str:
-    lines = label_lines(attrs)
-    name = "<BR/>".join(_html(line) for line in (lines[:-1] if attrs.get("abbreviation") and len(lines) > 1 else lines))
+    """The HTML label of a node: its name's lines, then its abbreviation line (if any) in small type.
+
+    The name and abbreviation lines are built from the attributes separately, never
+    guessed from the joined lines, so a blank abbreviation takes no line of the name.
+    """
+    name_lines = label_lines({"name": attrs.get("name", "")})
+    extra = label_lines(attrs)[len(name_lines) :]  # the "(abbreviation)" line, when label_lines adds one
+    name = "<BR/>".join(_html(line) for line in name_lines)
     if bold:
         name = f"<B>{name}</B>"
-    abbr = lines[-1] if attrs.get("abbreviation") and len(lines) > 1 else ""
-    if abbr:
-        name += f'<BR/><FONT POINT-SIZE="9">{_html(abbr)}</FONT>'
+    for line in extra:
+        name += f'<BR/><FONT POINT-SIZE="9">{_html(line)}</FONT>'
     return f"<{name}>"
+
+
+def _title_label(heading: str, sub: str) -> str:
+    """The chart title: heading, then the subtitle only when there is one (an empty FONT is a dot error)."""
+    subtitle = f'<FONT POINT-SIZE="11">{_html(sub)}</FONT><BR/>' if _html(sub).strip() else ""
+    return f'<<FONT POINT-SIZE="20"><B>{_html(heading) or " "}</B></FONT><BR/>{subtitle} >'
 
 
 def _legend(G: OrgGraph, theme: Theme) -> str:
@@ -137,13 +169,13 @@ def to_pydot(
     (the default) keeps one node per node.
     """
     if rankdir not in ("TB", "LR"):
-        raise ValueError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
+        raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
     th = get_theme(theme)
     heading, sub = chart_title(G, title=title, note=note)
     dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
     dot.set_graph_defaults(
         rankdir=rankdir,
-        label=f'<<FONT POINT-SIZE="20"><B>{_html(heading)}</B></FONT><BR/><FONT POINT-SIZE="11">{_html(sub)}</FONT><BR/> >',
+        label=_title_label(heading, sub),
         labelloc="t",
         labeljust="l",
         fontname=_FONT,
@@ -185,7 +217,7 @@ def to_pydot(
         style = ["filled"] + (["rounded"] if st.shape == "box" else []) + (["dashed"] if st.dashed else [])
         dot.add_node(
             pydot.Node(
-                ids[n],
+                quote_id(ids[n]),
                 label=_node_label(a, bold=kind in BOLD_KINDS),
                 shape=st.shape,
                 style=f'"{",".join(style)}"',
@@ -219,7 +251,7 @@ def to_pydot(
         }
         if stagger.get((u, v), 1) > 1:
             attrs["minlen"] = str(stagger[(u, v)])
-        dot.add_edge(pydot.Edge(ids[u], ids[v], **attrs))
+        dot.add_edge(pydot.Edge(quote_id(ids[u]), quote_id(ids[v]), **attrs))
     # The lists come after the units, so that with ordering=out they sit to the right.
     for u, groups in grouped.items():
         for cat, members in groups:
@@ -233,13 +265,14 @@ def to_pydot(
                     f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD></TR>'
                 )
             table = '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3">' + "".join(rows) + "</TABLE>>"
-            dot.add_node(pydot.Node(f"{ids[u]}__{cat}", shape="plaintext", style='""', margin="0", label=table))
+            box = quote_id(f"{ids[u]}@{cat}")
+            dot.add_node(pydot.Node(box, shape="plaintext", style='""', margin="0", label=table))
             relation = next(G.edges[u, v].get("relation", "has_unit") for v in members)
             es = th.edge(relation)
             dot.add_edge(
                 pydot.Edge(
-                    ids[u],
-                    f"{ids[u]}__{cat}",
+                    quote_id(ids[u]),
+                    box,
                     color=f'"{es.color}"',
                     style=es.style,
                     penwidth=str(es.width),
@@ -248,7 +281,9 @@ def to_pydot(
             )
     if legend and len(G):
         sub_g = pydot.Subgraph("legend_rank", rank="sink")
-        sub_g.add_node(pydot.Node("legend", shape="plaintext", style='""', label=_legend(G, th), fontsize="9"))
+        sub_g.add_node(
+            pydot.Node(quote_id(LEGEND_ID), shape="plaintext", style='""', label=_legend(G, th), fontsize="9")
+        )
         dot.add_subgraph(sub_g)
     return dot
 

@@ -4,8 +4,11 @@ Differences from ``networkx.write_gexf``: the ``<meta>`` date is the data's date
 (the same data gives the same bytes tomorrow), no empty ``name`` on ``<graph>``,
 ``viz:color``, ``viz:position``, ``viz:size`` and ``viz:shape`` per node and
 ``viz:color``, ``viz:thickness`` and ``viz:shape`` per edge in the viz namespace,
-one declared type per attribute, and no attribute can switch the file into
-dynamic mode by accident (``start``/``end`` are ordinary attributes here).
+one declared type per attribute (its title is the attribute's own name), and no
+attribute can switch the file into dynamic mode by accident (``start``/``end``
+are ordinary attributes here). :func:`read_gexf` keeps what other tools write
+too: node and edge labels (as ``label``, when they say more than the name) and
+edge weights (``weight``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import networkx as nx
 from .._types import OrgGraph
 from .._version import __version__
 from ..dates import day
-from ._common import cast, column_types, data_name, display, edge_display, flatten, fmt, nmtoken, parse_xml, xml_attr
+from ..errors import DataError, ExportError, Problem
+from ._common import cast, column_types, display, edge_display, flatten, fmt, nmtoken, parse_xml, xml_attr
 from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
@@ -69,25 +73,40 @@ def _when(attrs: Any) -> str:
     if attrs.get("valid_from"):
         out += f' start="{day(attrs["valid_from"])}"'
     if attrs.get("valid_until"):
-        last = dt.date.fromisoformat(day(attrs["valid_until"])) - dt.timedelta(days=1)
-        out += f' end="{last.isoformat()}"'
+        until = dt.date.fromisoformat(day(attrs["valid_until"]))
+        if until == dt.date.min:
+            raise ExportError(
+                f"valid_until {attrs['valid_until']!r} is the first day a date can have, so nothing was "
+                "ever valid before it (expected a later date, or no valid_until)"
+            )
+        out += f' end="{(until - dt.timedelta(days=1)).isoformat()}"'
     return out
+
+
+def _node_ids(G: OrgGraph) -> dict[Any, str]:
+    """A distinct GEXF id per node: its text (a string id as it is), or ``_n<index>`` when that is taken."""
+    ids: dict[Any, str] = {n: n for n in G if isinstance(n, str)}
+    used = set(ids.values())
+    for i, n in enumerate(G):
+        if n not in ids or not isinstance(n, str):
+            cand = fmt(flatten(n))
+            while cand in used:
+                cand = f"_n{i}" if not cand.startswith("_n") else "_" + cand
+            ids[n] = cand
+            used.add(cand)
+    return ids
 
 
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
-    node_rows = {
-        n: {nmtoken(data_name(k)): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)
-    }
-    edge_rows = {
-        (u, v): {nmtoken(data_name(k)): x for k, x in a.items() if flatten(x) is not None}
-        for u, v, a in G.edges(data=True)
-    }
+    node_rows = {n: {str(k): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)}
+    edge_rows = {(u, v): {str(k): x for k, x in a.items() if flatten(x) is not None} for u, v, a in G.edges(data=True)}
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
-    nids = {name: f"n_{name}" for name in ntypes}
-    eids = {name: f"e_{name}" for name in etypes}
+    nids = {name: f"n_{nmtoken(name)}" for name in ntypes}
+    eids = {name: f"e_{nmtoken(name)}" for name in etypes}
     disp = display(G, theme=theme)
+    gid = _node_ids(G)
     date = str(G.graph.get("date", ""))
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -97,14 +116,15 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     title = str(G.graph.get("title", ""))
     desc = " \u2014 ".join(x for x in (title, str(G.graph.get("description", ""))) if x)
     if desc:
-        yield f"    <description>{escape(fmt(desc))}</description>\n"
+        yield f"    <description>{escape(fmt(desc), {chr(13): '&#13;'})}</description>\n"
     yield "  </meta>\n"
     spells = _spells(G)
+    kind = "directed" if G.is_directed() else "undirected"
     if spells is None:
-        yield '  <graph defaultedgetype="directed" mode="static">\n'
+        yield f'  <graph defaultedgetype="{kind}" mode="static">\n'
     else:
         first, last = spells
-        yield f'  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" start="{first}" end="{last}">\n'
+        yield f'  <graph defaultedgetype="{kind}" mode="dynamic" timeformat="date" start="{first}" end="{last}">\n'
     for cls, types, ids in (("node", ntypes, nids), ("edge", etypes, eids)):
         if types:
             yield f'    <attributes class="{cls}">\n'
@@ -115,7 +135,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     for n, row in node_rows.items():
         d = disp[n]
         when = _when(G.nodes[n]) if spells else ""
-        parts = [f"      <node id={_q(n)} label={_q(d['label'])}{when}>\n"]
+        parts = [f"      <node id={_q(gid[n])} label={_q(d['label'])}{when}>\n"]
         parts += _attvalues(row, nids, ntypes, "        ")
         parts.append(f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n')
         parts.append(f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n')
@@ -130,7 +150,10 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         ed = edge_display(relation, theme=theme)
         label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
         when = _when(G.edges[u, v]) if spells else ""
-        parts = [f'      <edge id="{i}" source={_q(u)} target={_q(v)}{label}{when}>\n']
+        weight = G.edges[u, v].get("weight")
+        if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
+            label += f" weight={_q(float(flatten(weight)))}"
+        parts = [f'      <edge id="{i}" source={_q(gid[u])} target={_q(gid[v])}{label}{when}>\n']
         parts += _attvalues(row, eids, etypes, "        ")
         parts.append(f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n')
         parts.append(f'        <viz:thickness value="{ed["thickness"]!r}"/>\n')
@@ -145,7 +168,14 @@ def write_gexf(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
     write_lines(path, generate_gexf(G, theme=theme))
 
 
-_GEXF_TYPES = {
+def _boolean(text: str) -> bool:
+    word = text.strip().lower()
+    if word not in ("true", "1", "false", "0"):
+        raise ValueError(text)
+    return word in ("true", "1")
+
+
+_GEXF_TYPES: dict[str, Any] = {
     "integer": int,
     "long": int,
     "short": int,
@@ -154,61 +184,104 @@ _GEXF_TYPES = {
     "double": float,
     "float": float,
     "bigdecimal": float,
+    "boolean": _boolean,
+    "string": str,
 }
+
+
+class _Reader:
+    """The state of one :func:`read_gexf` call: declared attributes and problems."""
+
+    def __init__(self, graph: Any, ns: str, name: str) -> None:
+        self.ns, self.name = ns, name
+        self.problems: list[Problem] = []
+        self.attrs: dict[tuple[str, str], tuple[str, Any, str]] = {}
+        for block in graph.findall(f"{ns}attributes"):
+            cls = block.get("class", "node")
+            for a in block.findall(f"{ns}attribute"):
+                typ = a.get("type", "string")
+                self.attrs[(cls, a.get("id", ""))] = (a.get("title", a.get("id", "")), _GEXF_TYPES.get(typ, str), typ)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.name, 0, where, message))
+
+    def values(self, elem: Any, cls: str, where: str) -> dict[str, Any]:
+        """The attvalues of a node or edge, typed."""
+        out: dict[str, Any] = {}
+        av = elem.find(f"{self.ns}attvalues")
+        for v in av.findall(f"{self.ns}attvalue") if av is not None else []:
+            key = (cls, v.get("for", ""))
+            if key not in self.attrs:
+                self.problem(where, f"attvalue for undeclared attribute {v.get('for')!r}")
+                continue
+            title, conv, typ = self.attrs[key]
+            try:
+                out[title] = conv(v.get("value", ""))
+            except ValueError:
+                self.problem(where, f"attribute {title!r}: {v.get('value', '')[:80]!r} is not a {typ}")
+        return out
 
 
 def read_gexf(path: Any) -> OrgGraph:
     """Read a GEXF file (ours or Gephi's) with attribute types restored.
 
-    Static graphs only; ``viz`` elements are dropped. XML with a DTD or entities
-    is refused. Every problem raises :class:`~ice_graph.errors.DataError`.
+    Static graphs only; ``viz`` elements are dropped. A node's label becomes its
+    ``label`` attribute when it differs from its ``name`` and id; an edge's
+    ``weight`` its ``weight``. Node ids come back as strings.
+    ``defaultedgetype="undirected"`` gives an undirected graph. XML with a DTD
+    or entities, duplicate node ids and edges to unknown nodes are refused:
+    every problem raises :class:`~ice_graph.errors.DataError`.
     """
-    from ..errors import DataError, Problem
-
     root, ns, name = parse_xml(path, "GEXF")
     graph = root.find(f"{ns}graph")
     if root.tag != f"{ns}gexf" or graph is None:
         raise DataError([Problem(name, 0, "", f"not a GEXF file: root element is {root.tag!r}")])
-    attrs: dict[tuple[str, str], tuple[str, Any]] = {}
-    for block in graph.findall(f"{ns}attributes"):
-        cls = block.get("class", "node")
-        for a in block.findall(f"{ns}attribute"):
-            attrs[(cls, a.get("id", ""))] = (
-                a.get("title", a.get("id", "")),
-                _GEXF_TYPES.get(a.get("type", "string"), str),
-            )
-    problems: list[Problem] = []
-
-    def values(elem: Any, cls: str, where: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        av = elem.find(f"{ns}attvalues")
-        for v in av.findall(f"{ns}attvalue") if av is not None else []:
-            key = (cls, v.get("for", ""))
-            if key not in attrs:
-                problems.append(Problem(name, 0, where, f"attvalue for undeclared attribute {v.get('for')!r}"))
-                continue
-            title, conv = attrs[key]
-            try:
-                out[title] = conv(v.get("value", "")) if conv is not str else v.get("value", "")
-            except ValueError:
-                problems.append(Problem(name, 0, where, f"attribute {title!r}: {v.get('value')!r} is not a number"))
-        return out
-
-    G: OrgGraph = nx.DiGraph()
+    r = _Reader(graph, ns, name)
+    # An undirected file gives an nx.Graph: honoured, not silently made directed; typed as the
+    # usual DiGraph so that callers of the common case need no checks (the docstring says so).
+    G: OrgGraph = nx.Graph() if graph.get("defaultedgetype") == "undirected" else nx.DiGraph()  # type: ignore[assignment]
     nodes = graph.find(f"{ns}nodes")
     for node in nodes.findall(f"{ns}node") if nodes is not None else []:
-        nid = node.get("id")
-        if nid is None:
-            problems.append(Problem(name, 0, "node", "node without an id"))
-            continue
-        G.add_node(nid, **values(node, "node", f"node {nid!r}"))
+        _read_node(r, node, G)
     edges = graph.find(f"{ns}edges")
     for edge in edges.findall(f"{ns}edge") if edges is not None else []:
-        u, v = edge.get("source"), edge.get("target")
-        if u is None or v is None or u not in G or v not in G:
-            problems.append(Problem(name, 0, "edge", f"edge {u!r} -> {v!r} does not join two nodes"))
-            continue
-        G.add_edge(u, v, **values(edge, "edge", f"edge {u!r} -> {v!r}"))
-    if problems:
-        raise DataError(problems)
+        _read_edge(r, edge, G)
+    if r.problems:
+        raise DataError(r.problems)
     return G
+
+
+def _read_node(r: _Reader, node: Any, G: OrgGraph) -> None:
+    nid = node.get("id")
+    if nid is None:
+        r.problem("node", "node without an id")
+        return
+    if nid in G:
+        r.problem(f"node {nid!r}", f"node id {nid!r} is used twice (expected unique ids)")
+        return
+    attrs = r.values(node, "node", f"node {nid!r}")
+    label = node.get("label")
+    if label is not None and "label" not in attrs and label not in (str(attrs.get("name", nid)), nid):
+        attrs["label"] = label
+    G.add_node(nid)
+    G.nodes[nid].update(attrs)
+
+
+def _read_edge(r: _Reader, edge: Any, G: OrgGraph) -> None:
+    u, v = edge.get("source"), edge.get("target")
+    where = f"edge {u!r} -> {v!r}"
+    if u is None or v is None or u not in G or v not in G:
+        r.problem("edge", f"{where} does not join two nodes")
+        return
+    attrs = r.values(edge, "edge", where)
+    label = edge.get("label")
+    if label is not None and "label" not in attrs and label != str(attrs.get("relation", "")).replace("_", " "):
+        attrs["label"] = label
+    weight = edge.get("weight")
+    if weight is not None and "weight" not in attrs:
+        try:
+            attrs["weight"] = float(weight)
+        except ValueError:
+            r.problem(where, f"weight {weight[:80]!r} is not a number")
+    G.add_edge(u, v)
+    G.edges[u, v].update(attrs)

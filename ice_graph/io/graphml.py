@@ -7,11 +7,18 @@ Differences from ``networkx.write_graphml``: keys are named after their attribut
 ``g``, ``b``), text with escaped characters written as CDATA (Gephi drops the
 spaces between escaped characters otherwise), and streaming output.
 :func:`read_graphml` reads the file back with the attribute types restored.
+
+Key ids carry their scope (``n_``, ``e_``, ``g_``), so no attribute name can
+collide with another scope's key. Attribute names that are not XML NMTOKENs are
+escaped reversibly (``a b`` -> ``a_x0020_b``). A node id that is not a plain
+string slug (``7``, ``'a b'``, ``(1, 'a')``) is written with a generated XML id
+and its own id in the ``node_id`` attribute (an int, which comes back as an int)
+or the ``node_key`` attribute (its text: a tuple comes back as JSON text).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -19,6 +26,8 @@ import networkx as nx
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ._common import (
+    LONG_MAX,
+    LONG_MIN,
     cast,
     column_types,
     data_name,
@@ -26,8 +35,11 @@ from ._common import (
     edge_display,
     flatten,
     fmt,
+    is_nmtoken,
     nmtoken,
     parse_xml,
+    un_nmtoken,
+    undata_name,
     xml_attr,
     xml_safe,
 )
@@ -38,24 +50,28 @@ __all__ = ["generate_graphml", "write_graphml", "read_graphml"]
 NS = "http://graphml.graphdrawing.org/xmlns"
 _NODE_DISPLAY = {"label": "string", "x": "float", "y": "float", "size": "float", "r": "int", "g": "int", "b": "int"}
 _EDGE_DISPLAY = {"label": "string", "r": "int", "g": "int", "b": "int"}
-_GRAPHML_TYPE = {"string": "string", "long": "long", "double": "double", "boolean": "boolean"}
+#: The attributes holding a node's own id when the XML id does not carry it: an int, or its text.
+NODE_ID, NODE_KEY = "node_id", "node_key"
 
 
 def _text(value: str) -> str:
+    """Element text: CDATA when it holds markup characters (Gephi keeps the spaces), escaped when ``\r``."""
+    if "\r" in value:  # a parser turns a raw CR into LF; only a character reference keeps it
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     if "&" in value or "<" in value or ">" in value:
         return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
     return value
 
 
 def _rows(items: Iterable[tuple[Any, Any]]) -> dict[Any, dict[str, Any]]:
-    """Flattened attributes (None dropped) under XML-safe names, per node or edge."""
+    """Flattened attributes (None dropped) under reversible XML-safe names, per node or edge."""
     out = {}
     for key, attrs in items:
         row = {}
         for k, v in attrs.items():
             v = flatten(v)
             if v is not None:
-                row[nmtoken(data_name(k))] = v
+                row[nmtoken(data_name(str(k)))] = v
         out[key] = row
     return out
 
@@ -63,14 +79,50 @@ def _rows(items: Iterable[tuple[Any, Any]]) -> dict[Any, dict[str, Any]]:
 def _data(prefix: str, row: dict[str, Any], types: dict[str, str], indent: str = "      ") -> list[str]:
     out = []
     for name in sorted(row):
-        v = row[name]
         typ = types[name]
-        if typ == "string":
-            text = _text(xml_safe(v if isinstance(v, str) else fmt(v).lower() if isinstance(v, bool) else str(v)))
-        else:
-            text = fmt(cast(v, typ))
+        v = cast(row[name], typ)
+        text = _text(xml_safe(v)) if typ == "string" else fmt(v)
         out.append(f'{indent}<data key="{prefix}{name}">{text}</data>\n')
     return out
+
+
+def _file_ids(G: OrgGraph) -> dict[Hashable, str]:
+    """An XML id (NMTOKEN) per node: its own id when a plain string slug, else a generated one."""
+    ids: dict[Hashable, str] = {n: n for n in G if isinstance(n, str) and is_nmtoken(n)}
+    used = set(ids.values())
+    for i, n in enumerate(G):
+        if n in ids and isinstance(n, str) and ids[n] == n:
+            continue
+        own = str(n) if isinstance(n, int) and not isinstance(n, bool) else ""
+        cand = own if own and is_nmtoken(own) and own not in used else f"_n{i}"
+        while cand in used:
+            cand = "_" + cand
+        ids[n] = cand
+        used.add(cand)
+    return ids
+
+
+def _own_ids(G: OrgGraph, ids: dict[Hashable, str]) -> dict[Hashable, dict[str, Any]]:
+    """The ids that the XML id does not carry exactly: ints as ``node_id`` (long), others as ``node_key`` text."""
+    out: dict[Hashable, dict[str, Any]] = {}
+    for n in G:
+        if isinstance(n, str) and ids[n] == n:
+            continue
+        if isinstance(n, int) and not isinstance(n, bool) and LONG_MIN <= n <= LONG_MAX:
+            out[n] = {NODE_ID: n}
+        else:
+            out[n] = {NODE_KEY: cast(n, "string")}
+    return out
+
+
+def _keys(scope: str, display_keys: dict[str, str], types: dict[str, str]) -> Iterator[str]:
+    for name, typ in display_keys.items():
+        yield f'  <key id="{scope}_{name}" for="{_FOR[scope]}" attr.name="{name}" attr.type="{typ}"/>\n'
+    for name, typ in sorted(types.items()):
+        yield f'  <key id="{scope}_{name}" for="{_FOR[scope]}" attr.name="{name}" attr.type="{typ}"/>\n'
+
+
+_FOR = {"n": "node", "e": "edge", "g": "graph"}
 
 
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
@@ -78,44 +130,49 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     node_rows = _rows((n, a) for n, a in G.nodes(data=True))
     edge_rows = _rows(((u, v), a) for u, v, a in G.edges(data=True))
     graph_row = _rows([("G", dict(G.graph))])["G"]
+    ids = _file_ids(G)
+    own = _own_ids(G, ids)
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
     gtypes = column_types([graph_row])
+    node_display = dict(_NODE_DISPLAY)
+    for key, typ in ((NODE_ID, "long"), (NODE_KEY, "string")):
+        if any(key in row for row in own.values()):
+            node_display[key] = typ
     disp = display(G, theme=theme)
+    directed = "directed" if G.is_directed() else "undirected"
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (
         f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:schemaLocation="{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
     )
-    for name, typ in _NODE_DISPLAY.items():
-        yield f'  <key id="{name}" for="node" attr.name="{name}" attr.type="{typ}"/>\n'
-    for name, typ in sorted(ntypes.items()):
-        yield f'  <key id="{name}" for="node" attr.name="{name}" attr.type="{_GRAPHML_TYPE[typ]}"/>\n'
-    for name, typ in _EDGE_DISPLAY.items():
-        yield f'  <key id="edge_{name}" for="edge" attr.name="{name}" attr.type="{typ}"/>\n'
-    for name, typ in sorted(etypes.items()):
-        yield f'  <key id="edge_{name}" for="edge" attr.name="{name}" attr.type="{_GRAPHML_TYPE[typ]}"/>\n'
-    for name, typ in sorted(gtypes.items()):
-        yield f'  <key id="graph_{name}" for="graph" attr.name="{name}" attr.type="{_GRAPHML_TYPE[typ]}"/>\n'
-    yield '  <graph id="G" edgedefault="directed">\n'
-    yield "".join(_data("graph_", graph_row, gtypes, indent="    "))
+    yield from _keys("n", node_display, ntypes)
+    yield from _keys("e", _EDGE_DISPLAY, etypes)
+    yield from _keys("g", {}, gtypes)
+    yield f'  <graph id="G" edgedefault="{directed}">\n'
+    yield "".join(_data("g_", graph_row, gtypes, indent="    "))
     for n, row in node_rows.items():
         d = disp[n]
-        parts = [f"    <node id={xml_attr(n)}>\n", f'      <data key="label">{_text(xml_safe(d["label"]))}</data>\n']
-        parts += [f'      <data key="{k}">{d[k]!r}</data>\n' for k in ("x", "y", "size", "r", "g", "b")]
-        parts += _data("", row, ntypes)
+        parts = [
+            f"    <node id={xml_attr(ids[n])}>\n",
+            f'      <data key="n_label">{_text(xml_safe(d["label"]))}</data>\n',
+        ]
+        parts += [f'      <data key="n_{k}">{d[k]!r}</data>\n' for k in ("x", "y", "size", "r", "g", "b")]
+        if n in own:
+            parts += _data("n_", own[n], node_display)
+        parts += _data("n_", row, ntypes)
         parts.append("    </node>\n")
         yield "".join(parts)
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
         ed = edge_display(relation, theme=theme)
         parts = [
-            f'    <edge id="e{i}" source={xml_attr(u)} target={xml_attr(v)}>\n',
-            f'      <data key="edge_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n',
-            f'      <data key="edge_r">{ed["r"]}</data>\n      <data key="edge_g">{ed["g"]}</data>\n      <data key="edge_b">{ed["b"]}</data>\n',
+            f'    <edge id="e{i}" source={xml_attr(ids[u])} target={xml_attr(ids[v])}>\n',
+            f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n',
+            f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n',
         ]
-        parts += _data("edge_", row, etypes)
+        parts += _data("e_", row, etypes)
         parts.append("    </edge>\n")
         yield "".join(parts)
     yield "  </graph>\n</graphml>\n"
@@ -131,72 +188,121 @@ _DISPLAY_EDGE_NAMES = set(_EDGE_DISPLAY)
 
 
 def _convert(text: str, typ: str) -> Any:
+    """The value of a ``<data>`` text for its key's type (ValueError when it is not one)."""
     if typ in ("int", "long"):
         return int(text)
     if typ in ("float", "double"):
         return float(text)
     if typ == "boolean":
-        return text.strip().lower() in ("true", "1")
+        word = text.strip().lower()
+        if word not in ("true", "1", "false", "0"):
+            raise ValueError(text)
+        return word in ("true", "1")
     return text
+
+
+class _Reader:
+    """The state of one :func:`read_graphml` call: keys, problems, the node-id map."""
+
+    def __init__(self, root: Any, ns: str, name: str, keep_display: bool) -> None:
+        self.ns, self.name, self.keep_display = ns, name, keep_display
+        self.problems: list[Problem] = []
+        self.keys: dict[str, tuple[str, str, str]] = {}
+        for k in root.iter(f"{ns}key"):
+            kid = k.get("id", "")
+            if kid in self.keys:
+                self.problem("key", f"key id {kid!r} is declared twice")
+            self.keys[kid] = (k.get("for", "all"), k.get("attr.name", kid), k.get("attr.type", "string"))
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.name, 0, where, message))
+
+    def data(self, elem: Any, where: str, skip: set[str]) -> dict[str, Any]:
+        """The attributes of an element, names and types restored."""
+        out: dict[str, Any] = {}
+        for d in elem.findall(f"{self.ns}data"):
+            kid = d.get("key", "")
+            if kid not in self.keys:
+                self.problem(where, f"data uses undeclared key {kid!r}")
+                continue
+            _for, aname, typ = self.keys[kid]
+            if aname in skip and not self.keep_display:
+                continue
+            if aname not in (NODE_ID, NODE_KEY):
+                aname = undata_name(un_nmtoken(aname))
+            try:
+                out[aname] = _convert(d.text or "", typ)
+            except ValueError:
+                self.problem(where, f"attribute {aname!r}: {(d.text or '')[:80]!r} is not a {typ}")
+        return out
 
 
 def read_graphml(path: str | Any, *, keep_display: bool = False) -> OrgGraph:
     """Read a GraphML file (ours or another tool's) with attribute types restored.
 
     Display attributes (label, x, y, size, r, g, b) are dropped unless
-    ``keep_display``; ``data_<name>`` attributes get their names back. XML with a
-    DTD or entities is refused.
+    ``keep_display``; ``data_<name>`` attributes get their names back; a node's
+    ``node_id`` or ``node_key`` attribute is its id. ``edgedefault="undirected"`` gives an
+    undirected graph. XML with a DTD or entities, duplicate ids and edges to
+    unknown nodes are refused with :class:`~ice_graph.errors.DataError`.
     """
     root, ns, name = parse_xml(path, "GraphML")
     if root.tag != f"{ns}graphml":
         raise DataError([Problem(name, 0, "", f"not a GraphML file: root element is {root.tag!r}")])
-    keys: dict[str, tuple[str, str, str]] = {}
-    for k in root.iter(f"{ns}key"):
-        keys[k.get("id", "")] = (
-            k.get("for", "node"),
-            k.get("attr.name", k.get("id", "")),
-            k.get("attr.type", "string"),
-        )
     graph = root.find(f"{ns}graph")
     if graph is None:
         raise DataError([Problem(name, 0, "", "no <graph> element")])
-    G: OrgGraph = nx.DiGraph()
-    problems: list[Problem] = []
-
-    def read_data(elem: Any, where: str, skip: set[str]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for d in elem.findall(f"{ns}data"):
-            kid = d.get("key", "")
-            if kid not in keys:
-                problems.append(Problem(name, 0, where, f"data uses undeclared key {kid!r}"))
-                continue
-            _for, aname, typ = keys[kid]
-            if aname in skip and not keep_display:
-                continue
-            if aname.startswith("data_") and aname[5:] in _DISPLAY_NODE_NAMES | {"color", "weight", "id", "z"}:
-                aname = aname[5:]
-            try:
-                out[aname] = _convert(d.text or "", typ)
-            except ValueError:
-                problems.append(Problem(name, 0, where, f"attribute {aname!r}: {d.text!r} is not a {typ}"))
-        return out
-
-    G.graph.update(read_data(graph, "graph", set()))
-    for node in graph.findall(f"{ns}node"):
-        nid = node.get("id")
-        if nid is None:
-            problems.append(Problem(name, 0, "node", "node without an id"))
-            continue
-        G.add_node(nid, **read_data(node, f"node {nid!r}", _DISPLAY_NODE_NAMES))
-    for edge in graph.findall(f"{ns}edge"):
-        u, v = edge.get("source"), edge.get("target")
-        if u is None or v is None:
-            problems.append(Problem(name, 0, "edge", "edge without source or target"))
-            continue
-        for end in (u, v):
-            if end not in G:
-                problems.append(Problem(name, 0, f"edge {u!r} -> {v!r}", f"{end!r} is not a node"))
-        G.add_edge(u, v, **read_data(edge, f"edge {u!r} -> {v!r}", _DISPLAY_EDGE_NAMES))
-    if problems:
-        raise DataError(problems)
+    r = _Reader(root, ns, name, keep_display)
+    # An undirected file gives an nx.Graph: honoured, not silently made directed; typed as the
+    # usual DiGraph so that callers of the common case need no checks (the docstring says so).
+    G: OrgGraph = nx.DiGraph() if graph.get("edgedefault", "directed") != "undirected" else nx.Graph()  # type: ignore[assignment]
+    G.graph.update(r.data(graph, "graph", set()))
+    idmap = _read_nodes(r, graph, G)
+    _read_edges(r, graph, G, idmap)
+    if r.problems:
+        raise DataError(r.problems)
     return G
+
+
+def _read_nodes(r: _Reader, graph: Any, G: OrgGraph) -> dict[str, Hashable]:
+    """Add the nodes to ``G``; the map from XML id to node id."""
+    idmap: dict[str, Hashable] = {}
+    for node in graph.findall(f"{r.ns}node"):
+        xid = node.get("id")
+        if xid is None:
+            r.problem("node", "node without an id")
+            continue
+        attrs = r.data(node, f"node {xid!r}", _DISPLAY_NODE_NAMES)
+        nid: Hashable = attrs.pop(NODE_ID, attrs.pop(NODE_KEY, xid))
+        if xid in idmap or nid in G:
+            r.problem(f"node {xid!r}", f"node id {nid!r} is used twice (expected unique ids)")
+            continue
+        idmap[xid] = nid
+        G.add_node(nid)
+        G.nodes[nid].update(attrs)
+    return idmap
+
+
+def _read_edges(r: _Reader, graph: Any, G: OrgGraph, idmap: dict[str, Hashable]) -> None:
+    edge_ids: set[str] = set()
+    want = "true" if G.is_directed() else "false"
+    for edge in graph.findall(f"{r.ns}edge"):
+        u, v = edge.get("source"), edge.get("target")
+        where = f"edge {u!r} -> {v!r}"
+        if u is None or v is None:
+            r.problem("edge", "edge without source or target")
+            continue
+        eid = edge.get("id")
+        if eid is not None:
+            if eid in edge_ids:
+                r.problem(where, f"edge id {eid!r} is used twice (expected unique ids)")
+            edge_ids.add(eid)
+        if edge.get("directed", want) != want:
+            r.problem(where, f"directed={edge.get('directed')!r} in a graph whose edges are directed={want!r}")
+        missing = [end for end in (u, v) if end not in idmap]
+        for end in missing:
+            r.problem(where, f"{end!r} is not a node")
+        attrs = r.data(edge, where, _DISPLAY_EDGE_NAMES)
+        if not missing:
+            G.add_edge(idmap[u], idmap[v])
+            G.edges[idmap[u], idmap[v]].update(attrs)

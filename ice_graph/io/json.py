@@ -1,16 +1,25 @@
-"""JSON: NetworkX node-link data, and Cytoscape.js elements, with every attribute."""
+"""JSON: NetworkX node-link data, and Cytoscape.js elements, with every attribute.
+
+Node-link files keep ``nx.node_link_graph``'s layout (``nodes`` with ``id``,
+``edges`` with ``source`` and ``target``). An attribute whose name the format
+keeps for itself (``id``, ``source``, ``target``, ``key``), or that starts with
+``data_``, is written as ``data_<name>`` and read back under its own name.
+Numpy numbers are written as numbers; an int longer than ``json`` can write
+(4,000 digits and more) as its digits in a string.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from .._types import OrgGraph
-from ._common import display
-from ._files import PathOrFile, write_lines
+from ..errors import DataError, Problem
+from ._common import display, flatten, int_text
+from ._files import PathOrFile, read_limited, write_lines
 
 __all__ = [
     "node_link",
@@ -22,11 +31,54 @@ __all__ = [
     "read_node_link",
 ]
 
+_RESERVED = frozenset({"id", "source", "target", "key"})
+#: Deepest nesting of JSON arrays and objects we read (deeper input is refused, not parsed).
+MAX_DEPTH = 200
+
+
+def _name(name: Any, reserved: frozenset[str] = _RESERVED) -> str:
+    name = str(name)
+    return f"data_{name}" if name in reserved or name.startswith("data_") else name
+
+
+def _unname(name: str) -> str:
+    if name.startswith("data_") and (name[5:] in _RESERVED or name[5:].startswith("data_")):
+        return name[5:]
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """A value ``json.dumps`` writes faithfully: numpy scalars as numbers, huge ints as digits."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return [_plain(v) for v in sorted(value, key=str)]
+    if type(value).__module__ == "numpy":
+        value = flatten(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**4000:
+        return int_text(value)
+    return value
+
+
+def _attrs(attrs: Mapping[Any, Any], reserved: frozenset[str] = _RESERVED) -> dict[str, Any]:
+    return {_name(k, reserved): _plain(v) for k, v in attrs.items()}
+
+
+#: Names a Cytoscape element's data keeps for itself.
+_CYTOSCAPE_RESERVED = _RESERVED | {"label"}
+
 
 def node_link(G: OrgGraph) -> dict[str, Any]:
     """NetworkX node-link data (``nx.node_link_graph`` reads it back)."""
-    data: dict[str, Any] = nx.node_link_data(G, edges="edges")
-    return data
+    return {
+        "directed": G.is_directed(),
+        "multigraph": False,
+        "graph": _plain(dict(G.graph)),
+        "nodes": [{**_attrs(a), "id": _plain(n)} for n, a in G.nodes(data=True)],
+        "edges": [{**_attrs(a), "source": _plain(u), "target": _plain(v)} for u, v, a in G.edges(data=True)],
+    }
 
 
 def cytoscape(G: OrgGraph) -> dict[str, Any]:
@@ -37,16 +89,19 @@ def cytoscape(G: OrgGraph) -> dict[str, Any]:
         d = disp[n]
         nodes.append(
             {
-                "data": {"id": str(n), "label": d["label"], **a},
+                "data": {"id": str(n), "label": d["label"], **_attrs(a, _CYTOSCAPE_RESERVED)},
                 "position": {"x": d["x"], "y": -d["y"]},
                 "classes": " ".join(str(a.get(k, "")) for k in ("category", "kind") if a.get(k)),
             }
         )
     edges = [
-        {"data": {"id": f"e{i}", "source": str(u), "target": str(v), **a}, "classes": str(a.get("relation", ""))}
+        {
+            "data": {"id": f"e{i}", "source": str(u), "target": str(v), **_attrs(a, _CYTOSCAPE_RESERVED)},
+            "classes": str(a.get("relation", "")),
+        }
         for i, (u, v, a) in enumerate(G.edges(data=True))
     ]
-    return {"data": dict(G.graph), "directed": True, "elements": {"nodes": nodes, "edges": edges}}
+    return {"data": _plain(dict(G.graph)), "directed": True, "elements": {"nodes": nodes, "edges": edges}}
 
 
 def _dump(data: Any) -> Iterator[str]:
@@ -72,9 +127,104 @@ def write_cytoscape(G: OrgGraph, path: PathOrFile) -> None:
     write_lines(path, generate_cytoscape(G))
 
 
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (checked before parsing: no RecursionError)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped = not escaped and ch == "\\"
+            in_string = escaped or ch != '"'
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _load(path: Any) -> Any:
+    text = read_limited(path, what="JSON")
+    bad = DataError
+    if _depth(text) > MAX_DEPTH:
+        raise bad([Problem(str(path), 0, "", f"JSON nested deeper than {MAX_DEPTH} levels; refused")])
+    try:
+        return json.loads(text)
+    except ValueError as exc:  # JSONDecodeError, and ints over the digit limit
+        line = getattr(exc, "lineno", 0)
+        raise bad([Problem(str(path), line, "", f"not readable JSON: {exc}")]) from None
+
+
+def _node_id(value: Any) -> Hashable:
+    """A node id from JSON: a list (how a tuple id is written) becomes a tuple."""
+    if isinstance(value, list):
+        return tuple(_node_id(v) for v in value)
+    if isinstance(value, dict):
+        raise TypeError("an object")
+    return value  # type: ignore[no-any-return]
+
+
 def read_node_link(path: Any) -> OrgGraph:
-    """Read node-link JSON written by :func:`write_node_link`."""
-    with open(path, encoding="utf-8") as fh:
-        G = nx.node_link_graph(json.load(fh), edges="edges", directed=True)
-    assert isinstance(G, nx.DiGraph)
+    """Read node-link JSON written by :func:`write_node_link` (or by ``nx.node_link_data``).
+
+    Refuses, with :class:`~ice_graph.errors.DataError`, anything that is not such
+    a file: bad JSON, a wrong shape, a multigraph, edges to unknown nodes.
+    """
+    where = str(path)
+    data = _load(path)
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise DataError([Problem(where, 0, "", 'not node-link JSON: expected an object with a "nodes" list')])
+    if data.get("multigraph", False):
+        raise DataError([Problem(where, 0, "", '"multigraph": true is not supported (expected a simple graph)')])
+    problems: list[Problem] = []
+    # An undirected file gives an nx.Graph: honoured, not silently made directed; typed as the
+    # usual DiGraph so that callers of the common case need no checks (the docstring says so).
+    G: OrgGraph = nx.DiGraph() if data.get("directed", True) else nx.Graph()  # type: ignore[assignment]
+    graph_attrs = data.get("graph", {})
+    if isinstance(graph_attrs, dict):
+        G.graph.update(graph_attrs)
+    else:
+        problems.append(Problem(where, 0, "graph", '"graph" is not an object'))
+    _read_nodes(data["nodes"], G, where, problems)
+    edges = data.get("edges", data.get("links", []))
+    if not isinstance(edges, list):
+        problems.append(Problem(where, 0, "edges", '"edges" is not a list'))
+        edges = []
+    _read_edges(edges, G, where, problems)
+    if problems:
+        raise DataError(problems)
     return G
+
+
+def _read_nodes(items: list[Any], G: OrgGraph, where: str, problems: list[Problem]) -> None:
+    for i, item in enumerate(items):
+        try:
+            if not isinstance(item, dict) or "id" not in item:
+                raise TypeError("not an object with an id")
+            n = _node_id(item["id"])
+            hash(n)
+        except TypeError as exc:
+            problems.append(Problem(where, 0, f"nodes[{i}]", f"not a node ({exc}); expected {{'id': ...}}"))
+            continue
+        if n in G:
+            problems.append(Problem(where, 0, f"nodes[{i}]", f"node id {n!r} is used twice (expected unique ids)"))
+            continue
+        G.add_node(n)
+        G.nodes[n].update({_unname(k): v for k, v in item.items() if k != "id"})
+
+
+def _read_edges(items: list[Any], G: OrgGraph, where: str, problems: list[Problem]) -> None:
+    for i, item in enumerate(items):
+        try:
+            if not isinstance(item, dict) or "source" not in item or "target" not in item:
+                raise TypeError("not an object with a source and a target")
+            u, v = _node_id(item["source"]), _node_id(item["target"])
+            if u not in G or v not in G:
+                raise TypeError(f"{u!r} -> {v!r} does not join two nodes")
+        except TypeError as exc:
+            problems.append(Problem(where, 0, f"edges[{i}]", f"not an edge: {exc}"))
+            continue
+        G.add_edge(u, v)
+        G.edges[u, v].update({_unname(k): x for k, x in item.items() if k not in ("source", "target")})

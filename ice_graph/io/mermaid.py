@@ -2,14 +2,17 @@
 
 Node ids are generated (``n0``, ``n1`` ...) and every label is quoted with
 Mermaid's entity codes for ``"``, ``#``, ``&``, ``<`` and ``>``, so no name can
-break the diagram's syntax.
+break the diagram's syntax. Kinds become class names made of letters, digits and
+``_`` only (a kind that is not one gets ``k<index>``), so no kind can add a line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Hashable, Iterator
 
 from .._types import OrgGraph
+from ..errors import ExportError
 from ..style import get_theme, label_lines
 from ._files import PathOrFile, write_lines
 
@@ -41,12 +44,32 @@ def mermaid_label(text: str) -> str:
     return "".join(out)
 
 
+_CLASS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: Words Mermaid gives a meaning of its own, never used as a class name.
+_MERMAID_WORDS = frozenset({"default", "end", "graph", "flowchart", "subgraph", "class", "classdef", "click", "style"})
+
+
+def class_names(kinds: list[Hashable]) -> dict[Hashable, str]:
+    """A safe, distinct Mermaid class name per kind: the kind itself when it is a plain word."""
+    out: dict[Hashable, str] = {}
+    used: set[str] = set()
+    for i, k in enumerate(kinds):
+        name = str(k)
+        if not _CLASS_NAME.fullmatch(name) or name.lower() in _MERMAID_WORDS or name in used:
+            name = f"k{i}"
+            while name in used or name in kinds:
+                name = "k" + name
+        out[k] = name
+        used.add(name)
+    return out
+
+
 def generate_mermaid(
     G: OrgGraph, *, hierarchy_only: bool = True, direction: str = "TD", theme: str = "light"
 ) -> Iterator[str]:
     """Lines of a Mermaid flowchart (the hierarchy, or every relation)."""
     if direction not in ("TD", "LR"):
-        raise ValueError(f"direction must be 'TD' or 'LR', got {direction!r}")
+        raise ExportError(f"direction must be 'TD' or 'LR', got {direction!r}")
     th = get_theme(theme)
     keep = [n for n, a in G.nodes(data=True) if not hierarchy_only or a.get("category") == "unit"]
     ids = {n: f"n{i}" for i, n in enumerate(keep)}
@@ -59,12 +82,13 @@ def generate_mermaid(
         if u in ids and v in ids and (not hierarchy_only or rel == "has_unit"):
             yield f"    {ids[u]} {_ARROWS.get(rel, '-->')} {ids[v]}\n"
     kinds = list(dict.fromkeys(G.nodes[n].get("kind", "unit") for n in keep))
+    names = class_names(kinds)
     for k in kinds:
         st = th.node(k)
-        yield f"    classDef {k} fill:{st.fill},stroke:{st.border},color:{st.text}\n"
+        yield f"    classDef {names[k]} fill:{st.fill},stroke:{st.border},color:{st.text}\n"
     for k in kinds:
         members = ",".join(ids[n] for n in keep if G.nodes[n].get("kind", "unit") == k)
-        yield f"    class {members} {k}\n"
+        yield f"    class {members} {names[k]}\n"
 
 
 def write_mermaid(G: OrgGraph, path: PathOrFile, **options: object) -> None:
