@@ -22,6 +22,7 @@ from functools import lru_cache
 import networkx as nx
 
 from ._types import OrgGraph
+from .errors import ExportError
 from .style import BOLD_KINDS, font_size, label_lines
 
 __all__ = ["Layout", "tidy_layout", "chart_tree", "text_width"]
@@ -82,6 +83,8 @@ class Layout:
     bus: dict[Hashable, float] = field(default_factory=dict)
     #: units whose subordinates use the connector bus below them (their links leave from the side)
     attached_beside: dict[Hashable, bool] = field(default_factory=dict)
+    #: (parent, child) links cut to break cycles in the hierarchy
+    cut: list[tuple[Hashable, Hashable]] = field(default_factory=list)
     rankdir: str = "TB"
     width: float = 0.0
     height: float = 0.0
@@ -92,9 +95,8 @@ class Layout:
         return x - w / 2, y - h / 2, x + w / 2, y + h / 2
 
 
-def _layout_tree(
-    V: OrgGraph,
-) -> tuple[dict[Hashable, Hashable | None], dict[Hashable, list[Hashable]], list[Hashable]]:
+def _first_parents(V: OrgGraph) -> dict[Hashable, Hashable | None]:
+    """Each node's parent in the drawing: a unit's first superior, anything else's first linker."""
     order = {n: i for i, n in enumerate(V)}
     parent: dict[Hashable, Hashable | None] = {}
     for n, a in V.nodes(data=True):
@@ -103,7 +105,47 @@ def _layout_tree(
         else:
             ups = sorted(V.predecessors(n), key=order.__getitem__)
         parent[n] = ups[0] if ups else None
-    # A view may cut a unit off from its superior's category filter; keep the tree acyclic.
+    return parent
+
+
+def _break_cycles(V: OrgGraph, parent: dict[Hashable, Hashable | None]) -> list[tuple[Hashable, Hashable]]:
+    """Cut every cycle of ``parent`` links, deterministically; return the links cut.
+
+    Each node has one parent, so a node that no root reaches lies on a cycle or
+    below one. Walking up from it finds the cycle; the cycle's first node in graph
+    order becomes a root (its link to its parent is cut). The walk is linear overall.
+    """
+    done: set[Hashable] = {n for n in V if parent[n] is None}
+    cut: list[tuple[Hashable, Hashable]] = []
+    order = {n: i for i, n in enumerate(V)}
+    for n in V:
+        path: list[Hashable] = []
+        on_path: set[Hashable] = set()
+        m: Hashable | None = n
+        while m is not None and m not in done and m not in on_path:
+            path.append(m)
+            on_path.add(m)
+            m = parent[m]
+        if m is not None and m in on_path:  # a cycle: from m back to m
+            cycle = path[path.index(m) :]
+            head = min(cycle, key=order.__getitem__)
+            p = parent[head]
+            assert p is not None
+            cut.append((p, head))
+            parent[head] = None
+        done.update(path)
+    return cut
+
+
+def _layout_tree(
+    V: OrgGraph,
+) -> tuple[
+    dict[Hashable, Hashable | None], dict[Hashable, list[Hashable]], list[Hashable], list[tuple[Hashable, Hashable]]
+]:
+    """Parent, children and roots of the drawn tree, and the links cut to break cycles."""
+    order = {n: i for i, n in enumerate(V)}
+    parent = _first_parents(V)
+    cut = _break_cycles(V, parent)
     children: dict[Hashable, list[Hashable]] = {n: [] for n in V}
     for n in V:
         p = parent[n]
@@ -111,7 +153,7 @@ def _layout_tree(
             children[p].append(n)
     roots = [n for n in V if parent[n] is None]
     roots.sort(key=lambda n: (V.nodes[n].get("category") != "unit", order[n]))
-    return parent, children, roots
+    return parent, children, roots, cut
 
 
 def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
@@ -148,16 +190,8 @@ def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
     return T, origin
 
 
-def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None, wrap: int = 24) -> Layout:
-    """Lay out ``V`` (a graph or view) as an org chart; see the module docstring.
-
-    ``compact`` (default: on for top-down charts) stacks leaf subordinates and
-    attached programs, areas and partners in columns.
-    """
-    if rankdir not in ("TB", "LR"):
-        raise ValueError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
-    compact = (rankdir == "TB") if compact is None else compact
-    lay = Layout(rankdir=rankdir)
+def _measure(V: OrgGraph, lay: Layout, wrap: int) -> None:
+    """Label lines, font and box size of every node."""
     for n, a in V.nodes(data=True):
         kind, cat = a.get("kind", "unit"), a.get("category", "unit")
         fs = font_size(kind, cat)
@@ -169,149 +203,195 @@ def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None
         h = len(lines) * fs * LINE + 2 * PAD_Y
         lay.lines[n], lay.font[n], lay.bold[n], lay.size[n] = lines, fs, bold, (w, h)
 
-    parent, children, roots = _layout_tree(V)
-    lay.parent = parent
-    tb = rankdir == "TB"
 
-    def breadth(n: Hashable) -> float:
-        return lay.size[n][0] if tb else lay.size[n][1]
+Group = tuple[str, list[Hashable]]  # ("tree", [child]) or ("stack", [children...])
 
-    def deep(n: Hashable) -> float:
-        return lay.size[n][1] if tb else lay.size[n][0]
 
-    # Groups of children: ("tree", [child]) or ("stack", [children...]).
-    groups: dict[Hashable, list[tuple[str, list[Hashable]]]] = {}
-    for n in V:
-        kids = children[n]
-        if not kids:
-            groups[n] = []
-            continue
-        units = [k for k in kids if V.nodes[k].get("category") == "unit"]
-        others = [k for k in kids if V.nodes[k].get("category") != "unit"]
-        g: list[tuple[str, list[Hashable]]] = []
-        if compact and len(units) >= 3 and all(not children[k] for k in units):
+@dataclass
+class _Tree:
+    """The drawn tree and the work of laying it out, shared by the steps of :func:`tidy_layout`."""
+
+    V: OrgGraph
+    lay: Layout
+    children: dict[Hashable, list[Hashable]]
+    roots: list[Hashable]
+    tb: bool
+    groups: dict[Hashable, list[Group]] = field(default_factory=dict)
+    level: dict[Hashable, int] = field(default_factory=dict)
+    post: list[Hashable] = field(default_factory=list)  # pre-order; reversed, children come first
+    block: dict[Hashable, float] = field(default_factory=dict)
+    stacked: set[Hashable] = field(default_factory=set)
+    stacked_first: set[Hashable] = field(default_factory=set)
+    level_top: list[float] = field(default_factory=list)
+    bpos: dict[Hashable, float] = field(default_factory=dict)
+    dpos: dict[Hashable, float] = field(default_factory=dict)
+    bstart: dict[Hashable, float] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        return HGAP if self.tb else 8.0
+
+    @property
+    def vgap(self) -> float:
+        return VGAP if self.tb else 44.0
+
+    def breadth(self, n: Hashable) -> float:
+        return self.lay.size[n][0] if self.tb else self.lay.size[n][1]
+
+    def deep(self, n: Hashable) -> float:
+        return self.lay.size[n][1] if self.tb else self.lay.size[n][0]
+
+    def group_breadth(self, kind: str, members: list[Hashable]) -> float:
+        if kind == "stack":
+            return INDENT + max(self.breadth(m) for m in members)
+        return self.block[members[0]]
+
+    def groups_breadth(self, n: Hashable) -> float:
+        gs = self.groups[n]
+        return sum(self.group_breadth(k, m) for k, m in gs) + self.gap * (len(gs) - 1) if gs else 0.0
+
+
+def _group(t: _Tree, compact: bool) -> None:
+    """Split every node's children into groups: subtrees, and stacked columns (compact charts)."""
+    cat = {n: t.V.nodes[n].get("category") for n in t.V}
+    for n in t.V:
+        kids = t.children[n]
+        units = [k for k in kids if cat[k] == "unit"]
+        others = [k for k in kids if cat[k] != "unit"]
+        g: list[Group] = []
+        if compact and len(units) >= 3 and all(not t.children[k] for k in units):
             g.append(("stack", units))
         else:
             g.extend(("tree", [k]) for k in units)
-        if others:
-            if compact:
-                # One column per category, so each column's connector has one line style.
-                cats = list(dict.fromkeys(V.nodes[k].get("category") for k in others))
-                for cat in cats:
-                    g.append(("stack", [k for k in others if V.nodes[k].get("category") == cat]))
-            else:
-                g.extend(("tree", [k]) for k in others)
-        groups[n] = g
-        lay.attached_beside[n] = bool(units) and bool(others)
+        if compact:
+            # One column per category, so each column's connector has one line style.
+            for c in dict.fromkeys(cat[k] for k in others):
+                g.append(("stack", [k for k in others if cat[k] == c]))
+        else:
+            g.extend(("tree", [k]) for k in others)
+        t.groups[n] = g
+        if kids:
+            t.lay.attached_beside[n] = bool(units) and bool(others)
+        for kind, members in g:
+            if kind == "stack":
+                t.stacked.update(members)
+                t.stacked_first.add(members[0])
 
-    # Post-order without recursion: block breadth of every subtree.
-    post: list[Hashable] = []
-    stack = list(reversed(roots))
-    level: dict[Hashable, int] = {r: 0 for r in roots}
+
+def _levels_and_blocks(t: _Tree) -> None:
+    """Level of every node, pre-order (without recursion), and the breadth of every subtree's block."""
+    stack = list(reversed(t.roots))
+    t.level = {r: 0 for r in t.roots}
     while stack:
         n = stack.pop()
-        post.append(n)
-        for k in reversed(children[n]):
-            level[k] = level[n] + 1
+        t.post.append(n)
+        for k in reversed(t.children[n]):
+            t.level[k] = t.level[n] + 1
             stack.append(k)
-    block: dict[Hashable, float] = {}
-    gap = HGAP if tb else 8.0
+    for n in reversed(t.post):
+        t.block[n] = max(t.breadth(n), t.groups_breadth(n))
 
-    def group_breadth(kind: str, members: list[Hashable]) -> float:
-        if kind == "stack":
-            return INDENT + max(breadth(m) for m in members)
-        return block[members[0]]
 
-    for n in reversed(post):
-        gs = groups[n]
-        total = sum(group_breadth(k, m) for k, m in gs) + gap * (len(gs) - 1) if gs else 0.0
-        block[n] = max(breadth(n), total)
-
-    # Depth of each level: the tallest non-stacked box (or first stacked box) on it.
-    stacked_first: set[Hashable] = set()
-    stacked: set[Hashable] = set()
-    for n in V:
-        for kind, members in groups[n]:
-            if kind == "stack":
-                stacked.update(members)
-                stacked_first.add(members[0])
+def _level_tops(t: _Tree) -> None:
+    """Where each level starts: below the tallest non-stacked (or first stacked) box above it."""
     level_depth: dict[int, float] = {}
-    for n in V:
-        if n in stacked and n not in stacked_first:
+    for n in t.V:
+        if n in t.stacked and n not in t.stacked_first:
             continue
-        level_depth[level[n]] = max(level_depth.get(level[n], 0.0), deep(n))
+        level_depth[t.level[n]] = max(level_depth.get(t.level[n], 0.0), t.deep(n))
     levels = max(level_depth) + 1 if level_depth else 0
-    vgap = VGAP if tb else 44.0
-    level_top = [0.0] * (levels + 1)
+    t.level_top = [0.0] * (levels + 1)
     for lv in range(1, levels + 1):
-        level_top[lv] = level_top[lv - 1] + level_depth.get(lv - 1, 0.0) + vgap
+        t.level_top[lv] = t.level_top[lv - 1] + level_depth.get(lv - 1, 0.0) + t.vgap
 
-    # Pre-order placement: b = breadth coordinate of the centre, d = depth of the top.
-    bpos: dict[Hashable, float] = {}
-    dpos: dict[Hashable, float] = {}
-    spine_b: dict[Hashable, float] = {}
-    bstart: dict[Hashable, float] = {}
+
+def _place_stack(t: _Tree, n: Hashable, members: list[Hashable], cursor: float) -> None:
+    sb = cursor + INDENT / 2
+    d = t.level_top[t.level[n] + 1]
+    for m in members:
+        t.lay.spine[m] = sb
+        t.bpos[m] = cursor + INDENT + t.breadth(m) / 2
+        t.dpos[m] = d
+        d += t.deep(m) + STACK_GAP
+
+
+def _place(t: _Tree) -> None:
+    """Pre-order placement: each block's start along the breadth, each box's top along the depth."""
     todo: list[tuple[Hashable, float]] = []
     left = 0.0
-    for r in roots:
+    for r in t.roots:
         todo.append((r, left))
-        left += block[r] + 3 * gap
+        left += t.block[r] + 3 * t.gap
     while todo:
         n, start = todo.pop()
-        bstart[n] = start
-        dpos[n] = level_top[level[n]] if n not in stacked else dpos.get(n, level_top[level[n]])
-        gs = groups[n]
+        t.bstart[n] = start
+        t.dpos.setdefault(n, t.level_top[t.level[n]])
+        gs = t.groups[n]
         if not gs:
-            bpos[n] = start + block[n] / 2
+            t.bpos[n] = start + t.block[n] / 2
             continue
-        total = sum(group_breadth(k, m) for k, m in gs) + gap * (len(gs) - 1)
-        cursor = start + (block[n] - total) / 2
+        cursor = start + (t.block[n] - t.groups_breadth(n)) / 2
         for kind, members in gs:
-            width = group_breadth(kind, members)
             if kind == "stack":
-                sb = cursor + INDENT / 2
-                d = level_top[level[n] + 1]
-                for m in members:
-                    spine_b[m] = sb
-                    bpos[m] = cursor + INDENT + breadth(m) / 2
-                    dpos[m] = d
-                    d += deep(m) + STACK_GAP
+                _place_stack(t, n, members, cursor)
             else:
                 todo.append((members[0], cursor))
-            cursor += width + gap
+            cursor += t.group_breadth(kind, members) + t.gap
 
-    # Re-centre parents over their children's actual centres, bottom-up (children first).
-    for n in post[::-1]:
-        gs = groups[n]
+
+def _group_centre(t: _Tree, kind: str, members: list[Hashable]) -> float:
+    if kind == "tree":
+        return t.bpos[members[0]]
+    return t.lay.spine[members[0]] - INDENT / 2 + t.group_breadth(kind, members) / 2
+
+
+def _recentre(t: _Tree) -> None:
+    """Centre parents over their children, bottom-up, but never outside their own band (no overlaps)."""
+    for n in reversed(t.post):
+        gs = t.groups[n]
         if not gs:
             continue
-        first_kind, first = gs[0]
-        last_kind, last = gs[-1]
-        c1 = (
-            bpos[first[0]]
-            if first_kind == "tree"
-            else spine_b[first[0]] - INDENT / 2 + group_breadth(first_kind, first) / 2
-        )
-        c2 = (
-            bpos[last[0]] if last_kind == "tree" else spine_b[last[0]] - INDENT / 2 + group_breadth(last_kind, last) / 2
-        )
-        # Centred over the children, but never outside its own band (no overlaps).
-        half = breadth(n) / 2
-        bpos[n] = min(max((c1 + c2) / 2, bstart[n] + half), bstart[n] + block[n] - half)
+        mid = (_group_centre(t, *gs[0]) + _group_centre(t, *gs[-1])) / 2
+        half = t.breadth(n) / 2
+        t.bpos[n] = min(max(mid, t.bstart[n] + half), t.bstart[n] + t.block[n] - half)
 
-    for n in V:
-        b, d = bpos[n], dpos[n]
-        if tb:
-            lay.pos[n] = (b, d + lay.size[n][1] / 2)
-        else:
-            lay.pos[n] = (d + lay.size[n][0] / 2, b)
-    for m, sb in spine_b.items():
-        lay.spine[m] = sb
-    for n in V:
-        if children[n]:
-            lv = level[n]
-            lay.bus[n] = level_top[lv + 1] - vgap / 2 if lv + 1 <= levels else level_top[lv] + deep(n) + vgap / 2
+
+def _finish(t: _Tree) -> None:
+    """Positions, connector buses and the chart's extent, in the chart's coordinates."""
+    lay = t.lay
+    for n in t.V:
+        b, d = t.bpos[n], t.dpos[n]
+        lay.pos[n] = (b, d + lay.size[n][1] / 2) if t.tb else (d + lay.size[n][0] / 2, b)
+    levels = len(t.level_top) - 1
+    for n in t.V:
+        if t.children[n]:
+            lv = t.level[n]
+            below = t.level_top[lv + 1] if lv + 1 <= levels else t.level_top[lv] + t.deep(n) + t.vgap
+            lay.bus[n] = below - t.vgap / 2
     if lay.pos:
-        lay.width = max(lay.box(n)[2] for n in V)
-        lay.height = max(lay.box(n)[3] for n in V)
+        lay.width = max(lay.box(n)[2] for n in t.V)
+        lay.height = max(lay.box(n)[3] for n in t.V)
+
+
+def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None, wrap: int = 24) -> Layout:
+    """Lay out ``V`` (a graph or view) as an org chart; see the module docstring.
+
+    ``compact`` (default: on for top-down charts) stacks leaf subordinates and
+    attached programs, areas and partners in columns. A cycle of ``has_unit`` links
+    is cut where it reaches its first node in graph order; ``Layout.cut`` lists the
+    links cut, which the chart draws as links.
+    """
+    if rankdir not in ("TB", "LR"):
+        raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
+    compact = (rankdir == "TB") if compact is None else compact
+    lay = Layout(rankdir=rankdir)
+    _measure(V, lay, wrap)
+    lay.parent, children, roots, lay.cut = _layout_tree(V)
+    t = _Tree(V, lay, children, roots, rankdir == "TB")
+    _group(t, compact)
+    _levels_and_blocks(t)
+    _level_tops(t)
+    _place(t)
+    _recentre(t)
+    _finish(t)
     return lay

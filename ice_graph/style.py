@@ -7,6 +7,7 @@ colors that GraphML and GEXF files carry for Gephi.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "THEMES",
     "get_theme",
     "label_lines",
+    "clean_text",
     "hex_to_rgb",
 ]
 
@@ -172,9 +174,30 @@ def get_theme(theme: str | Theme) -> Theme:
         raise ExportError(unknown("theme", theme, THEMES)) from None
 
 
+def _drawable(ch: str) -> bool:
+    if ch in "\n\t":
+        return True
+    cat = unicodedata.category(ch)
+    return cat not in ("Cc", "Cs", "Co", "Cn") or ch == " "
+
+
+def clean_text(text: str) -> str:
+    """``text`` without what no chart can draw: control characters, lone surrogates, non-characters.
+
+    Line breaks and tabs stay (labels treat them as white space); the rest would make
+    an SVG file that is not well-formed XML, or a DOT file that ``dot`` rejects.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if _drawable(ch))
+
+
 def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
-    """The lines of a node's chart label: its name wrapped, then its abbreviation."""
-    raw = str(attrs.get("name", ""))
+    """The lines of a node's chart label: its name wrapped, then its abbreviation.
+
+    Control characters are dropped (see :func:`clean_text`).
+    """
+    raw = clean_text(str(attrs.get("name", "")))
     lines = []
     for part in raw.splitlines() or [raw]:  # a newline in a name is a line break
         part = " ".join(part.split())
@@ -183,7 +206,7 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
     if not lines:
         lines = ["?"]
     name = " ".join(lines)
-    abbr = str(attrs.get("abbreviation", "")).strip()
+    abbr = " ".join(clean_text(str(attrs.get("abbreviation", ""))).split())
     if abbr and abbr.casefold() != name.casefold():
         lines.append(f"({abbr})")
     return lines

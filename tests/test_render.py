@@ -123,9 +123,9 @@ def test_failure_keeps_previous_file(ice, tmp_path, monkeypatch):
 
 def test_inline_display(ice):
     c = ice_graph.chart(ice, engine="matplotlib", root="OPLA")
-    assert c._repr_png_()[:4] == PNG
-    assert "<svg" in c._repr_svg_()
-    assert "image/png" in c._repr_mimebundle_()
+    assert c._repr_image_png()[:4] == PNG
+    assert "<svg" in c._repr_image_svg_xml()
+    assert list(c._repr_mimebundle_()) == ["image/png"]
 
 
 def test_print_theme_is_grayscale(ice):

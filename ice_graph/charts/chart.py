@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,15 +13,20 @@ from .._types import OrgGraph
 from ..errors import ExportError, GraphvizNotFound
 from ..io._files import PathOrFile, write_bytes
 from ..schema import unknown
-from ..style import Theme, get_theme
+from ..style import Theme, clean_text, get_theme
 from .graphviz import dot_text, graphviz_available, run_graphviz
 from .mpl import draw_matplotlib
 from .select import MAX_CHART_NODES, chart_view
 
-__all__ = ["Chart", "chart", "render", "ENGINES", "FORMATS"]
+__all__ = ["Chart", "chart", "render", "short_title", "ENGINES", "FORMATS", "DPI_RANGE"]
 
 ENGINES = ("auto", "graphviz", "matplotlib")
 FORMATS = ("png", "svg", "pdf", "dot")
+#: Resolutions a chart may have (FreeType fails below a few dpi; memory above 1200).
+DPI_RANGE = (30, 1200)
+#: A title is cut to this many characters per line and lines (the matplotlib chart wraps it again to its width).
+TITLE_WIDTH, TITLE_LINES = 100, 3
+_MIMETYPES = {"image/png": "_repr_image_png", "image/svg+xml": "_repr_image_svg_xml"}
 
 
 def _choice(value: str, allowed: Iterable[str], what: str) -> str:
@@ -28,6 +34,28 @@ def _choice(value: str, allowed: Iterable[str], what: str) -> str:
     if value not in allowed:
         raise ExportError(unknown(what, value, allowed))
     return value
+
+
+def _check_dpi(dpi: object) -> None:
+    lo, hi = DPI_RANGE
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not lo <= dpi <= hi:
+        raise ExportError(f"dpi must be a number from {lo} to {hi}, got {dpi!r}")
+
+
+def short_title(title: object) -> str | None:
+    """A title that fits a chart: control characters dropped, at most 3 lines of 100 characters.
+
+    Longer titles are cut with an ellipsis; a 10,000-character title would otherwise
+    make a chart hundreds of thousands of pixels wide.
+    """
+    if title is None:
+        return None
+    text = " ".join(clean_text(str(title)).split())
+    lines = textwrap.wrap(text[: TITLE_WIDTH * (TITLE_LINES + 1)], TITLE_WIDTH, break_long_words=True)
+    if len(" ".join(lines[:TITLE_LINES])) < len(text):
+        lines = lines[:TITLE_LINES]
+        lines[-1] = lines[-1][: TITLE_WIDTH - 2].rstrip() + " \u2026"
+    return "\n".join(lines) or None
 
 
 @dataclass
@@ -56,15 +84,24 @@ class Chart:
         fmt = format or (Path(str(path)).suffix.lstrip(".").lower() if not hasattr(path, "write") else "png")
         write_bytes(path, self.to_bytes(fmt or "png"))
 
-    def _repr_svg_(self) -> str:
-        return self.to_bytes("svg").decode("utf-8")
+    # Jupyter display, as the graphviz package does it: the methods are NOT IPython's
+    # magic ``_repr_png_``/``_repr_svg_`` (IPython would call both and draw the chart
+    # twice); ``_repr_mimebundle_`` returns one image, PNG unless asked otherwise.
 
-    def _repr_png_(self) -> bytes:
+    def _repr_image_png(self) -> bytes:
         return self.to_bytes("png")
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        # PNG keeps notebooks small and renders the same everywhere (GitHub included).
-        return {"image/png": self._repr_png_()}
+    def _repr_image_svg_xml(self) -> str:
+        return self.to_bytes("svg").decode("utf-8")
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **_: Any
+    ) -> dict[str, Any]:
+        """One image for Jupyter: PNG (small, drawn the same everywhere, GitHub included) or SVG if only that is asked."""
+        wanted = set(include) if include is not None else {"image/png"}
+        wanted -= set(exclude or ())
+        mimetype = next((m for m in _MIMETYPES if m in wanted), None)
+        return {mimetype: getattr(self, _MIMETYPES[mimetype])()} if mimetype else {}
 
 
 def chart(
@@ -96,8 +133,7 @@ def chart(
     if rankdir not in ("TB", "LR"):
         raise ExportError(unknown("direction", rankdir, ("TB", "LR")))
     get_theme(theme)
-    if dpi <= 0 or dpi > 1200:
-        raise ExportError(f"dpi must be between 1 and 1200, got {dpi}")
+    _check_dpi(dpi)
     if engine == "graphviz" and not graphviz_available():
         raise GraphvizNotFound()
     chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
@@ -111,7 +147,7 @@ def chart(
     opts = {
         "rankdir": rankdir,
         "theme": theme,
-        "title": title,
+        "title": short_title(title if title is not None else V.graph.get("title")),
         "dpi": dpi,
         "size": size,
         "legend": legend,

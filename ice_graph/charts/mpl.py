@@ -1,20 +1,45 @@
-"""Charts drawn by matplotlib, on the tidy-tree layout of :mod:`ice_graph.layout`."""
+"""Charts drawn by matplotlib, on the tidy-tree layout of :mod:`ice_graph.layout`.
+
+Every text is drawn as plain text (``parse_math=False``): a ``$`` in a name is a
+dollar sign, never mathtext. Texts are cleaned of control characters, and titles are
+wrapped to the chart's width and cut to a few lines, so no name can break the file
+or blow the image up.
+"""
 
 from __future__ import annotations
 
+import io
 import math
+import textwrap
 from collections.abc import Hashable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .._types import OrgGraph
+from ..errors import RenderError
 from ..io.dot import chart_title
 from ..layout import Layout, chart_tree, text_width, tidy_layout
 from ..schema import RELATIONS
-from ..style import get_theme
+from ..style import NodeStyle, Theme, clean_text, get_theme
 
-__all__ = ["draw_matplotlib", "CHANGE_STYLE"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["draw_matplotlib", "CHANGE_STYLE", "MAX_PIXELS", "TITLE_LINES"]
 
 _LINESTYLE: dict[str, Any] = {"solid": "solid", "dashed": (0, (5, 3)), "dotted": (0, (1, 2)), "bold": "solid"}
+
+#: The longest side of a PNG chart, in pixels (matplotlib itself fails at 65,536).
+MAX_PIXELS = 30_000
+#: At most this many lines of title, and of subtitle; the rest is cut with an ellipsis.
+TITLE_LINES = 3
+MARGIN = 24.0
+
+CHANGE_STYLE = {
+    "added": ("#1a9641", "solid", "added"),
+    "removed": ("#d7191c", "dashed", "removed"),
+    "renamed": ("#e08b00", "solid", "renamed"),
+}
 
 
 def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> list[tuple[float, float]]:
@@ -36,76 +61,118 @@ def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> lis
     return [(pr, py), (bus, py), (bus, cy), (cl, cy)]
 
 
-CHANGE_STYLE = {
-    "added": ("#1a9641", "solid", "added"),
-    "removed": ("#d7191c", "dashed", "removed"),
-    "renamed": ("#e08b00", "solid", "renamed"),
-}
+def _wrap_to(text: str, width: float, size: float, *, bold: bool = False, max_lines: int = TITLE_LINES) -> list[str]:
+    """``text`` (cleaned) in lines no wider than ``width`` points at ``size``; at most ``max_lines``.
+
+    Long words are broken; text beyond the last line is cut and marked with an ellipsis.
+    """
+    text = " ".join(clean_text(text).split())
+    chars = max(8, int(width / (0.45 * size)))  # an upper bound on the characters that fit
+    while True:
+        lines = textwrap.wrap(text[: chars * (max_lines + 1)], width=chars, break_long_words=True) or [""]
+        if all(text_width(line, size, bold=bold) <= width for line in lines) or chars <= 8:
+            break
+        chars = int(chars * 0.9)
+    if len(lines) > max_lines or len(" ".join(lines)) < len(text):
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + " \u2026", size, bold=bold) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + " \u2026"
+    return lines
 
 
-def _wrap_to(text: str, width: float, size: float) -> list[str]:
-    """Break text into lines no wider than ``width`` points at ``size``."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and text_width(lines[-1] + " " + word, size) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+@dataclass
+class _Frame:
+    """The figure's geometry, in points: the chart, with the title above and the legend below."""
+
+    width: float
+    title_h: float
+    legend_h: float
+    ncol: int
+    heading: list[str]
+    sub: list[str]
+    scale: float = 1.0
 
 
-def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
-    import io
-
-    import matplotlib
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyBboxPatch, Patch
-
-    th = get_theme(opts["theme"])
-    T, _origin = chart_tree(V)
-    lay = tidy_layout(T, rankdir=opts["rankdir"])
-    heading, sub = chart_title(V, title=opts["title"], note=opts["note"])
-    margin = 24.0
-    title_h = 58.0
+def _legend_entries(V: OrgGraph, th: Theme) -> tuple[list[str], list[str], list[str]]:
+    """Kinds, relations and changes the legend lists: each once, relations by their distinct labels."""
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
-    relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in V.edges(data=True))]
-    n_entries = len(kinds) + len(relations) + len({a.get("_change") for _, a in V.nodes(data=True)} - {None})
-    width = max(lay.width, 520.0, text_width(heading, 18, bold=True))
-    sub_lines = _wrap_to(sub, width, 9.5)
-    title_h += 13.0 * (len(sub_lines) - 1)
+    present = {a.get("relation", "has_unit") for _, _, a in V.edges(data=True)}
+    relations, labels = [], set()
+    for r in RELATIONS:
+        if r in present and th.edge(r).label not in labels:
+            relations.append(r)
+            labels.add(th.edge(r).label)
+    changes = [c for c in CHANGE_STYLE if any(a.get("_change") == c for _, a in V.nodes(data=True))]
+    return kinds, relations, changes
+
+
+def _cycle_note(T: OrgGraph, lay: Layout) -> str:
+    """What the chart says when the hierarchy has cycles: the links it draws outside the tree."""
+    if not lay.cut:
+        return ""
+    names = [f"{T.nodes[p].get('name', p)} \u2192 {T.nodes[c].get('name', c)}" for p, c in lay.cut[:3]]
+    more = f" and {len(lay.cut) - 3} more" if len(lay.cut) > 3 else ""
+    return f"the hierarchy has a cycle; drawn as a plain link: {'; '.join(names)}{more}"
+
+
+def _frame(V: OrgGraph, T: OrgGraph, lay: Layout, opts: dict[str, Any], n_entries: int) -> _Frame:
+    note = " \u00b7 ".join(x for x in (opts["note"], _cycle_note(T, lay)) if x)
+    heading, sub = chart_title(V, title=opts["title"], note=note)
+    width = max(lay.width, 520.0)
+    head_lines = _wrap_to(heading, width, 18, bold=True)
+    sub_lines = _wrap_to(sub, width, 9.5) if sub.strip() else []
+    title_h = 22.0 * len(head_lines) + 13.0 * len(sub_lines) + 23.0
     ncol = max(1, min(n_entries, int(width // 150)))
-    legend_h = (math.ceil(n_entries / ncol) * 15 + 20) if opts["legend"] else 0.0
-    fig_w = width + 2 * margin
-    fig_h = lay.height + title_h + legend_h + 2 * margin + 14
-    scale = 1.0
+    legend_h = (math.ceil(n_entries / ncol) * 15 + 20) if opts["legend"] and n_entries else 0.0
+    frame = _Frame(width, title_h, legend_h, ncol, head_lines, sub_lines)
     if opts.get("size"):
         max_w, max_h = opts["size"]
-        scale = min(1.0, max_w * 72 / fig_w, max_h * 72 / fig_h)
-    fig = Figure(figsize=(fig_w * scale / 72, fig_h * scale / 72), facecolor=th.background)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(-margin, width + margin)
-    ax.set_ylim(lay.height + legend_h + margin + 14, -margin - title_h)
-    ax.set_axis_off()
-    ax.set_facecolor(th.background)
-    fs = scale  # text scales with the figure
+        frame.scale = min(1.0, max_w * 72 / _fig_w(frame), max_h * 72 / _fig_h(frame, lay))
+    return frame
 
-    ax.text(
-        0, -title_h - margin / 2 + 8, heading, fontsize=18 * fs, fontweight="bold", color=th.title, va="top", ha="left"
-    )
-    ax.text(
-        0,
-        -title_h - margin / 2 + 34,
-        "\n".join(sub_lines),
-        fontsize=9.5 * fs,
-        color="#444444",
-        va="top",
-        ha="left",
-        linespacing=1.3,
-    )
 
-    # Connectors of the chart tree (hierarchy and links), grouped by relation.
+def _fig_w(f: _Frame) -> float:
+    return f.width + 2 * MARGIN
+
+
+def _fig_h(f: _Frame, lay: Layout) -> float:
+    return lay.height + f.title_h + f.legend_h + 2 * MARGIN + 14
+
+
+def _check_pixels(f: _Frame, lay: Layout, fmt: str, dpi: float, n: int) -> None:
+    """Refuse a PNG larger than :data:`MAX_PIXELS` on a side, before any memory is spent on it."""
+    if fmt != "png":
+        return
+    w, h = (round(x * f.scale * dpi / 72) for x in (_fig_w(f), _fig_h(f, lay)))
+    if max(w, h) > MAX_PIXELS:
+        raise RenderError(
+            f"the chart would be {w} x {h} pixels ({n} nodes at {dpi:g} dpi), more than {MAX_PIXELS} on a side; "
+            "lower dpi=, give size= (inches), draw a branch (root=, depth=), or write SVG or PDF"
+        )
+
+
+def _text(ax: Axes, x: float, y: float, s: str, **kw: Any) -> None:
+    """Plain text: control characters dropped, ``$`` a dollar sign (never mathtext)."""
+    ax.text(x, y, clean_text(s), parse_math=False, **kw)
+
+
+def _draw_title(ax: Axes, f: _Frame, th: Theme) -> None:
+    top = -f.title_h - MARGIN / 2 + 8
+    _text(
+        ax, 0, top, "\n".join(f.heading), fontsize=18 * f.scale, fontweight="bold", color=th.title, va="top", ha="left"
+    )
+    if f.sub:
+        y = top + 22.0 * len(f.heading) + 4
+        kw = {"fontsize": 9.5 * f.scale, "color": "#444444", "va": "top", "ha": "left", "linespacing": 1.3}
+        _text(ax, 0, y, "\n".join(f.sub), **kw)
+
+
+def _draw_connectors(ax: Axes, T: OrgGraph, lay: Layout, th: Theme, fs: float) -> None:
+    """The connectors of the drawn tree (hierarchy and attached nodes), one collection per relation."""
+    from matplotlib.collections import LineCollection
+
     segs: dict[str, list[list[tuple[float, float]]]] = {}
     spines: dict[Hashable, list[float]] = {}
     for c, p in lay.parent.items():
@@ -117,152 +184,133 @@ def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
         rel = T.edges[p, c].get("relation", "has_unit") if T.has_edge(p, c) else "has_unit"
         rank = sorted(set(spines.get(p, []))).index(lay.spine[c]) if c in lay.spine else 0
         segs.setdefault(rel, []).append(_connector(lay, p, c, rank))
+    for u, v, a in T.edges(data=True):
+        if lay.parent.get(v) != u:  # a link outside the tree: predecessor_of, a second superior, a cut cycle
+            segs.setdefault(a.get("relation", "has_unit"), []).append([lay.pos[u], lay.pos[v]])
     for rel, paths in segs.items():
         es = th.edge(rel)
-        ax.add_collection(
-            LineCollection(
-                paths,
-                colors=es.color,
-                linewidths=es.width * fs,
-                linestyles=[_LINESTYLE[es.style]],
-                zorder=1,
-                capstyle="butt",
-            )
-        )
+        lines = LineCollection(paths, colors=es.color, linewidths=es.width * fs, linestyles=[_LINESTYLE[es.style]])
+        lines.set(zorder=1, capstyle="butt")
+        ax.add_collection(lines)
 
-    for n, a in T.nodes(data=True):
-        kind = a.get("kind", "unit")
-        st = th.node(kind)
-        left, top, right, bottom = lay.box(n)
-        w, h = right - left, bottom - top
-        rounding = h / 2 if st.shape == "ellipse" else 1.5 if st.shape == "note" else 4.0
-        ls = (0, (4, 2)) if st.dashed else "solid"
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, top),
-                w,
-                h,
-                boxstyle=f"round,pad=0,rounding_size={min(rounding, h / 2, w / 2)}",
-                facecolor=st.fill,
-                edgecolor=st.border,
-                linewidth=st.border_width * fs,
-                linestyle=ls,
-                zorder=3,
-            )
-        )
-        if st.peripheries > 1:
-            ax.add_patch(
-                FancyBboxPatch(
-                    (left + 2.5, top + 2.5),
-                    w - 5,
-                    h - 5,
-                    boxstyle="round,pad=0,rounding_size=2.5",
-                    facecolor="none",
-                    edgecolor=st.border,
-                    linewidth=0.8 * fs,
-                    zorder=3,
-                )
-            )
-        change = a.get("_change")
-        lines = lay.lines[n]
-        if change:
-            color, style, _label = CHANGE_STYLE[change]
-            pad = 3.0
-            ax.add_patch(
-                FancyBboxPatch(
-                    (left - pad, top - pad),
-                    w + 2 * pad,
-                    h + 2 * pad,
-                    boxstyle=f"round,pad=0,rounding_size={min(rounding + pad, (h + 2 * pad) / 2)}",
-                    facecolor="none",
-                    edgecolor=color,
-                    linewidth=2.4 * fs,
-                    linestyle=(0, (4, 2)) if style == "dashed" else "solid",
-                    zorder=3,
-                )
-            )
-            if change == "removed":
-                ax.add_patch(
-                    FancyBboxPatch(
-                        (left, top),
-                        w,
-                        h,
-                        boxstyle="round,pad=0,rounding_size=2",
-                        facecolor="#ffffff",
-                        alpha=0.55,
-                        edgecolor="none",
-                        zorder=3.5,
-                    )
-                )
-        ax.text(
-            (left + right) / 2,
-            (top + bottom) / 2,
-            "\n".join(lines),
-            ha="center",
-            va="center",
-            fontsize=lay.font[n] * fs,
-            fontweight="bold" if lay.bold[n] else "normal",
-            color=st.text,
-            linespacing=1.08,
-            zorder=4,
-            fontfamily="DejaVu Sans",
-        )
 
-    if opts["legend"]:
-        handles: list[Any] = []
-        for k in kinds:
-            st = th.node(k)
-            handles.append(
-                Patch(
-                    facecolor=st.fill,
-                    edgecolor=st.border,
-                    linestyle="--" if st.dashed else "-",
-                    label=th.kind_labels.get(k, k),
-                )
-            )
-        for change in ("added", "renamed", "removed"):
-            if any(a.get("_change") == change for _, a in T.nodes(data=True)):
-                color, style, label = CHANGE_STYLE[change]
-                handles.append(
-                    Patch(
-                        facecolor="none",
-                        edgecolor=color,
-                        linewidth=2,
-                        linestyle="--" if style == "dashed" else "-",
-                        label=label,
-                    )
-                )
-        for r in relations:
-            es = th.edge(r)
-            handles.append(
-                Line2D(
-                    [0, 1],
-                    [0, 0],
-                    color=es.color,
-                    linewidth=es.width * 1.4,
-                    linestyle=_LINESTYLE[es.style],
-                    label=es.label,
-                )
-            )
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0, lay.height + 18),
-            bbox_transform=ax.transData,
-            ncol=ncol,
-            frameon=False,
-            fontsize=8.5 * fs,
-            handlelength=2.4,
-            columnspacing=1.6,
-            borderaxespad=0,
-            borderpad=0,
-        )
+def _box(ax: Axes, xy: tuple[float, float], w: float, h: float, rounding: float, **kw: Any) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    style = f"round,pad=0,rounding_size={min(rounding, h / 2, w / 2)}"
+    ax.add_patch(FancyBboxPatch(xy, w, h, boxstyle=style, **kw))
+
+
+def _draw_change(ax: Axes, change: str, box: tuple[float, float, float, float], rounding: float, fs: float) -> None:
+    """The coloured outline of an added, renamed or removed node (removed ones also faded)."""
+    left, top, right, bottom = box
+    w, h, pad = right - left, bottom - top, 3.0
+    color, style, _label = CHANGE_STYLE[change]
+    ls = (0, (4, 2)) if style == "dashed" else "solid"
+    kw = {"facecolor": "none", "edgecolor": color, "linewidth": 2.4 * fs, "linestyle": ls, "zorder": 3}
+    _box(ax, (left - pad, top - pad), w + 2 * pad, h + 2 * pad, rounding + pad, **kw)
+    if change == "removed":
+        _box(ax, (left, top), w, h, 2, facecolor="#ffffff", alpha=0.55, edgecolor="none", zorder=3.5)
+
+
+def _draw_node(ax: Axes, lay: Layout, n: Hashable, a: dict[str, Any], st: NodeStyle, fs: float) -> None:
+    left, top, right, bottom = box = lay.box(n)
+    w, h = right - left, bottom - top
+    rounding = h / 2 if st.shape == "ellipse" else 1.5 if st.shape == "note" else 4.0
+    ls = (0, (4, 2)) if st.dashed else "solid"
+    kw = {"facecolor": st.fill, "edgecolor": st.border, "linewidth": st.border_width * fs, "linestyle": ls}
+    _box(ax, (left, top), w, h, rounding, zorder=3, **kw)
+    if st.peripheries > 1:
+        kw = {"facecolor": "none", "edgecolor": st.border, "linewidth": 0.8 * fs, "zorder": 3}
+        _box(ax, (left + 2.5, top + 2.5), w - 5, h - 5, 2.5, **kw)
+    if a.get("_change") in CHANGE_STYLE:
+        _draw_change(ax, a["_change"], box, rounding, fs)
+    _text(
+        ax,
+        (left + right) / 2,
+        (top + bottom) / 2,
+        "\n".join(lay.lines[n]),
+        ha="center",
+        va="center",
+        fontsize=lay.font[n] * fs,
+        fontweight="bold" if lay.bold[n] else "normal",
+        color=st.text,
+        linespacing=1.08,
+        zorder=4,
+        fontfamily="DejaVu Sans",
+    )
+
+
+def _draw_legend(ax: Axes, V: OrgGraph, lay: Layout, th: Theme, f: _Frame) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    kinds, relations, changes = _legend_entries(V, th)
+    handles: list[Any] = []
+    for k in kinds:
+        st = th.node(k)
+        label = clean_text(th.kind_labels.get(k, k))
+        handles.append(Patch(facecolor=st.fill, edgecolor=st.border, linestyle="--" if st.dashed else "-", label=label))
+    for change in changes:
+        color, style, label = CHANGE_STYLE[change]
+        dash: Any = "--" if style == "dashed" else "-"
+        handles.append(Patch(facecolor="none", edgecolor=color, linewidth=2, linestyle=dash, label=label))
+    for r in relations:
+        es = th.edge(r)
+        kw = {"color": es.color, "linewidth": es.width * 1.4, "linestyle": _LINESTYLE[es.style]}
+        handles.append(Line2D([0, 1], [0, 0], label=es.label, **kw))
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, lay.height + 18),
+        bbox_transform=ax.transData,
+        ncol=f.ncol,
+        frameon=False,
+        fontsize=8.5 * f.scale,
+        handlelength=2.4,
+        columnspacing=1.6,
+        borderaxespad=0,
+        borderpad=0,
+    )
+    for t in legend.get_texts():
+        t.set_parse_math(False)
+
+
+def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
+    """The figure's bytes, without dates or versions (the same chart gives the same bytes)."""
+    import matplotlib
+
     buf = io.BytesIO()
     meta: dict[str, Any] = {
         "png": {"Software": None},
         "svg": {"Date": None},
         "pdf": {"CreationDate": None, "ModDate": None},
     }.get(fmt, {})
-    with matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6}):
-        fig.savefig(buf, format=fmt, dpi=opts["dpi"], facecolor=th.background, metadata=meta)
+    with matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6, "text.usetex": False}):
+        fig.savefig(buf, format=fmt, dpi=dpi, facecolor=th.background, metadata=meta)
     return buf.getvalue()
+
+
+def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
+    """``V`` drawn as an org chart in ``fmt`` (png, svg or pdf), with title, subtitle and legend."""
+    from matplotlib.figure import Figure
+
+    th = get_theme(opts["theme"])
+    T, _origin = chart_tree(V)
+    lay = tidy_layout(T, rankdir=opts["rankdir"])
+    kinds, relations, changes = _legend_entries(V, th)
+    f = _frame(V, T, lay, opts, len(kinds) + len(relations) + len(changes))
+    _check_pixels(f, lay, fmt, opts["dpi"], len(V))
+    fig = Figure(figsize=(_fig_w(f) * f.scale / 72, _fig_h(f, lay) * f.scale / 72), facecolor=th.background)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(-MARGIN, f.width + MARGIN)
+    ax.set_ylim(lay.height + f.legend_h + MARGIN + 14, -MARGIN - f.title_h)
+    ax.set_axis_off()
+    ax.set_facecolor(th.background)
+    _draw_title(ax, f, th)
+    _draw_connectors(ax, T, lay, th, f.scale)
+    for n, a in T.nodes(data=True):
+        _draw_node(ax, lay, n, a, th.node(a.get("kind", "unit")), f.scale)
+    if opts["legend"] and f.legend_h:
+        _draw_legend(ax, V, lay, th, f)
+    return _save(fig, fmt, opts["dpi"], th)

@@ -2,18 +2,105 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable
+from typing import Any
 
 import networkx as nx
 
 from .. import history
 from .._types import OrgGraph
+from ..errors import ExportError
+from ..schema import CATEGORIES, KINDS
+from ..style import clean_text
 from ..views import hierarchy, induced, roots, select, subtree
 
-__all__ = ["chart_view", "MAX_CHART_NODES"]
+__all__ = ["chart_view", "chartable", "MAX_CHART_NODES"]
 
 #: Above this many nodes a chart shows only the top levels (and says so).
 MAX_CHART_NODES = 400
+
+_LABELLED = ("name", "abbreviation", "_was")
+
+
+def _node_fix(n: Hashable, a: dict[str, Any]) -> dict[str, Any]:
+    """The attributes a chart needs that ``a`` lacks or holds in a form no chart can draw."""
+    fix: dict[str, Any] = {}
+    kind = a.get("kind")
+    if not isinstance(kind, str) or not kind:
+        fix["kind"] = kind = "unit"
+    if a.get("category") not in CATEGORIES:
+        fix["category"] = KINDS.get(kind, "unit")
+    if not str(a.get("name", "")).strip():
+        fix["name"] = str(n)
+    for key in _LABELLED:
+        value = fix.get(key, a.get(key))
+        if isinstance(value, str) and clean_text(value) != value:
+            fix[key] = clean_text(value)
+    return fix
+
+
+def chartable(G: OrgGraph) -> OrgGraph:
+    """``G`` with what every chart needs: a kind, category and printable name on each node.
+
+    A node without a ``category`` gets the one of its ``kind`` (``unit`` if the kind
+    is missing or unknown), a node without a name is labelled by its id, and control
+    characters are stripped from names. In a graph where no edge has a ``relation``
+    (a graph from elsewhere), every edge is the hierarchy (``has_unit``). ``G`` itself
+    is returned when it needs nothing; otherwise a copy.
+    """
+    fixes = {n: f for n, a in G.nodes(data=True) if (f := _node_fix(n, a))}
+    foreign = G.number_of_edges() > 0 and not any("relation" in a for _, _, a in G.edges(data=True))
+    if not fixes and not foreign:
+        return G
+    C: OrgGraph = nx.DiGraph(G)
+    for n, f in fixes.items():
+        C.nodes[n].update(f)
+    if foreign:
+        for _u, _v, a in C.edges(data=True):
+            a["relation"] = "has_unit"
+    return C
+
+
+def _top_levels(V: OrgGraph, max_nodes: int) -> tuple[set[Hashable], int]:
+    """The units of the top levels, with what hangs on them, that fit in ``max_nodes``; and the last level."""
+    H = hierarchy(V)
+    tops = roots(V) or [n for n in V if V.nodes[n].get("category") == "unit"][:1]
+    dist: dict[Hashable, int] = {}
+    for r in tops:
+        for n, d in nx.single_source_shortest_path_length(H, r).items():
+            dist.setdefault(n, d)
+    per_level: Counter[int] = Counter()
+    for n, d in dist.items():
+        per_level[d] += 1 + sum(1 for v in V.successors(n) if V.nodes[v].get("category") != "unit")
+    shown, cut = 0, -1
+    for lv in sorted(per_level):
+        if shown + per_level[lv] > max_nodes:
+            break
+        shown += per_level[lv]
+        cut = lv
+    cut = max(cut, 0)  # the top level is always shown
+    units = {n for n, d in dist.items() if d <= cut}
+    keep = units | {v for u in units for v in V.successors(u) if V.nodes[v].get("category") != "unit"}
+    return keep, cut
+
+
+def _left_out(V: OrgGraph, keep: set[Hashable]) -> str:
+    """``'1880 units, 12 programs'``: the nodes of ``V`` not in ``keep``, counted per category."""
+    counts = Counter(V.nodes[n].get("category", "unit") for n in V if n not in keep)
+    plural = {"unit": "units", "program": "programs", "mission_area": "mission areas", "partner": "partners"}
+    return ", ".join(f"{counts[c]} {plural[c]}" for c in CATEGORIES if counts[c])
+
+
+def _cut(V: OrgGraph, max_nodes: int) -> tuple[OrgGraph, str]:
+    keep, cut = _top_levels(V, max_nodes)
+    total_units = sum(1 for _, a in V.nodes(data=True) if a.get("category") == "unit")
+    shown_units = sum(1 for n in keep if V.nodes[n].get("category") == "unit")
+    note = (
+        f"showing the top {cut + 1} levels: {shown_units} of {total_units} units; "
+        f"left out: {_left_out(V, keep)} (use root= and depth= for a branch)"
+    )
+    return induced(V, keep), note
 
 
 def chart_view(
@@ -27,8 +114,11 @@ def chart_view(
     max_nodes: int | None = MAX_CHART_NODES,
 ) -> tuple[OrgGraph, str]:
     """The part of ``G`` a chart shows, and a note saying what was left out."""
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        raise ExportError(f"a chart needs a directed graph without parallel edges (nx.DiGraph), got {type(G).__name__}")
     if G.graph.get("history"):
         G = history.as_of(G, G.graph.get("date") or "9999-12-31")
+    G = chartable(G)
     V: OrgGraph = G
     note = ""
     if root is not None or depth is not None:
@@ -44,24 +134,5 @@ def chart_view(
     if relations is not None or kinds is not None:
         V = select(V, relations=relations, kinds=kinds)
     if max_nodes is not None and len(V) > max_nodes:
-        H = hierarchy(V)
-        tops = roots(V) or list(V)[:1]
-        dist: dict[Hashable, int] = {}
-        for r in tops:
-            dist.update(nx.single_source_shortest_path_length(H, r))
-        per_level: dict[int, int] = {}
-        for d in dist.values():
-            per_level[d] = per_level.get(d, 0) + 1
-        shown, cut = 0, 0
-        for lv in sorted(per_level):
-            if shown + per_level[lv] > max_nodes:
-                break
-            shown += per_level[lv]
-            cut = lv
-        keep = {n for n, d in dist.items() if d <= cut}
-        total_units = sum(1 for _, a in V.nodes(data=True) if a.get("category") == "unit")
-        V = induced(V, keep)
-        note = (
-            f"showing the top {cut + 1} levels: {len(keep)} of {total_units} units (use root= and depth= for a branch)"
-        )
+        V, note = _cut(V, max_nodes)
     return V, note
