@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -137,3 +138,37 @@ def test_enormous_fields(tmp_path):
     text = TINY.replace("name: Legal Office", f"name: {big}")
     with pytest.raises(DataError, match="200000 characters long"):
         ice_graph.validate.validate(parse_yaml(text))
+
+
+@fuzz
+@given(
+    field=st.sampled_from(["name", "abbreviation", "note", "description", "quote", "title", "date", "value"]),
+    value=st.text(max_size=40),
+)
+def test_any_text_in_any_field_is_accepted_clean_or_refused(field, value):
+    """Whatever text a field holds, validation gives a clean dataset or a DataError, nothing else."""
+    from ice_graph.model import Record
+
+    doc = parse_yaml(TINY)
+    legal = next(n for n in doc["nodes"] if n["id"] == "legal")
+    targets: dict[str, Any] = {
+        "name": legal,
+        "abbreviation": legal,
+        "note": legal,
+        "description": legal,
+        "quote": legal["cite"][0],
+        "title": doc["dataset"],
+        "date": doc["dataset"],
+        "value": next(n for n in doc["nodes"] if n["id"] == "agency")["measures"]["employees"],
+    }
+    rec: Record = targets[field]
+    rec[field] = value
+    try:
+        dataset = ice_graph.validate.validate(doc)
+    except DataError as exc:
+        assert exc.problems
+        return
+    (node,) = [n for n in dataset.nodes if n.id == "legal"]
+    for text in (node.name, node.abbreviation, node.description, node.note, *(c.quote for c in node.cites)):
+        assert not any(ord(c) < 32 and c not in "\t\n" or c == "\x7f" for c in text)
+    assert node.name.strip() == node.name and node.name
