@@ -340,3 +340,36 @@ def test_an_endless_fifo_is_cut_at_the_limit(tmp_path, monkeypatch):
     finally:
         stop.set()
         writer.join(timeout=10)
+
+
+# -- CSV problems speak of columns and rows (issue 14) ------------------------------------------------
+def _csv_org(tmp_path: Path, units: str) -> Path:
+    (tmp_path / "units.csv").write_text(units, encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("id,title,accessed\ns,S,2020-01-01\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_missing_source_column_is_one_problem_for_the_file(tmp_path):
+    d = _csv_org(tmp_path, "id,name,kind\na,A,agency\nb,B,office\nc,C,office\n")
+    assert _problems(d) == [
+        f"{d / 'units.csv'}:1: missing required columns 'quote', 'source' (or one 'citations' column): "
+        "every row needs it"
+    ]
+
+
+def test_a_missing_quote_column_is_one_problem_for_the_file(tmp_path):
+    d = _csv_org(tmp_path, "id,name,kind,source\na,A,agency,s\nb,B,office,s\n")
+    assert _problems(d) == [
+        f"{d / 'units.csv'}:1: missing required column 'quote' (or one 'citations' column): every row needs it"
+    ]
+
+
+def test_csv_problems_name_columns_not_fields(tmp_path):
+    d = _csv_org(tmp_path, "id,name,kind,source,quote,from\na,,agency,s,q,\nb,B\x01,office,s,q,May 2003\n")
+    units = d / "units.csv"
+    assert _problems(d) == [
+        f"{units}:2: unit 'a': required column 'name' is empty",
+        f"{units}:3: unit 'b': column 'from': 'May 2003' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        f"{units}:3: unit 'b': column 'name' contains the control character '\\x01' "
+        "(it is one line: no tabs or line breaks)",
+    ]

@@ -58,6 +58,8 @@ class CsvDocument(dict[str, Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.read_problems: list[Problem] = []
+        #: File -> required columns it lacks, reported once for the file instead of once per row.
+        self.missing_columns: dict[str, set[str]] = {}
 
 
 def _empty_document() -> CsvDocument:
@@ -205,7 +207,7 @@ def _csv_record(
         elif field == "other_names":
             record[field] = _names_cell(path, line, col, value, problems) + list(record.get(field, []))
         elif field in ("city", "state"):
-            record.setdefault("location", Record(line=line))[field] = value
+            record.setdefault("location", Record(line=line, file=str(path)))[field] = value
         elif field == "area_of_responsibility":
             record[field] = (
                 _names_cell(path, line, col, value, problems)
@@ -219,8 +221,34 @@ def _csv_record(
         if "cite" in record:
             problems.append(Problem(str(path), line, "", "give either 'citations' or 'source' and 'quote', not both"))
         else:
-            record["cite"] = [Record({"source": source, "quote": quote}, line=line)]
+            record["cite"] = [Record({"source": source, "quote": quote}, line=line, file=str(path))]
     return record
+
+
+def _missing_columns(
+    path: Path, mapping: Mapping[str, str | None], required: list[str], doc: CsvDocument, problems: list[Problem]
+) -> None:
+    """Report each required column the file lacks once (not once per row) and remember it for the validator."""
+    present = {f for f in mapping.values() if f}
+    missing = {f for f in required if f not in present}
+    if "citations" not in present:
+        missing |= {c for c in ("source", "quote") if c not in present}
+        if {"source", "quote"} <= missing:
+            missing.add("cite")
+    shown = sorted(missing - {"cite"})
+    if not shown:
+        return
+    doc.missing_columns[str(path)] = missing
+    names = ", ".join(repr(c) for c in shown)
+    cite = " (or one 'citations' column)" if {"source", "quote"} & missing else ""
+    problems.append(
+        Problem(
+            str(path),
+            1,
+            "",
+            f"missing required column{'s' if len(shown) > 1 else ''} {names}{cite}: every row needs it",
+        )
+    )
 
 
 def read_csv(path: str | Path) -> CsvDocument:
@@ -248,6 +276,7 @@ def read_csv(path: str | Path) -> CsvDocument:
         for c in mapping:
             if c.strip().lower() in _DERIVED_NODE_COLUMNS:
                 mapping[c] = None
+        _missing_columns(units_path, mapping, ["id", "kind", "name"], doc, problems)
         doc["nodes"] = [_csv_record(units_path, line, row, mapping, problems) for line, row in rows]
     if rel_path.exists():
         rows = list(_read_rows(rel_path, problems))
@@ -277,6 +306,7 @@ def read_csv(path: str | Path) -> CsvDocument:
                 mapping[lowered["source"]] = "unit"
             elif "source" in lowered:
                 mapping[lowered["source"]] = "source"
+            _missing_columns(rel_path, mapping, ["unit", "relation", "target"], doc, problems)
             doc["relations"] = [_csv_record(rel_path, line, row, mapping, problems) for line, row in rows]
     if src_path.exists():
         rows = list(_read_rows(src_path, problems))

@@ -33,11 +33,14 @@ def validate(doc: Mapping[str, Any], *, file: str = "<data>", problems: Iterable
 
     ``problems`` are problems found while reading the file (a CSV reader's bad rows),
     reported together with the rules' own. A reader may also attach them to the
-    document object as its ``read_problems`` attribute, which no data file can set.
+    document object as its ``read_problems`` attribute, which no data file can set,
+    and the columns each CSV file lacks as ``missing_columns`` (file -> names; each
+    is then reported once for its file instead of once per row).
     """
     chk = Checker(file)
     chk.problems.extend(problems)
     chk.problems.extend(getattr(doc, "read_problems", ()))
+    chk.missing_columns = getattr(doc, "missing_columns", {})
     check_top_level(doc, chk)
     meta = check_meta(doc, chk)
     chk.set_sources(check_sources(doc, chk))

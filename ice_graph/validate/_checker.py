@@ -37,6 +37,11 @@ def line_of(rec: Mapping[str, Any], key: str, default: int) -> int:
     return rec.line_of(key) if isinstance(rec, Record) else default
 
 
+def _word(rec: Mapping[str, Any]) -> str:
+    """What a key of ``rec`` is called: a column of a CSV row, else a field."""
+    return "column" if getattr(rec, "file", "").lower().endswith(".csv") else "field"
+
+
 def short(value: Any) -> str:
     """``repr(value)``, cut to 60 characters for a message."""
     text = repr(value)
@@ -91,10 +96,16 @@ class Checker:
         self._source_hints: Suggester | None = None
         self.ids: Mapping[str, Any] = {}
         self._id_hints: Suggester | None = None
+        #: File -> the columns it lacks (CSV), already reported once for the whole file.
+        self.missing_columns: Mapping[str, Iterable[str]] = {}
 
     def at(self, rec: Any) -> None:
         """Report what follows against the file ``rec`` came from (CSV data has several)."""
         self.current = getattr(rec, "file", "") or self.file
+
+    def missing(self, key: str) -> bool:
+        """Whether the current file lacks the column ``key`` (reported once for the file, not per row)."""
+        return key in self.missing_columns.get(self.current, ())
 
     def add(self, line: int, record: str, message: str) -> None:
         self.problems.append(Problem(self.current, line, record, message))
@@ -120,8 +131,11 @@ class Checker:
         for key, (required, typ, _doc) in spec.items():
             value = rec.get(key)
             blank = isinstance(value, str) and value != "" and not value.strip()  # reported by text()
-            if required and typ != "cites" and not blank and value in (None, "", []):
-                self.add(line, label, f"missing required field {key!r}")
+            if required and typ != "cites" and not blank and value in (None, "", []) and not self.missing(key):
+                what = (
+                    f"required column {key!r} is empty" if _word(rec) == "column" else f"missing required field {key!r}"
+                )
+                self.add(line, label, what)
 
     def text(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
         """The text of ``rec[key]`` ("" if absent or bad): one line unless the field allows more."""
@@ -130,19 +144,19 @@ class Checker:
             return ""
         where = line_of(rec, key, line)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(where, label, f"field {key!r} must be text, got {type(value).__name__} {short(value)}")
+            self.add(where, label, f"{_word(rec)} {key!r} must be text, got {type(value).__name__} {short(value)}")
             return ""
         text = str(value)
         if len(text) > MAX_TEXT:
-            self.add(where, label, f"field {key!r} is {len(text)} characters long (at most {MAX_TEXT})")
+            self.add(where, label, f"{_word(rec)} {key!r} is {len(text)} characters long (at most {MAX_TEXT})")
             return ""
         control = (_CONTROL if key in MULTILINE_FIELDS else _CONTROL_ONE_LINE).search(text)
         if control:
             allowed = "" if key in MULTILINE_FIELDS else " (it is one line: no tabs or line breaks)"
-            self.add(where, label, f"field {key!r} contains the control character {control.group()!r}{allowed}")
+            self.add(where, label, f"{_word(rec)} {key!r} contains the control character {control.group()!r}{allowed}")
             return ""
         if text and not text.strip():
-            self.add(where, label, f"field {key!r} is blank (only spaces)")
+            self.add(where, label, f"{_word(rec)} {key!r} is blank (only spaces)")
             return ""
         return text
 
@@ -152,7 +166,7 @@ class Checker:
             self.add(
                 line_of(rec, key, line),
                 label,
-                f"field {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+                f"{_word(rec)} {key!r}: {value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
             )
             return ""
         return value
@@ -203,7 +217,8 @@ class Checker:
         """The citations in ``value`` (one ``{source, quote}`` or a list), each source registered."""
         what = f"{key} of {fact}" if fact else key
         if value is None or value == []:
-            self.add(line, label, f"no source: {what} must list at least one {{source, quote}}")
+            if not self.missing(key):
+                self.add(line, label, f"no source: {what} must list at least one {{source, quote}}")
             return []
         if isinstance(value, Mapping):
             value = [value]
