@@ -17,8 +17,8 @@ from ._types import OrgGraph
 from .codec import citations as _citations
 from .codec import source_registry
 from .errors import UnitNotFound
-from .lookup import find_node, find_unit, names, search
-from .views import branch, children_of, hierarchy, parent_of, roots
+from .lookup import check_graph, cycle_problem, find_node, find_unit, hierarchy_edge, names, search
+from .views import branch, check_depth, children_of, hierarchy, roots, superior
 
 __all__ = [
     "citations",
@@ -67,16 +67,21 @@ def chain_of_command(G: OrgGraph, unit: Hashable, *, include_self: bool = False)
     >>> import ice_graph
     >>> chain_of_command(ice_graph.load(), "ERO")
     ['ice', 'dhs']
+
+    The superior is the source of the unit's ``has_unit`` edge; in a graph without
+    any ``relation`` attribute, the source of any edge into it. A cycle in the
+    chain raises :class:`~ice_graph.errors.DataError` naming it.
     """
-    n: Hashable | None = find_unit(G, unit)
-    out = [n] if include_self else []
-    seen = {n}
-    n = parent_of(G, n)
-    while n is not None and n not in seen:
-        out.append(n)
-        seen.add(n)
-        n = parent_of(G, n)
-    return out
+    start = find_unit(G, unit)
+    edge = hierarchy_edge(G)
+    path = [start]
+    up = superior(G, start, edge)
+    while up is not None:
+        if up in path:
+            raise cycle_problem([*reversed(path[path.index(up) :]), up])
+        path.append(up)
+        up = superior(G, up, edge)
+    return path if include_self else path[1:]
 
 
 def subordinates(G: OrgGraph, unit: Hashable, *, depth: int | None = None) -> list[Hashable]:
@@ -87,8 +92,7 @@ def subordinates(G: OrgGraph, unit: Hashable, *, depth: int | None = None) -> li
     >>> len(subordinates(G, "ice")), len(subordinates(G, "ice", depth=1))
     (14, 8)
     """
-    if depth is not None and depth < 0:
-        raise ValueError(f"depth must be 0 or more, got {depth}")
+    check_depth(depth)
     return branch(G, find_unit(G, unit), depth)[1:]
 
 
@@ -125,8 +129,11 @@ def summary(G: OrgGraph) -> dict[str, Any]:
     >>> s = summary(ice_graph.load())
     >>> s["levels"], s["widest_unit"]
     (4, {'unit': 'ice', 'span': 8})
+
+    A cycle in the hierarchy raises :class:`~ice_graph.errors.DataError` naming it.
     """
     H = hierarchy(G)
+    _check_acyclic(H)
     depth: dict[Hashable, int] = {}
     for r in roots(G):
         for n, d in nx.single_source_shortest_path_length(H, r).items():
@@ -140,10 +147,10 @@ def summary(G: OrgGraph) -> dict[str, Any]:
     return {
         "units": H.number_of_nodes(),
         "levels": (max(depth.values()) + 1) if depth else 0,
-        "units_per_kind": dict(sorted(Counter(a["kind"] for _, a in H.nodes(data=True)).items())),
+        "units_per_kind": _counts(a.get("kind", "unit") for _, a in H.nodes(data=True)),
         "units_per_level": [per_level[i] for i in range(len(per_level))],
-        "nodes_per_category": dict(sorted(Counter(a.get("category") for _, a in G.nodes(data=True)).items())),
-        "edges_per_relation": dict(sorted(Counter(a.get("relation") for _, _, a in G.edges(data=True)).items())),
+        "nodes_per_category": _counts(a.get("category") for _, a in G.nodes(data=True)),
+        "edges_per_relation": _counts(a.get("relation") for _, _, a in G.edges(data=True)),
         "roots": roots(G),
         "widest_level": max(per_level, key=lambda lv: (per_level[lv], -lv)) if per_level else None,
         "widest_unit": {"unit": widest, "span": spans[widest]} if widest is not None else None,
@@ -153,6 +160,20 @@ def summary(G: OrgGraph) -> dict[str, Any]:
         "average_span": round(sum(managers) / len(managers), 3) if managers else 0.0,
         "sources": len(source_registry(G)),
     }
+
+
+def _counts(values: Any) -> dict[Any, int]:
+    """How often each value occurs, sorted by value (as text: a foreign graph may mix types or lack values)."""
+    return dict(sorted(Counter(values).items(), key=lambda kv: str(kv[0])))
+
+
+def _check_acyclic(H: OrgGraph) -> None:
+    """Raise a DataError naming a cycle of the hierarchy ``H``, if it has one."""
+    try:
+        cycle = nx.find_cycle(H)
+    except nx.NetworkXNoCycle:
+        return
+    raise cycle_problem([u for u, _v in cycle] + [cycle[0][0]])
 
 
 def common_superior(G: OrgGraph, a: Hashable, b: Hashable) -> Hashable | None:
@@ -249,6 +270,7 @@ def centrality(G: OrgGraph) -> list[dict[str, Any]]:
     >>> rows[0]["id"], sorted(rows[0])
     ('ice', ['betweenness', 'category', 'degree', 'degree_centrality', 'id', 'in_degree', 'name', 'out_degree'])
     """
+    check_graph(G)
     U = G.to_undirected(as_view=True)
     betweenness = nx.betweenness_centrality(U, normalized=True) if len(G) > 2 else {n: 0.0 for n in G}
     degree = nx.degree_centrality(G) if len(G) > 1 else {n: 0.0 for n in G}
@@ -279,12 +301,25 @@ def to_dataframes(G: OrgGraph) -> tuple[Any, Any]:
     >>> nodes.loc["hsi", "abbreviation"], list(edges.columns[:3])
     ('HSI', ['source', 'target', 'relation'])
     """
+    check_graph(G)
     try:
         import pandas as pd  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError(
             "to_dataframes needs pandas: pip install 'ice_graph[pandas]' (or pip install pandas)"
         ) from None
-    nodes = pd.DataFrame([{"id": n, **a} for n, a in G.nodes(data=True)]).set_index("id")
-    edges = pd.DataFrame([{"source": u, "target": v, **a} for u, v, a in G.edges(data=True)])
-    return nodes, edges
+    # The columns are named even when there is no row, so an empty graph gives empty tables.
+    nodes = pd.DataFrame([{**a, "id": n} for n, a in G.nodes(data=True)], columns=_columns(G.nodes.data(), ["id"]))
+    edges = pd.DataFrame(
+        [{**a, "source": u, "target": v} for u, v, a in G.edges(data=True)],
+        columns=_columns(G.edges.data(), ["source", "target"]),
+    )
+    return nodes.set_index("id"), edges
+
+
+def _columns(rows: Any, first: list[str]) -> list[str]:
+    """``first``, then every attribute name of ``rows`` (tuples ending in a dict) in order of appearance."""
+    names = dict.fromkeys(first)
+    for *_, a in rows:
+        names.update(dict.fromkeys(a))
+    return list(names)

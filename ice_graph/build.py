@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ._types import OrgGraph
 from .charts import chart, graphviz_available
+from .codec import dated_names, event_records
 from .errors import IceGraphError
 from .io import EXPORT_FORMATS
 from .io._files import atomic_write
 
-__all__ = ["Output", "text_outputs", "chart_outputs", "build"]
+__all__ = ["Output", "text_outputs", "chart_outputs", "check_out_folder", "build"]
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,24 @@ def _split(G: OrgGraph) -> tuple[OrgGraph, OrgGraph | None]:
     from .history import as_of
 
     current = as_of(G, G.graph.get("date") or "9999-12-31")
-    dated = (
-        any(a.get("valid_from") or a.get("valid_until") for _, a in G.nodes(data=True))
-        or G.graph.get("events", "[]") != "[]"
+    return current, (G if _has_dated_facts(G) else None)
+
+
+def _has_dated_facts(G: OrgGraph) -> bool:
+    """Whether any node, relation or name carries dates, or any event is recorded.
+
+    Only then do the history files say more than the files of the current organization.
+    """
+
+    def dated(a: Mapping[str, Any]) -> bool:
+        return bool(a.get("valid_from") or a.get("valid_until"))
+
+    return (
+        any(dated(a) for _, a in G.nodes(data=True))
+        or any(dated(a) for _, _, a in G.edges(data=True))
+        or any(n.valid_from or n.valid_until for node in G for n in dated_names(G, node))
+        or bool(event_records(G))
     )
-    return current, (G if dated else None)
 
 
 def text_outputs(G: OrgGraph) -> dict[str, tuple[Callable[[], Iterator[str]], Output]]:
@@ -115,6 +130,24 @@ def chart_outputs(*, graphviz: bool, stem: str = "ice") -> list[tuple[str, dict[
     return [(rel, opts, Output(rel, what, opens)) for rel, opts, what, opens in specs]
 
 
+def check_out_folder(out: str | Path, data_path: str | Path) -> None:
+    """Refuse an output folder that could overwrite the input data, in either direction.
+
+    The input is a data file or a folder of CSV files. A build writes into ``out``
+    and its ``csv/`` subfolder, so it refuses when ``out`` holds the input (``out``
+    is the input's folder or above it) and when the input's folder is inside
+    ``out`` (or is ``out``). Paths are resolved, so symlinks and ``..`` do not hide it.
+    """
+    src = Path(data_path).resolve()
+    folder = src if src.is_dir() else src.parent
+    target = Path(out).resolve()
+    if folder == target or target in folder.parents or folder in target.parents:
+        raise IceGraphError(
+            f"refusing to build into {out}: the input data {data_path} is in it or it is inside the input's "
+            f"folder {folder}; choose an --out folder apart from the data"
+        )
+
+
 def build(
     G: OrgGraph,
     out: str | Path,
@@ -124,17 +157,12 @@ def build(
 ) -> list[Output]:
     """Write every chart and graph file of ``G`` into ``out``; return what was written.
 
-    Every file is written atomically. A build refuses to write into the folder
-    that holds its own input data file.
+    Every file is written atomically. A build refuses to write where it could
+    overwrite its own input (see :func:`check_out_folder`).
     """
     out = Path(out)
     if data_path is not None:
-        src = Path(data_path).resolve()
-        folder = src if src.is_dir() else src.parent
-        if out.resolve() == folder or folder in out.resolve().parents:
-            raise IceGraphError(
-                f"refusing to build into {out}: it holds the input data {data_path}; choose another --out folder"
-            )
+        check_out_folder(out, data_path)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Output] = []
     current, history = _split(G)

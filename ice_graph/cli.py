@@ -1,7 +1,8 @@
 """The ``ice-graph`` command: questions, charts and files from the shell.
 
-Library errors become one line each on standard error and a non-zero exit
-status; there are no tracebacks.
+Library errors (``IceGraphError``) and file errors (``OSError``) become one line
+each on standard error and a non-zero exit status. Any other exception is a bug
+in ice_graph and shows its traceback.
 """
 
 from __future__ import annotations
@@ -443,9 +444,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except IceGraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
-        sys.exit(2)
+    # Anything else is a bug in ice_graph: let its traceback show, so it gets reported and fixed.

@@ -9,6 +9,7 @@ data's own date.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Hashable
 from typing import Any
@@ -18,10 +19,45 @@ import networkx as nx
 from ._types import OrgGraph
 from .codec import dated_names, event_records, measures, replace_events, set_measures, source_registry
 from .codec import events as _events
-from .dates import day, holds
-from .errors import IceGraphError
+from .dates import DATE_PATTERN, day, holds
+from .errors import DataError, IceGraphError, Problem
+from .lookup import check_graph
 
-__all__ = ["as_of", "changes", "diff", "events"]
+__all__ = ["as_of", "changes", "diff", "events", "end_of"]
+
+
+def _bad_date(what: str, value: object) -> DataError:
+    return DataError(
+        [Problem(what, 0, "", f"{value!r} is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or a datetime.date)")]
+    )
+
+
+def _first_day(value: str | dt.date, what: str) -> str:
+    """The day a date stands for as a start (:func:`~ice_graph.dates.day`), or a DataError naming ``what``."""
+    try:
+        return day(value)
+    except (ValueError, TypeError, OverflowError):
+        raise _bad_date(what, value) from None
+
+
+def end_of(value: str | dt.date, what: str = "end") -> str:
+    """The last day a date stands for as the END of a range, as an ISO day.
+
+    A partial date covers its whole period: a year ends on 31 December, a month on
+    its last day; a full date is that day. So ``changes(H, "2010", "2010")`` covers
+    all of 2010. Raises :class:`~ice_graph.errors.DataError` naming ``what`` for a
+    value that is not a date.
+
+    >>> end_of("2010"), end_of("2010-06"), end_of("2012-02"), end_of("2010-06-15")
+    ('2010-12-31', '2010-06-30', '2012-02-29', '2010-06-15')
+    """
+    first = _first_day(value, what)
+    m = None if isinstance(value, dt.date) else DATE_PATTERN.match(str(value).strip())
+    if m is None or m.group(3):
+        return first
+    year = int(m.group(1))
+    month = int(m.group(2) or 12)
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
 def _check_history(G: OrgGraph) -> None:
@@ -40,7 +76,9 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     place in the hierarchy is not known on that day (its superior relation ended)
     is left out with its branch, and one whose superior relation starts later stands
     at the top until then. Names, abbreviations and measures are the ones of that
-    day, and only the events up to it are kept.
+    day, and only the events up to it about the units that stand on it are kept
+    (an abolished unit is not in the snapshot; ``changes(G, start, date)`` on the
+    history graph lists every change).
 
     >>> import ice_graph
     >>> H = ice_graph.load(history=True)
@@ -49,8 +87,9 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     >>> as_of(H, "2005-06-01").nodes["hsi"]["name"]
     'Office of Investigations'
     """
+    check_graph(G)
     _check_history(G)
-    on = day(date)
+    on = _first_day(date, "as_of")
     present = {n for n, a in G.nodes(data=True) if holds(on, a.get("valid_from"), a.get("valid_until"))}
 
     def edge_ok(u: Hashable, v: Hashable) -> bool:
@@ -87,8 +126,6 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     S.graph.update(G.graph)
     S.graph["history"] = False
     S.graph["as_of"] = on
-    # Only the events up to that day belong to the organization as it stood then.
-    replace_events(S, [e for e in event_records(G) if day(e.date) <= on])
     for n, a in G.nodes(data=True):
         if n not in keep:
             continue
@@ -110,16 +147,27 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
         if u in keep and v in keep and edge_ok(u, v):
             S.add_edge(u, v)
             S.edges[u, v].update(a)
+    # Only the events up to that day belong to the organization as it stood then,
+    # and only those about units that stand then: a snapshot is a valid dataset.
+    replace_events(
+        S, [e for e in event_records(G) if day(e.date) <= on and e.unit in S and all(u in S for u in e.from_units)]
+    )
     return S
 
 
 def events(G: OrgGraph) -> list[dict[str, Any]]:
     """The reorganization events recorded in the data, oldest first."""
+    check_graph(G)
     return _events(G)
 
 
 def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[str, Any]]:
     """The reorganizations between ``start`` and ``end`` (both included), each with its sources.
+
+    A partial date covers its whole period: ``start`` "2010" is 2010-01-01 and
+    ``end`` "2010" is 2010-12-31 (see :func:`end_of`), so ``changes(H, "2010", "2010")``
+    lists the changes of 2010. A start after the end raises
+    :class:`~ice_graph.errors.DataError`.
 
     Each change is a dict: ``date``, ``type`` (created, renamed, merged_into,
     split_from, transferred, abolished), ``unit``, ``before``/``after`` where
@@ -131,9 +179,10 @@ def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[
     >>> [(c["date"], c["type"], c["unit"]) for c in changes(ice_graph.load(), "2008-01-01", "2012-12-31")]
     [('2009-10-28', 'transferred', 'fps'), ('2010-06', 'renamed', 'ero'), ('2010-06', 'renamed', 'hsi'), ('2010-06', 'created', 'management-and-administration')]
     """
-    lo, hi = day(start), day(end)
+    check_graph(G)
+    lo, hi = _first_day(start, "start"), end_of(end)
     if lo > hi:
-        raise ValueError(f"start {lo} is after end {hi}")
+        raise DataError([Problem("start", 0, "", f"{start!r} is after end {end!r} (expected start <= end)")])
     registry = source_registry(G)
 
     def details(cites: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -169,6 +218,8 @@ def diff(G1: OrgGraph, G2: OrgGraph) -> dict[str, Any]:
     >>> diff(G, G)["changed_nodes"]
     {}
     """
+    check_graph(G1)
+    check_graph(G2)
 
     def attr_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[Any]]:
         return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k)}

@@ -9,13 +9,83 @@ guesses: a query that matches several nodes raises
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+
+import networkx as nx
 
 from ._types import OrgGraph
 from .codec import other_names
-from .errors import AmbiguousUnit, UnitNotFound
+from .errors import AmbiguousUnit, DataError, Problem, UnitNotFound
 
-__all__ = ["find_node", "find_unit", "search", "names"]
+__all__ = ["check_graph", "hierarchy_edge", "unit_test", "find_node", "find_unit", "search", "names"]
+
+#: A test on an edge ``(u, v)`` or on a node ``n`` of one graph.
+EdgeTest = Callable[[Hashable, Hashable], bool]
+NodeTest = Callable[[Hashable], bool]
+
+
+def graph_problem(message: str, record: str = "") -> DataError:
+    """A :class:`DataError` about the graph given to a helper (not about a data file)."""
+    return DataError([Problem("graph", 0, record, message)])
+
+
+def cycle_problem(loop: Iterable[Hashable]) -> DataError:
+    """The error naming a cycle of the hierarchy, given as ``[a, b, ..., a]`` top down."""
+    path = " -> ".join(repr(n) for n in loop)
+    return graph_problem(f"the hierarchy has a cycle: {path} (a unit cannot be its own superior)")
+
+
+def check_graph(G: object) -> None:
+    """Refuse a graph the helpers cannot answer on, with a message that says why.
+
+    Every public helper calls this first. The helpers need a directed graph whose
+    edges run superior -> subordinate, with at most one edge per pair: an undirected
+    graph has no direction to follow, and a multigraph has several relations per pair.
+    """
+    if not isinstance(G, nx.Graph):
+        raise graph_problem(f"expected a networkx DiGraph, got {type(G).__name__}")
+    if G.is_multigraph():
+        raise graph_problem(
+            f"expected a networkx DiGraph, got a {type(G).__name__}: the helpers need one edge per pair "
+            "(convert with nx.DiGraph(G), which keeps one edge of each pair)"
+        )
+    if not G.is_directed():
+        raise graph_problem(
+            f"expected a directed graph (edges run superior -> subordinate), got an undirected {type(G).__name__}"
+        )
+
+
+def hierarchy_edge(G: OrgGraph) -> EdgeTest:
+    """The test for hierarchy edges of ``G``: ``relation == "has_unit"``.
+
+    A graph none of whose edges has a ``relation`` attribute (a foreign graph such as
+    ``nx.balanced_tree(3, 3, create_using=nx.DiGraph)``) is all hierarchy: every edge
+    runs from a superior to a subordinate. In a graph where some edges have a
+    relation, an edge without one is not part of the hierarchy.
+    """
+    # Stops at the first edge of a graph we built: every edge has a relation.
+    if any("relation" in d for _, _, d in G.edges(data=True)):
+        return lambda u, v: G.edges[u, v].get("relation") == "has_unit"
+    return lambda u, v: True
+
+
+def unit_test(G: OrgGraph, in_hierarchy: EdgeTest | None = None) -> NodeTest:
+    """The test for units of ``G``: ``category == "unit"``.
+
+    A node without a ``category`` (a foreign graph) is a unit when it has a hierarchy
+    edge, or no edge at all; its missing ``kind`` reads as ``"unit"``.
+    """
+    edge = in_hierarchy or hierarchy_edge(G)
+
+    def is_unit(n: Hashable) -> bool:
+        category = G.nodes[n].get("category")
+        if category is not None:
+            return bool(category == "unit")
+        if G.degree(n) == 0:
+            return True
+        return any(edge(u, n) for u in G.predecessors(n)) or any(edge(n, v) for v in G.successors(n))
+
+    return is_unit
 
 
 def _norm(text: str) -> str:
@@ -26,7 +96,7 @@ def _labels(G: OrgGraph, n: Hashable) -> list[str]:
     a = G.nodes[n]
     out = [str(n), a.get("name", ""), a.get("abbreviation", "")]
     out += other_names(G, n)
-    return [s for s in out if s]
+    return [str(s) for s in out if s is not None and str(s)]
 
 
 def _label_set(G: OrgGraph, n: Hashable) -> set[str]:
@@ -46,11 +116,19 @@ def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> H
     >>> find_node(G, "human trafficking", category="mission_area")
     'human-trafficking'
     """
+    check_graph(G)
     what = (category or "node").replace("_", " ")
-    if query in G and (category is None or G.nodes[query].get("category") == category):
+    is_unit = unit_test(G)
+
+    def in_category(n: Hashable) -> bool:
+        if category is None:
+            return True
+        return is_unit(n) if category == "unit" else bool(G.nodes[n].get("category") == category)
+
+    if query in G and in_category(query):
         return query
     q = _norm(str(query))
-    candidates = [n for n, a in G.nodes(data=True) if category is None or a.get("category") == category]
+    candidates = [n for n in G if in_category(n)]
     exact = [n for n in candidates if q in _label_set(G, n)]
     if len(exact) == 1:
         return exact[0]
@@ -59,7 +137,7 @@ def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> H
     # Never a guess: a name that merely starts with or contains the query is offered
     # as a suggestion, not taken as the answer.
     if category is not None:
-        elsewhere = [n for n, a in G.nodes(data=True) if a.get("category") != category and q in _label_set(G, n)]
+        elsewhere = [n for n in G if not in_category(n) and q in _label_set(G, n)]
         if elsewhere:
             found = ", ".join(f"{n!r} is a {str(G.nodes[n].get('kind', 'node')).replace('_', ' ')}" for n in elsewhere)
             raise UnitNotFound(str(query), reason=f"no {what} matches {str(query)!r}, but {found} (not a {what})")
@@ -100,6 +178,7 @@ def search(G: OrgGraph, text: str) -> list[Hashable]:
     >>> search(ice_graph.load(), "security")[:3]
     ['dhs', 'hsi', 'national-security-division']
     """
+    check_graph(G)
     q = _norm(text)
     return [n for n in G if any(q in _norm(s) for s in _labels(G, n))]
 
@@ -112,4 +191,10 @@ def names(G: OrgGraph, ids: Iterable[Hashable]) -> list[str]:
     >>> names(G, ice_graph.chain_of_command(G, "ero"))
     ['U.S. Immigration and Customs Enforcement', 'U.S. Department of Homeland Security']
     """
-    return [G.nodes[i].get("name", str(i)) for i in ids]
+    check_graph(G)
+    out = []
+    for i in ids:
+        if i not in G:
+            raise UnitNotFound(str(i), what="node")
+        out.append(str(G.nodes[i].get("name", i)))
+    return out
