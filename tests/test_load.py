@@ -373,3 +373,10 @@ def test_csv_problems_name_columns_not_fields(tmp_path):
         f"{units}:3: unit 'b': column 'name' contains the control character '\\x01' "
         "(it is one line: no tabs or line breaks)",
     ]
+
+
+def test_yaml_text_for_fmt_refuses_devices():
+    from ice_graph.io.yaml import read_yaml_text
+
+    with pytest.raises(DataError, match="not a regular file or a pipe"):
+        read_yaml_text("/dev/zero")

@@ -27,7 +27,7 @@ from ..schema import (
 )
 from ._files import read_limited
 
-__all__ = ["read_yaml", "parse_yaml", "dump_yaml", "has_comments", "MAX_DEPTH"]
+__all__ = ["read_yaml", "read_yaml_text", "parse_yaml", "dump_yaml", "has_comments", "MAX_DEPTH"]
 
 #: Deepest nesting of YAML collections we accept (the format needs 6).
 MAX_DEPTH = 20
@@ -160,10 +160,20 @@ def parse_yaml(text: str, *, path: str = "<string>") -> dict[str, Any]:
     return data
 
 
+def read_yaml_text(path: str | Path) -> str:
+    """The text of a YAML data file, within the limits of every data file (size, kind of file, time).
+
+    For callers that need the text itself (``ice-graph fmt`` compares it with the
+    canonical form): a device such as ``/dev/zero`` or an over-size file is a
+    DataError, never read to the end.
+    """
+    return read_limited(Path(path), what="YAML")
+
+
 def read_yaml(path: str | Path) -> dict[str, Any]:
     """Read a YAML data file into a document; raise DataError for an unreadable or malformed file."""
     p = Path(path)
-    return parse_yaml(read_limited(p, what="YAML"), path=str(p))
+    return parse_yaml(read_yaml_text(p), path=str(p))
 
 
 # ---------------------------------------------------------------------------
