@@ -355,6 +355,23 @@ def build(obj: Ctx, out: Path) -> None:
     )
 
 
+def _changes(obj: Ctx, start: str, end: str) -> list[dict[str, Any]]:
+    """The changes from START to END; with --as-of, only those known on that day (none after it)."""
+    from .history import changes as find_changes
+    from .history import end_of, start_of
+
+    if not obj.as_of:
+        return find_changes(obj.history, start, end)
+    # Ask every dated fact, not the snapshot: the snapshot keeps only the events
+    # about its own units, and a change that ended a unit is a change too.
+    H = load(obj.data, history=True)
+    last = min(end_of(end), start_of(obj.as_of, "--as-of"))
+    if start_of(start) > last:
+        find_changes(H, start, end)  # refuses a START after END
+        return []  # START is after the --as-of day: no change is known yet
+    return find_changes(H, start, last)
+
+
 @cli.command(epilog="Example: ice-graph changes 2008 2012-12-31 --chart changes.png")
 @click.argument("start")
 @click.argument("end")
@@ -369,9 +386,7 @@ def build(obj: Ctx, out: Path) -> None:
 @click.pass_obj
 def changes(obj: Ctx, start: str, end: str, chart_path: str | None, as_json: bool) -> None:
     """Reorganizations between START and END (created, renamed, transferred ...), with sources."""
-    from .history import changes as find_changes
-
-    found = find_changes(obj.history, start, end)
+    found = _changes(obj, start, end)
     if chart_path:
         from .charts import changes_chart
 

@@ -23,7 +23,7 @@ from .dates import DATE_PATTERN, day, holds
 from .errors import DataError, IceGraphError, Problem
 from .lookup import check_graph
 
-__all__ = ["as_of", "changes", "diff", "events", "end_of"]
+__all__ = ["as_of", "changes", "diff", "events", "start_of", "end_of"]
 
 
 def _bad_date(what: str, value: object) -> DataError:
@@ -32,8 +32,11 @@ def _bad_date(what: str, value: object) -> DataError:
     )
 
 
-def _first_day(value: str | dt.date, what: str) -> str:
-    """The day a date stands for as a start (:func:`~ice_graph.dates.day`), or a DataError naming ``what``."""
+def start_of(value: str | dt.date, what: str = "start") -> str:
+    """The first day a date stands for (``2010`` -> ``2010-01-01``), as an ISO day.
+
+    Raises :class:`~ice_graph.errors.DataError` naming ``what`` for a value that is not a date.
+    """
     try:
         return day(value)
     except (ValueError, TypeError, OverflowError):
@@ -51,7 +54,7 @@ def end_of(value: str | dt.date, what: str = "end") -> str:
     >>> end_of("2010"), end_of("2010-06"), end_of("2012-02"), end_of("2010-06-15")
     ('2010-12-31', '2010-06-30', '2012-02-29', '2010-06-15')
     """
-    first = _first_day(value, what)
+    first = start_of(value, what)
     m = None if isinstance(value, dt.date) else DATE_PATTERN.match(str(value).strip())
     if m is None or m.group(3):
         return first
@@ -89,7 +92,7 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     """
     check_graph(G)
     _check_history(G)
-    on = _first_day(date, "as_of")
+    on = start_of(date, "as_of")
     present = {n for n, a in G.nodes(data=True) if holds(on, a.get("valid_from"), a.get("valid_until"))}
 
     def edge_ok(u: Hashable, v: Hashable) -> bool:
@@ -167,7 +170,8 @@ def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[
     A partial date covers its whole period: ``start`` "2010" is 2010-01-01 and
     ``end`` "2010" is 2010-12-31 (see :func:`end_of`), so ``changes(H, "2010", "2010")``
     lists the changes of 2010. A start after the end raises
-    :class:`~ice_graph.errors.DataError`.
+    :class:`~ice_graph.errors.DataError`. Ask the history graph
+    (``load(history=True)``): a snapshot keeps only the events about its own units.
 
     Each change is a dict: ``date``, ``type`` (created, renamed, merged_into,
     split_from, transferred, abolished), ``unit``, ``before``/``after`` where
@@ -176,11 +180,12 @@ def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[
     counts, and says so in ``alt_dates``.
 
     >>> import ice_graph
-    >>> [(c["date"], c["type"], c["unit"]) for c in changes(ice_graph.load(), "2008-01-01", "2012-12-31")]
+    >>> H = ice_graph.load(history=True)
+    >>> [(c["date"], c["type"], c["unit"]) for c in changes(H, "2008-01-01", "2012-12-31")]
     [('2009-10-28', 'transferred', 'fps'), ('2010-06', 'renamed', 'ero'), ('2010-06', 'renamed', 'hsi'), ('2010-06', 'created', 'management-and-administration')]
     """
     check_graph(G)
-    lo, hi = _first_day(start, "start"), end_of(end)
+    lo, hi = start_of(start, "start"), end_of(end)
     if lo > hi:
         raise DataError([Problem("start", 0, "", f"{start!r} is after end {end!r} (expected start <= end)")])
     registry = source_registry(G)
