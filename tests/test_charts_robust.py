@@ -207,6 +207,22 @@ def test_dpi_out_of_range_is_refused(dpi):
         ice_graph.chart(PRED, engine="matplotlib", dpi=dpi)
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"size": (0, 0)}, "size must be"),
+        ({"size": (-1, 2)}, "size must be"),
+        ({"size": "big"}, "size must be"),
+        ({"size": (float("nan"), 3)}, "size must be"),
+        ({"max_nodes": 0}, "max_nodes must be"),
+        ({"max_nodes": "x"}, "max_nodes must be"),
+    ],
+)
+def test_bad_size_and_max_nodes_are_refused(option, message):
+    with pytest.raises(ExportError, match=message):
+        ice_graph.chart(PRED, engine="matplotlib", **option).to_bytes("png")
+
+
 def test_dpi_at_the_bounds_is_drawn():
     assert ice_graph.chart(PRED, engine="matplotlib", dpi=30).to_bytes("png")[:4] == PNG
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,21 @@ def _check_dpi(dpi: object) -> None:
     lo, hi = DPI_RANGE
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not lo <= dpi <= hi:
         raise ExportError(f"dpi must be a number from {lo} to {hi}, got {dpi!r}")
+
+
+def _check_size(size: object) -> None:
+    """``size`` must be None or (width, height): two finite numbers of inches above 0."""
+    if size is None:
+        return
+    ok = isinstance(size, (tuple, list)) and len(size) == 2
+    ok = ok and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 < x < math.inf for x in size)
+    if not ok:
+        raise ExportError(f"size must be (width, height) in inches, two numbers above 0, got {size!r}")
+
+
+def _check_max_nodes(max_nodes: object) -> None:
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
+        raise ExportError(f"max_nodes must be a whole number of nodes, 1 or more, or None; got {max_nodes!r}")
 
 
 def short_title(title: object) -> str | None:
@@ -134,6 +150,8 @@ def chart(
         raise ExportError(unknown("direction", rankdir, ("TB", "LR")))
     get_theme(theme)
     _check_dpi(dpi)
+    _check_size(size)
+    _check_max_nodes(max_nodes)
     if engine == "graphviz" and not graphviz_available():
         raise GraphvizNotFound()
     chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
