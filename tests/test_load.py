@@ -380,3 +380,15 @@ def test_yaml_text_for_fmt_refuses_devices():
 
     with pytest.raises(DataError, match="not a regular file or a pipe"):
         read_yaml_text("/dev/zero")
+
+
+def test_csv_problems_point_to_rows_of_the_right_file(tmp_path):
+    d = _csv_org(tmp_path, "id,name,kind,parent,source,quote\na,A,agency,,s,q\nb,B,office,a,s,q\nc,C,office,b,s,q\n")
+    (d / "relations.csv").write_text("unit,relation,target,source,quote\nc,has_unit,b,s,q\nc,has_unit,a,s,q\n")
+    units, relations = d / "units.csv", d / "relations.csv"
+    assert _problems(d) == [
+        f"{units}:2: unit 'a': the hierarchy has a cycle: a -> b -> c -> a",
+        # b's superiors: c (relations.csv row 2) and a (its parent column, units.csv row 3)
+        f"{units}:3: unit 'b': a unit has one superior at a time, but it has 2: 'c' (row 2 of {relations}), 'a' (row 3)",
+        f"{units}:3: unit 'b': the hierarchy has a cycle: b -> c -> b",
+    ]

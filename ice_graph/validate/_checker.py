@@ -103,6 +103,12 @@ class Checker:
         """Report what follows against the file ``rec`` came from (CSV data has several)."""
         self.current = getattr(rec, "file", "") or self.file
 
+    def place(self, line: int, file: str | None = None) -> str:
+        """``line 12`` of a YAML file, ``row 12`` of a CSV file, naming the file when it is not the current one."""
+        file = file if file is not None else self.current
+        word = "row" if file.lower().endswith(".csv") else "line"
+        return f"{word} {line}" + (f" of {file}" if file != self.current else "")
+
     def missing(self, key: str) -> bool:
         """Whether the current file lacks the column ``key`` (reported once for the file, not per row)."""
         return key in self.missing_columns.get(self.current, ())

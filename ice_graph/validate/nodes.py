@@ -50,6 +50,7 @@ class NodeFacts:
 
     nodes: list[Node] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
     intervals: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: list[ParentLink] = field(default_factory=list)
 
@@ -76,7 +77,9 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     chk.fields(rec, NODE_FIELDS, label, line)
     nid = chk.slug(nid, label, line_of(rec, "id", line)) if nid is not None else ""
     if nid in facts.lines:
-        chk.add(line_of(rec, "id", line), label, f"duplicate id {nid!r} (first defined on line {facts.lines[nid]})")
+        chk.add(
+            line_of(rec, "id", line), label, f"duplicate id {nid!r} (first defined on {chk.place(facts.lines[nid])})"
+        )
         nid = ""
     kind = _kind(rec, label, line, chk)
     name = chk.text(rec, "name", label, line)
@@ -88,6 +91,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     valid_from, valid_until, dates_cites = _dates(rec, label, line, chk)
     if nid:
         facts.lines[nid] = line
+        facts.files[nid] = chk.current
         facts.intervals[nid] = (valid_from or None, valid_until or None)
     if nid and kind and name:
         facts.nodes.append(

@@ -33,6 +33,7 @@ class _Superior:
     unit: str
     line: int
     span: Span
+    file: str
 
 
 @dataclass
@@ -42,7 +43,7 @@ class _Edges:
     facts: NodeFacts
     kinds: dict[str, str]
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # file and line
     superiors: dict[str, list[_Superior]] = field(default_factory=dict)
 
 
@@ -146,7 +147,7 @@ def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *,
         )
         sups = state.superiors.setdefault(target, [])
         if unit not in [s.unit for s in sups]:
-            sups.append(_Superior(unit, line, span))
+            sups.append(_Superior(unit, line, span, chk.current))
     key = (unit, target)
     if key in state.edges:
         first = state.edges[key]
@@ -155,13 +156,13 @@ def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *,
                 line,
                 label,
                 f"{unit!r} -> {target!r} already has relation {first.relation!r} "
-                f"(line {state.lines[key]}); one relation per pair",
+                f"({chk.place(state.lines[key][1], state.lines[key][0])}); one relation per pair",
             )
         elif relation != "has_unit":
-            chk.add(line, label, f"duplicate relation (first on line {state.lines[key]})")
+            chk.add(line, label, f"duplicate relation (first on {chk.place(state.lines[key][1], state.lines[key][0])})")
         return
     state.edges[key] = edge
-    state.lines[key] = line
+    state.lines[key] = (chk.current, line)
 
 
 def _one_superior_at_a_time(state: _Edges, chk: Checker) -> None:
@@ -170,11 +171,12 @@ def _one_superior_at_a_time(state: _Edges, chk: Checker) -> None:
         clash = [(a, b) for i, a in enumerate(sups) for b in sups[i + 1 :] if overlaps(a.span, b.span)]
         if clash:
             involved = list({id(x): x for pair in clash for x in pair}.values())
+            chk.current = involved[-1].file
             chk.add(
                 involved[-1].line,
                 f"unit {child!r}",
                 "a unit has one superior at a time, but it has "
-                f"{len(involved)}: " + ", ".join(f"{s.unit!r} (line {s.line})" for s in involved),
+                f"{len(involved)}: " + ", ".join(f"{s.unit!r} ({chk.place(s.line, s.file)})" for s in involved),
             )
 
 
@@ -202,6 +204,7 @@ def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
             if cyc in reported:
                 continue
             reported.add(cyc)
+            chk.current = state.facts.files.get(first, chk.file)
             chk.add(
                 state.facts.lines.get(first, 0),
                 f"unit {first!r}",
