@@ -490,3 +490,40 @@ def test_a_character_device_is_written_in_place(tiny, tmp_path, monkeypatch):
 def test_a_socket_or_folder_is_refused(tiny, tmp_path):
     with pytest.raises(ice_graph.ExportError, match="folder"), _files.atomic_write(tmp_path):
         pass
+
+
+# -- Undirected and multi graphs (issue 18) -------------------------------------------------
+
+_OWN_FORMATS = ["graphml", "gexf", "json", "cytoscape", "dot", "mermaid"]
+
+
+@pytest.mark.parametrize("fmt", _OWN_FORMATS)
+def test_a_multigraph_is_refused_not_merged(tmp_path, fmt):
+    M = nx.MultiDiGraph()
+    M.add_edge("a", "b", relation="has_unit")
+    M.add_edge("a", "b", relation="runs")
+    with pytest.raises(ice_graph.ExportError, match="multigraph"):
+        export(M, fmt, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("fmt", "read"), [("graphml", read_graphml), ("gexf", read_gexf), ("json", read_node_link)])
+def test_an_undirected_graph_comes_back_undirected(tmp_path, fmt, read):
+    U = nx.Graph()
+    U.add_edge("a", "b", relation="partners_with")
+    U.add_edge("c", "b")
+    export(U, fmt, tmp_path / "out")
+    back = read(tmp_path / "out")
+    assert not back.is_directed()
+    assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in U.edges}
+
+
+@pytest.mark.dot
+def test_an_undirected_graph_draws_each_edge_once(tmp_path):
+    U = nx.Graph()
+    U.add_edge("a", "b")
+    U.add_edge("c", "b")
+    text = "".join(generate_dot(U))
+    assert "dir=none" in text
+    svg = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout.decode()
+    assert svg.count('class="edge"') == 2

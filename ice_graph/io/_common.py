@@ -28,6 +28,7 @@ __all__ = [
     "data_name",
     "undata_name",
     "int_text",
+    "require_simple",
 ]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -122,6 +123,17 @@ def int_text(value: int) -> str:
             value, low = divmod(value, 10**1000)
             parts.append(low)
         return sign + str(parts[-1]) + "".join(f"{p:01000d}" for p in reversed(parts[:-1]))
+
+
+def require_simple(G: Any, what: str) -> None:
+    """Refuse a multigraph: its parallel edges would merge without a word (ExportError)."""
+    if G.is_multigraph():
+        from ..errors import ExportError
+
+        raise ExportError(
+            f"{what} cannot hold a multigraph's parallel edges (expected a DiGraph or Graph; "
+            "nx.DiGraph(G) merges them, keeping the last edge's attributes)"
+        )
 
 
 def flatten(value: Any) -> Any:

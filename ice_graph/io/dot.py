@@ -17,12 +17,14 @@ import re
 from collections.abc import Hashable, Iterator
 from typing import Any
 
+import networkx as nx
 import pydot
 
 from .._types import OrgGraph
 from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
+from ._common import require_simple
 from ._files import PathOrFile, write_text
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title", "quote_id", "dot_ids", "LEGEND_ID"]
@@ -113,6 +115,15 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     return f"<{name}>"
 
 
+def _directed_once(G: OrgGraph) -> OrgGraph:
+    """A directed copy of an undirected graph with each edge once, as the graph lists it."""
+    D: OrgGraph = nx.DiGraph()
+    D.graph.update(G.graph)
+    D.add_nodes_from(G.nodes(data=True))
+    D.add_edges_from(G.edges(data=True))
+    return D
+
+
 def _title_label(heading: str, sub: str) -> str:
     """The chart title: heading, then the subtitle only when there is one (an empty FONT is a dot error)."""
     subtitle = f'<FONT POINT-SIZE="11">{_html(sub)}</FONT><BR/>' if _html(sub).strip() else ""
@@ -170,6 +181,10 @@ def to_pydot(
     """
     if rankdir not in ("TB", "LR"):
         raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
+    require_simple(G, "DOT")
+    undirected = not G.is_directed()
+    if undirected:  # each edge once, drawn without arrowheads
+        G = _directed_once(G)
     th = get_theme(theme)
     heading, sub = chart_title(G, title=title, note=note)
     dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
@@ -189,7 +204,7 @@ def to_pydot(
     dot.set_node_defaults(
         shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1"
     )
-    dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT)
+    dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT, **({"dir": "none"} if undirected else {}))
     if group_leaves:
         dot.set("ordering", "out")
     ids = dot_ids(G)

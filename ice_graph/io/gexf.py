@@ -25,7 +25,18 @@ from .._types import OrgGraph
 from .._version import __version__
 from ..dates import day
 from ..errors import DataError, ExportError, Problem
-from ._common import cast, column_types, display, edge_display, flatten, fmt, nmtoken, parse_xml, xml_attr
+from ._common import (
+    cast,
+    column_types,
+    display,
+    edge_display,
+    flatten,
+    fmt,
+    nmtoken,
+    parse_xml,
+    require_simple,
+    xml_attr,
+)
 from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_gexf", "write_gexf", "read_gexf"]
@@ -99,6 +110,7 @@ def _node_ids(G: OrgGraph) -> dict[Any, str]:
 
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
+    require_simple(G, "GEXF")
     node_rows = {n: {str(k): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)}
     edge_rows = {(u, v): {str(k): x for k, x in a.items() if flatten(x) is not None} for u, v, a in G.edges(data=True)}
     ntypes = column_types(node_rows.values())

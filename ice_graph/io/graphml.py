@@ -38,6 +38,7 @@ from ._common import (
     is_nmtoken,
     nmtoken,
     parse_xml,
+    require_simple,
     un_nmtoken,
     undata_name,
     xml_attr,
@@ -127,6 +128,7 @@ _FOR = {"n": "node", "e": "edge", "g": "graph"}
 
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G`` (one chunk per node or edge)."""
+    require_simple(G, "GraphML")
     node_rows = _rows((n, a) for n, a in G.nodes(data=True))
     edge_rows = _rows(((u, v), a) for u, v, a in G.edges(data=True))
     graph_row = _rows([("G", dict(G.graph))])["G"]

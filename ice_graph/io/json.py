@@ -18,7 +18,7 @@ import networkx as nx
 
 from .._types import OrgGraph
 from ..errors import DataError, Problem
-from ._common import display, flatten, int_text
+from ._common import display, flatten, int_text, require_simple
 from ._files import PathOrFile, read_limited, write_lines
 
 __all__ = [
@@ -72,6 +72,7 @@ _CYTOSCAPE_RESERVED = _RESERVED | {"label"}
 
 def node_link(G: OrgGraph) -> dict[str, Any]:
     """NetworkX node-link data (``nx.node_link_graph`` reads it back)."""
+    require_simple(G, "node-link JSON")
     return {
         "directed": G.is_directed(),
         "multigraph": False,
@@ -83,6 +84,7 @@ def node_link(G: OrgGraph) -> dict[str, Any]:
 
 def cytoscape(G: OrgGraph) -> dict[str, Any]:
     """Cytoscape.js elements JSON, with the org-chart positions and a class per kind."""
+    require_simple(G, "Cytoscape JSON")
     disp = display(G)
     nodes = []
     for n, a in G.nodes(data=True):

@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterator
 from .._types import OrgGraph
 from ..errors import ExportError
 from ..style import get_theme, label_lines
+from ._common import require_simple
 from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_mermaid", "write_mermaid", "mermaid_label"]
@@ -70,6 +71,7 @@ def generate_mermaid(
     """Lines of a Mermaid flowchart (the hierarchy, or every relation)."""
     if direction not in ("TD", "LR"):
         raise ExportError(f"direction must be 'TD' or 'LR', got {direction!r}")
+    require_simple(G, "Mermaid")
     th = get_theme(theme)
     keep = [n for n, a in G.nodes(data=True) if not hierarchy_only or a.get("category") == "unit"]
     ids = {n: f"n{i}" for i, n in enumerate(keep)}
