@@ -527,3 +527,12 @@ def test_an_undirected_graph_draws_each_edge_once(tmp_path):
     assert "dir=none" in text
     svg = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout.decode()
     assert svg.count('class="edge"') == 2
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("registry", ["{not json", '{"s": 3}', "[1, 2]", 7])
+def test_dot_of_a_foreign_graph_with_odd_metadata(registry):
+    G = nx.DiGraph()
+    G.add_edge("a", "b")
+    G.graph.update(source_registry=registry, title=5)
+    _dot_ok("".join(generate_dot(G)))

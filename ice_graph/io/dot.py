@@ -21,6 +21,7 @@ import networkx as nx
 import pydot
 
 from .._types import OrgGraph
+from ..codec import source_registry
 from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
@@ -79,10 +80,8 @@ def dot_ids(G: OrgGraph) -> dict[Hashable, str]:
 
 def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tuple[str, str]:
     """The chart's title and subtitle (date and sources), from the graph's metadata."""
-    import json
-
-    heading = title or G.graph.get("title") or "Organization chart"
-    registry = json.loads(G.graph.get("source_registry", "{}"))
+    heading = str(title or G.graph.get("title") or "Organization chart")
+    registry = source_registry(G)
     parts = []
     shown = G.graph.get("as_of")
     if shown and G.graph.get("date") and shown != G.graph["date"]:
@@ -90,7 +89,7 @@ def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tup
     if G.graph.get("date"):
         parts.append(f"Data as of {G.graph['date']}")
     if registry:
-        titles = [r.get("title", sid) for sid, r in registry.items()]
+        titles = [str(r.get("title", sid)) if isinstance(r, dict) else str(sid) for sid, r in registry.items()]
         shown = "; ".join(f"\u201c{t}\u201d" for t in titles[:3])
         more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
         parts.append(f"Sources: {shown}{more}")

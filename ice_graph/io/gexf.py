@@ -14,7 +14,6 @@ edge weights (``weight``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
@@ -23,6 +22,7 @@ import networkx as nx
 
 from .._types import OrgGraph
 from .._version import __version__
+from ..codec import events
 from ..dates import day
 from ..errors import DataError, ExportError, Problem
 from ._common import (
@@ -70,7 +70,7 @@ def _spells(G: OrgGraph) -> tuple[str, str] | None:
         return None
     dated = [a.get(k) for _, a in G.nodes(data=True) for k in ("valid_from", "valid_until")]
     dated += [a.get(k) for _, _, a in G.edges(data=True) for k in ("valid_from", "valid_until")]
-    dated += [e.get("date") for e in json.loads(G.graph.get("events", "[]"))]
+    dated += [e.get("date") for e in events(G)]
     days = sorted(day(d) for d in dated if d)
     if not days:
         return None
