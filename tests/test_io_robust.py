@@ -536,3 +536,12 @@ def test_dot_of_a_foreign_graph_with_odd_metadata(registry):
     G.add_edge("a", "b")
     G.graph.update(source_registry=registry, title=5)
     _dot_ok("".join(generate_dot(G)))
+
+
+@pytest.mark.parametrize("until", ["garbage", 5, "2010-02-30"])
+def test_gexf_timeline_bad_dates_are_export_errors(tiny, until):
+    G = tiny.copy()
+    G.graph["history"] = True
+    G.nodes["legal"].update(valid_from="2000", valid_until=until)
+    with pytest.raises(ice_graph.ExportError, match="is not a date"):
+        "".join(generate_gexf(G))

@@ -60,6 +60,16 @@ def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], 
     return out
 
 
+def _day(value: Any) -> str:
+    """The first day of a date (``YYYY-MM-DD``), or ExportError naming the value that is no date."""
+    try:
+        text = day(value)
+        dt.date.fromisoformat(text)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ExportError(f"GEXF timeline: {value!r} is not a date ({exc})") from None
+    return text
+
+
 def _spells(G: OrgGraph) -> tuple[str, str] | None:
     """(first day, last day) of the timeline when ``G`` holds dated facts deliberately, else None.
 
@@ -71,10 +81,10 @@ def _spells(G: OrgGraph) -> tuple[str, str] | None:
     dated = [a.get(k) for _, a in G.nodes(data=True) for k in ("valid_from", "valid_until")]
     dated += [a.get(k) for _, _, a in G.edges(data=True) for k in ("valid_from", "valid_until")]
     dated += [e.get("date") for e in events(G)]
-    days = sorted(day(d) for d in dated if d)
+    days = sorted(_day(d) for d in dated if d)
     if not days:
         return None
-    last = day(G.graph["date"]) if G.graph.get("date") else days[-1]
+    last = _day(G.graph["date"]) if G.graph.get("date") else days[-1]
     return days[0], max(last, days[-1])
 
 
@@ -82,9 +92,9 @@ def _when(attrs: Any) -> str:
     """GEXF start/end attributes: from is the first day, until the day after the last (end is inclusive)."""
     out = ""
     if attrs.get("valid_from"):
-        out += f' start="{day(attrs["valid_from"])}"'
+        out += f' start="{_day(attrs["valid_from"])}"'
     if attrs.get("valid_until"):
-        until = dt.date.fromisoformat(day(attrs["valid_until"]))
+        until = dt.date.fromisoformat(_day(attrs["valid_until"]))
         if until == dt.date.min:
             raise ExportError(
                 f"valid_until {attrs['valid_until']!r} is the first day a date can have, so nothing was "
