@@ -43,13 +43,15 @@ def _check_dpi(dpi: object) -> None:
         raise ExportError(f"dpi must be a number from {lo} to {hi}, got {dpi!r}")
 
 
+def _inches(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and 0 < x < math.inf
+
+
 def _check_size(size: object) -> None:
     """``size`` must be None or (width, height): two finite numbers of inches above 0."""
     if size is None:
         return
-    ok = isinstance(size, (tuple, list)) and len(size) == 2
-    ok = ok and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 < x < math.inf for x in size)
-    if not ok:
+    if not isinstance(size, (tuple, list)) or len(size) != 2 or not all(map(_inches, size)):
         raise ExportError(f"size must be (width, height) in inches, two numbers above 0, got {size!r}")
 
 
