@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Hashable, Iterator
 from functools import cache
 from importlib import resources
@@ -38,7 +39,8 @@ AUTO_COLLAPSE_UNITS = 250
 #: The level a big organization opens to when it has no "directorate" units.
 DEFAULT_OPEN_LEVEL = 2
 _ASSETS = ("orgchart.css", "orgchart.js")
-_CATEGORY_OF_RELATION = {"runs": "program", "responsible_for": "mission_area", "partners_with": "partner"}
+#: Only these addresses become links in the page (never javascript:, data:, file:).
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 @cache
@@ -90,9 +92,12 @@ class _Tables:
         if sid not in self.sources:
             self.sources[sid] = len(self.source_rows)
             row = {"id": sid}
-            for key in ("title", "publisher", "url", "published", "accessed"):
+            for key in ("title", "publisher", "published", "accessed"):
                 if c.get(key):
                     row[key] = _text(c[key])
+            url = _text(c.get("url", "")).strip()
+            if _WEB_URL.match(url):
+                row["url"] = url
             self.source_rows.append(row)
         quote = _text(c.get("quote", ""))
         q = self.quotes.setdefault(quote, len(self.quotes))
@@ -313,6 +318,7 @@ _BODY = """</style>
     </details>
   </div>
 </header>
+<div class="work">
 <main class="chart" id="chart" aria-label="Organization chart; drag to pan, scroll or pinch to zoom">
   <div class="stage" id="stage" role="tree" aria-label="Organization">
     <svg class="links" id="links" aria-hidden="true"></svg>
@@ -330,6 +336,7 @@ _BODY = """</style>
   <button type="button" class="close" id="panel-close" aria-label="Close the panel">\u00d7</button>
   <div id="panel-body"></div>
 </aside>
+</div>
 <noscript><p class="noscript">This chart needs JavaScript.</p></noscript>
 <script type="application/json" id="org-data">"""
 

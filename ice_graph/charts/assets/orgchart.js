@@ -253,10 +253,11 @@
     Object.keys(best).forEach(function (k) { out.push(best[k]); });
     return out;
   }
-  function sizeText(m) {
+  function sizeValue(m) {
     var v = typeof m[1] === 'number' ? m[1].toLocaleString('en-US') : String(m[1]);
-    return (m[2] ? m[2] + ' ' : '') + v + ' ' + String(m[0]).replace(/_/g, ' ');
+    return (m[2] ? m[2] + ' ' : '') + v;
   }
+  function sizeText(m) { return sizeValue(m) + ' ' + String(m[0]).replace(/_/g, ' '); }
 
   function connectors(v) {
     var paths = { h: [], s: [] }, ticks = {};
@@ -490,8 +491,16 @@
 
   function select(i, keepFocus) {
     state.selected = i;
-    drawn.forEach(function (e) { e.classList.toggle('selected', e.getAttribute('data-id') === N[i].i && N[i] === N[+e.getAttribute('data-key').split('@')[0]]); });
+    drawn.forEach(function (e) { e.classList.toggle('selected', +e.getAttribute('data-key').split('@')[0] === i); });
     showPanel(i);
+    var p = layout.first.get(i);
+    if (p) {
+      var r = chartEl.getBoundingClientRect(), sheet = $('panel').getBoundingClientRect();
+      var y = p.y * state.scale + state.ty + r.top;
+      if (sheet.top > r.top && y + p.h * state.scale > sheet.top - 8) { state.ty -= y + p.h * state.scale - sheet.top + 24 + r.height * 0.1; }
+      ensureVisible(p);
+      draw();
+    }
     if (!keepFocus) { var e = nodeEl(i); if (e) e.focus({ preventScroll: true }); }
   }
 
@@ -570,7 +579,7 @@
     }
     if (r.m && r.m.length) {
       var sizes = section(body, 'Sizes');
-      r.m.forEach(function (m) { row(sizes, String(m[0]).replace(/_/g, ' '), sizeText(m).replace(/ [^ ]+$/, '').replace(' ' + String(m[0]).replace(/_/g, ' '), '') + (m[3] ? ' (' + fmtDay(m[3], true) + ')' : '')); });
+      r.m.forEach(function (m) { row(sizes, String(m[0]).replace(/_/g, ' '), sizeValue(m) + (m[3] ? ' (' + fmtDay(m[3], true) + ')' : '')); });
     }
     relations(body, i);
     var evs = D.events.filter(function (e) { return e.unit === i; });
@@ -803,5 +812,5 @@
   status();
   fit(true);
   draw();
-  document.documentElement.setAttribute('data-ready', 'true');
+  document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
 })();
