@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ice_graph.cli import main
+from ice_graph.cli import cli, main
 
 from .conftest import FIXTURES
 
@@ -131,6 +131,48 @@ def test_build_refuses_to_overwrite_its_input(capsys, tmp_path):
     assert code == 1 and "refusing to build" in err
 
 
+@pytest.mark.parametrize(
+    ("data_rel", "out_rel"),
+    [
+        ("org.yaml", "."),  # out is the data's folder
+        ("org.yaml", "charts"),  # out is inside the data's folder
+        ("project/data/org.yaml", "project"),  # out holds the data's folder
+        ("project/data/org.yaml", "project/data/../.."),  # the same, written another way
+        ("csv", "."),  # out holds a CSV data folder
+        ("csv", "csv"),  # out is the CSV data folder itself
+    ],
+)
+def test_build_refuses_out_around_its_input_both_ways(capsys, tmp_path, monkeypatch, data_rel, out_rel):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / data_rel
+    data.parent.mkdir(parents=True, exist_ok=True)
+    if data_rel == "csv":
+        from ice_graph.io.csv import write_csv
+
+        write_csv(ice_graph_load_tiny(), data)
+    else:
+        data.write_text((FIXTURES / "tiny.yaml").read_text())
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    code, _, err = run(capsys, "--data", str(data), "build", "--out", out_rel)
+    assert code == 1 and "refusing to build" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
+
+
+def test_build_beside_its_input_is_fine(capsys, tmp_path):
+    data = tmp_path / "data" / "org.yaml"
+    data.parent.mkdir()
+    data.write_text((FIXTURES / "tiny.yaml").read_text())
+    code, _, err = run(capsys, "--data", str(data), "build", "--out", str(tmp_path / "outputs"))
+    assert code == 0, err
+    assert (tmp_path / "outputs" / "tiny.graphml").exists() and data.read_text() == (FIXTURES / "tiny.yaml").read_text()
+
+
+def ice_graph_load_tiny():
+    import ice_graph
+
+    return ice_graph.load(FIXTURES / "tiny.yaml")
+
+
 def test_fmt_check_and_refusal(capsys, tmp_path):
     code, out, _ = run(capsys, "fmt", "data/ice.yaml", "--check")
     assert code == 0 and "canonical" in out
@@ -141,27 +183,37 @@ def test_fmt_check_and_refusal(capsys, tmp_path):
     assert messy.read_text().endswith("# a comment\n")
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "validate",
-        "info",
-        "show",
-        "chain",
-        "subordinates",
-        "common",
-        "find",
-        "responsible",
-        "programs",
-        "render",
-        "export",
-        "build",
-        "fmt",
-    ],
-)
+@pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_help_ends_with_an_example(capsys, command):
     code, out, _ = run(capsys, command, "--help")
-    assert code == 0 and out.strip().splitlines()[-1].strip().startswith("Example: ice-graph")
+    assert code == 0 and out.strip().splitlines()[-1].strip().startswith(f"Example: ice-graph {command}")
+
+
+def test_every_command_is_in_the_help_test():
+    """The parametrization above covers what exists: a new command cannot go untested."""
+    assert {"build", "changes", "chain", "export", "fmt", "render", "validate"} <= set(cli.commands)
+
+
+@pytest.mark.parametrize("bug", [ValueError("boom"), KeyError("boom"), AttributeError("boom")])
+def test_a_bug_shows_its_traceback(monkeypatch, bug):
+    """Only our own errors and OSError become one line: anything else is a bug and must be seen."""
+
+    def broken(*args, **kwargs):
+        raise bug
+
+    monkeypatch.setattr("ice_graph.analysis.chain_of_command", broken)
+    with pytest.raises(type(bug), match="boom"):
+        main(["chain", "ero"])
+
+
+def test_our_errors_and_os_errors_stay_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "changes", "2012", "2005")
+    assert code == 1 and "'2012' is after end '2005'" in err and "Traceback" not in err
+    code, _, err = run(capsys, "changes", "last tuesday", "2005")
+    assert code == 1 and "'last tuesday' is not a date" in err
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run(capsys, "export", "mermaid", "-o", str(tmp_path / "a-file" / "x.mmd"))  # an OSError
+    assert code == 1 and err.startswith("error:") and "Traceback" not in err
 
 
 def test_python_dash_m_and_version():

@@ -93,9 +93,100 @@ def test_as_of_needs_history():
 
 
 def test_changes_range_checked(history):
-    with pytest.raises(ValueError, match="after end"):
+    with pytest.raises(DataError, match="'2012' is after end '2008'"):
         ice_graph.changes(history, "2012", "2008")
     assert ice_graph.changes(history, "1990", "1991") == []
+
+
+@pytest.mark.parametrize(
+    ("call", "bad"),
+    [
+        (lambda H: ice_graph.as_of(H, "last tuesday"), "'last tuesday' is not a date"),
+        (lambda H: ice_graph.as_of(H, "2010-02-30"), "'2010-02-30' is not a date"),
+        (lambda H: ice_graph.changes(H, "soon", "2012"), "'soon' is not a date"),
+        (lambda H: ice_graph.changes(H, "2005", 2012.5), "2012.5 is not a date"),
+        (lambda H: ice_graph.changes(H, "2005", None), "None is not a date"),
+    ],
+)
+def test_bad_dates_raise_our_error(history, call, bad):
+    with pytest.raises(DataError, match=bad):
+        call(history)
+
+
+# -- issue 12 #5: a partial END date means the last day of its period ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [("2010", "2010-12-31"), ("2010-06", "2010-06-30"), ("2012-02", "2012-02-29"), ("2011-02", "2011-02-28")],
+)
+def test_end_of_a_period(text, last):
+    from ice_graph.history import end_of
+
+    assert end_of(text) == last
+    assert end_of(last) == last  # a full date is its own day
+
+
+def test_changes_within_one_year(history):
+    # Three changes of the 2010 realignment are dated June 2010 in the data.
+    june = {("renamed", "hsi"), ("renamed", "ero"), ("created", "management-and-administration")}
+    assert june <= {(c["type"], c["unit"]) for c in ice_graph.changes(history, "2010", "2010")}
+    assert june <= {(c["type"], c["unit"]) for c in ice_graph.changes(history, "2010-06", "2010-06")}
+    assert ice_graph.changes(history, "2010-01", "2010-05") == []
+    # A second source dates them 8 July 2010, so July finds them too, saying so.
+    july = ice_graph.changes(history, "2010-07", "2010-07")
+    assert july and all("2010-07-08" in [a["date"] for a in c["alt_dates"]] for c in july)
+
+
+def test_cli_changes_within_one_year(capsys):
+    from .test_cli import run
+
+    code, out, err = run(capsys, "changes", "2010", "2010", "--json")
+    assert code == 0, err
+    assert {"hsi", "ero", "management-and-administration"} <= {c["unit"] for c in json.loads(out)}
+
+
+# -- issue 12 #6: a snapshot holds only the events up to its day ------------------------------
+
+
+def test_cli_as_of_changes_stop_at_that_day(capsys):
+    from .test_cli import run
+
+    code, out, err = run(capsys, "--as-of", "2005", "changes", "2003", "2012", "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert ("created", "ice") in {(c["type"], c["unit"]) for c in found}
+    assert all(c["date"] < "2005-01-02" for c in found), [c["date"] for c in found]
+    code, out, _ = run(capsys, "--as-of", "2005", "changes", "2008", "2012", "--json")
+    assert code == 0 and json.loads(out) == []  # nothing was known in 2005 about 2008 to 2012
+
+
+@pytest.mark.parametrize("year", ["1999", "2003-03-01", "2005", "2010", "2026-11-29"])
+def test_an_ice_snapshot_is_a_valid_dataset(history, year):
+    S = ice_graph.as_of(history, year)
+    assert all(ice_graph.events(S)) and all(e["date"] <= S.graph["as_of"] for e in ice_graph.events(S))
+    again = build_graph(validate(to_document(S)))  # raises DataError listing any broken rule
+    assert set(again) == set(S) and set(again.edges) == set(S.edges)
+
+
+# -- issue 12 #8: a unit whose superior relation starts later stands at the top until then -----
+
+
+def test_unit_placed_later_is_in_earlier_snapshots(tmp_path):
+    ops_parent = "    parent: agency\n    cite:\n      - source: handbook\n        quote: Operations"
+    text = DATED.replace(ops_parent, ops_parent.replace("    parent: agency\n", ""))
+    text += (
+        "  - unit: agency\n    relation: has_unit\n    target: ops\n    from: '2010'\n"
+        "    cite:\n      - source: handbook\n        quote: Operations joined the agency in 2010.\n"
+    )
+    assert text.count("parent: agency") == 1  # only Legal's is left
+    G = _load_text(tmp_path, text)
+    before = ice_graph.as_of(G, "2005")
+    assert {"ops", "field", "lab", "op-clean"} <= set(before)  # the unit, its branch and what it runs
+    assert ice_graph.parent_of(before, "ops") is None and "ops" in ice_graph.roots(before)
+    assert ice_graph.chain_of_command(before, "lab") == ["field", "ops"]
+    after = ice_graph.as_of(G, "2012")
+    assert ice_graph.chain_of_command(after, "lab") == ["field", "ops", "agency", "top"]
 
 
 def test_history_gexf_timeline(history, tmp_path):
@@ -252,20 +343,28 @@ def test_a_snapshot_is_a_valid_organization(n, seed, year):
     doc = to_document(S)
     again = build_graph(validate(doc))  # the snapshot passes every rule
     assert set(again) == set(S)
-    assert not any(ice_graph.diff(S, S).values())
+    # The rebuilt graph holds the same facts: an independent copy, not S itself.
+    assert again is not S and not any(ice_graph.diff(S, again).values())
+    assert {k: v for k, v in again.graph.items() if k not in ("history", "as_of")} == {
+        k: v for k, v in S.graph.items() if k not in ("history", "as_of")
+    }
 
 
 @settings(max_examples=20, deadline=None)
 @given(n=st.integers(1, 60), seed=st.integers(0, 10_000))
 def test_diff_with_itself_is_empty_and_finds_changes(n, seed):
     G = build_graph(validate(random_document(n, seed=seed)))
-    d = ice_graph.diff(G, G)
-    assert not any(d.values())
+    same = build_graph(validate(to_document(G)))  # the same facts, built again
+    assert not any(ice_graph.diff(G, same).values())
     H = G.copy()
     H.nodes["u0"]["name"] = "Renamed"
     H.add_node("new", name="New", kind="office", category="unit")
     d = ice_graph.diff(G, H)
-    assert d["added_nodes"] == ["new"] and d["changed_nodes"]["u0"]["name"][1] == "Renamed"
+    assert d["added_nodes"] == ["new"] and d["changed_nodes"]["u0"] == {"name": [G.nodes["u0"]["name"], "Renamed"]}
+    assert not d["removed_nodes"] and not d["added_edges"] and not d["changed_edges"]
+    for u, v in list(G.edges)[:1]:  # a one-unit organization has no edge
+        H.remove_edge(u, v)
+        assert ice_graph.diff(G, H)["removed_edges"] == [(u, v)]
 
 
 def test_history_round_trips_through_yaml(history, tmp_path):
@@ -275,4 +374,6 @@ def test_history_round_trips_through_yaml(history, tmp_path):
     assert set(back) == set(history) and set(back.edges) == set(history.edges)
     for n in history:
         assert dict(back.nodes[n]) == dict(history.nodes[n]), n
-    assert back.graph["events"] == history.graph["events"]
+    for u, v in history.edges:
+        assert dict(back.edges[u, v]) == dict(history.edges[u, v]), (u, v)
+    assert back.graph == history.graph  # id, title, date, sources, events and the history flag

@@ -1,0 +1,72 @@
+"""The build: which files it writes (history files only when the data has dated facts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ice_graph
+from ice_graph.build import check_out_folder, text_outputs
+from ice_graph.errors import IceGraphError
+
+from .conftest import FIXTURES
+
+TINY = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+DATED_RELATION = TINY.replace(
+    "    relation: partners_with\n    target: police\n",
+    "    relation: partners_with\n    target: police\n    from: '2001'\n",
+)
+DATED_NAME = TINY.replace(
+    "    other_names: [Ops Directorate]\n",
+    "    other_names:\n      - name: Old Ops\n        until: '2000'\n"
+    "        cite:\n          - source: handbook\n            quote: dated\n",
+)
+DATED_NODE = TINY.replace(
+    "    name: Legal Office\n",
+    "    name: Legal Office\n    from: '2001'\n    dates_cite:\n      - source: handbook\n        quote: dated\n",
+)
+
+
+def _history_files(tmp_path: Path, text: str) -> set[str]:
+    p = tmp_path / "org.yaml"
+    p.write_text(text, encoding="utf-8")
+    G = ice_graph.load(p, history=True)
+    return {rel for rel in text_outputs(G) if "-history." in rel}
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [(DATED_RELATION, "a relation"), (DATED_NAME, "a name"), (DATED_NODE, "a node")],
+)
+def test_history_files_when_any_fact_is_dated(tmp_path, text, what):
+    assert text != TINY, what  # the fixture edit applied
+    assert _history_files(tmp_path, text) == {"tiny-history.gexf", "tiny-history.graphml"}, what
+
+
+def test_no_history_files_without_dated_facts(tmp_path):
+    assert _history_files(tmp_path, TINY) == set()
+
+
+def test_the_history_file_carries_the_dated_relation(tmp_path):
+    p = tmp_path / "org.yaml"
+    p.write_text(DATED_RELATION, encoding="utf-8")
+    gen, _info = text_outputs(ice_graph.load(p, history=True))["tiny-history.graphml"]
+    assert "2001" in "".join(gen())
+
+
+@pytest.mark.parametrize(
+    ("data", "out"),
+    [("d/org.yaml", "d"), ("d/org.yaml", "d/out"), ("d/org.yaml", "."), ("d/e/org.yaml", "d/x/../")],
+)
+def test_check_out_folder_refuses_both_directions(tmp_path, data, out):
+    (tmp_path / data).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / data).write_text(TINY, encoding="utf-8")
+    with pytest.raises(IceGraphError, match="refusing to build"):
+        check_out_folder(tmp_path / out, tmp_path / data)
+
+
+def test_check_out_folder_allows_a_sibling(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "org.yaml").write_text(TINY, encoding="utf-8")
+    check_out_folder(tmp_path / "outputs", tmp_path / "d" / "org.yaml")
