@@ -3,6 +3,12 @@
 Every helper takes the graph first and accepts a unit as an id, a name, an
 abbreviation or another name, in any case (see :func:`find_unit`). Helpers return
 ids (lists in a stable order) or plain dicts; :func:`names` turns ids into names.
+
+They also answer on graphs that ice_graph did not build: the hierarchy is the
+``has_unit`` edges, or every edge when no edge has a ``relation`` attribute at all,
+and a node without ``category`` is a unit when it has a hierarchy edge (see
+:func:`~ice_graph.views.hierarchy`). Undirected graphs, multigraphs and cycles in the
+hierarchy raise :class:`~ice_graph.errors.DataError`; no helper loops for ever.
 """
 
 from __future__ import annotations
