@@ -264,9 +264,12 @@ def _group(t: _Tree, compact: bool) -> None:
         else:
             g.extend(("tree", [k]) for k in units)
         if compact:
-            # One column per category, so each column's connector has one line style.
-            for c in dict.fromkeys(cat[k] for k in others):
-                g.append(("stack", [k for k in others if cat[k] == c]))
+            # One column per category, so each column's connector has one line style; a node
+            # with nodes of its own below it (a foreign graph's) is a subtree, never stacked.
+            leaves = [k for k in others if not t.children[k]]
+            for c in dict.fromkeys(cat[k] for k in leaves):
+                g.append(("stack", [k for k in leaves if cat[k] == c]))
+            g.extend(("tree", [k]) for k in others if t.children[k])
         else:
             g.extend(("tree", [k]) for k in others)
         t.groups[n] = g

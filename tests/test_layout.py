@@ -110,3 +110,40 @@ def test_overlap_detector_detects():
         list(itertools.chain(*_overlaps(Layout(pos={"a": (0, 0), "b": (20, 0)}, size={"a": (10, 10), "b": (10, 10)}))))
         == []
     )
+
+
+def test_a_foreign_cycle_is_cut_not_a_key_error():
+    """Issue 12 #14: nx.cycle_graph (int ids, no attributes) raised KeyError: 0 from the layout."""
+    import networkx as nx
+
+    lay = tidy_layout(nx.cycle_graph(3, create_using=nx.DiGraph))
+    assert lay.cut == [(2, 0)]
+    assert lay.parent == {0: None, 1: 0, 2: 1}
+    _check(lay)
+
+
+@st.composite
+def _any_digraph(draw):
+    import networkx as nx
+
+    from ice_graph.schema import CATEGORIES, RELATIONS
+
+    n = draw(st.integers(1, 9))
+    G = nx.DiGraph()
+    for i in range(n):
+        cat = draw(st.none() | st.sampled_from(CATEGORIES))
+        G.add_node(i, **({} if cat is None else {"category": cat}))
+    for u, v, rel in draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(list(RELATIONS))))
+    ):
+        G.add_edge(u, v, relation=rel)
+    return G
+
+
+@settings(max_examples=150, deadline=None)
+@given(G=_any_digraph(), rankdir=st.sampled_from(["TB", "LR"]))
+def test_any_small_graph_is_laid_out(G, rankdir):
+    """Cycles, self-loops, non-units with nodes below them: every node placed, no overlaps."""
+    lay = tidy_layout(G, rankdir=rankdir)
+    assert set(lay.pos) == set(G)
+    _check(lay)
