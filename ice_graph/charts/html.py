@@ -46,7 +46,7 @@ _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 @cache
 def _asset(name: str) -> str:
     """An asset's text, checked once: it must not be able to close its own element."""
-    text = resources.files("ice_graph.charts").joinpath("assets", name).read_text(encoding="utf-8")
+    text = resources.files("ice_graph.charts").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
         raise RenderError(f"asset {name} contains a closing tag and cannot be inlined")
     return text
@@ -218,19 +218,22 @@ def _open_level(G: OrgGraph, units: list[Hashable], depth: dict[Hashable, int], 
 
 
 def _depths(tree: list[list[Any]], count: int) -> list[int]:
-    """The level of each node in the hierarchy (first superior; -1 for non-units and cycles)."""
+    """The level of each node in the hierarchy by its first superior (0 at the top; -1 inside a cycle)."""
     parent: dict[int, int] = {}
     for row in tree:
         parent.setdefault(row[1], row[0])
-    out = [-1] * count
+    out = [-2] * count  # -2: not known yet
     for start in range(count):
-        path, n = [], start
-        while out[n] < 0 and n in parent and n not in path:
+        path: list[int] = []
+        on_path: set[int] = set()
+        n = start
+        while out[n] == -2 and n in parent and n not in on_path:
             path.append(n)
+            on_path.add(n)
             n = parent[n]
-        base = out[n] if out[n] >= 0 else (0 if n not in parent else -1)
-        if out[n] < 0 and base == 0:
-            out[n] = 0
+        if out[n] == -2:
+            out[n] = -1 if n in on_path else 0
+        base = out[n]
         for k, m in enumerate(reversed(path), 1):
             out[m] = base + k if base >= 0 else -1
     return out
