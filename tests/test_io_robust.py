@@ -545,3 +545,12 @@ def test_gexf_timeline_bad_dates_are_export_errors(tiny, until):
     G.nodes["legal"].update(valid_from="2000", valid_until=until)
     with pytest.raises(ice_graph.ExportError, match="is not a date"):
         "".join(generate_gexf(G))
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("name", ["]", "]]", "[", "a]b", "]]>"])
+def test_brackets_in_names_give_valid_dot(tiny, name):
+    G = tiny.copy()
+    G.nodes["legal"]["name"] = name
+    G.graph["title"] = name
+    _dot_ok("".join(generate_dot(G)))

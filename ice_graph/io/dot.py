@@ -54,6 +54,8 @@ def _html(text: str) -> str:
     out = html.escape(text, quote=True)
     # Graphviz HTML labels take only a few named entities; use numeric ones for the rest.
     out = out.replace("&#x27;", "&#39;")
+    # Graphviz's HTML lexer reads a "]" alone in an element as the end of the attribute list.
+    out = out.replace("]", "&#93;")
     return "<BR/>".join(out.split("\n"))
 
 
