@@ -34,9 +34,6 @@ def dot_text(V: OrgGraph, opts: dict[str, Any]) -> str:
             legend=opts["legend"],
         )
     )
-    # A chart without date, sources or note has an empty subtitle, which io.dot writes as
-    # an empty FONT element that `dot` rejects as a syntax error: drop it.
-    text = text.replace('<FONT POINT-SIZE="11"></FONT><BR/>', "", 1)
     if opts.get("size"):
         w, h = opts["size"]
         text = text.replace("graph [", f'graph [size="{float(w)},{float(h)}", ', 1)

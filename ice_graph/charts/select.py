@@ -20,7 +20,7 @@ __all__ = ["chart_view", "chartable", "MAX_CHART_NODES"]
 #: Above this many nodes a chart shows only the top levels (and says so).
 MAX_CHART_NODES = 400
 
-_LABELLED = ("name", "abbreviation", "_was")
+_LABELLED = ("name", "abbreviation", "_was", "kind")  # kind: the legend shows an unknown one as written
 
 
 def _node_fix(n: Hashable, a: dict[str, Any]) -> dict[str, Any]:
