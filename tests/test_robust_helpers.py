@@ -113,7 +113,7 @@ def graphs(draw: st.DrawFn) -> nx.Graph:
 
 
 queries = st.one_of(ids, st.sampled_from(["alpha", "Beta", "nothing", "", None]))
-fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+fuzz = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("name", UNIT_HELPERS)
