@@ -554,3 +554,20 @@ def test_brackets_in_names_give_valid_dot(tiny, name):
     G.nodes["legal"]["name"] = name
     G.graph["title"] = name
     _dot_ok("".join(generate_dot(G)))
+
+
+def test_a_lone_surrogate_is_written_and_read_back_in_json(tmp_path):
+    G = nx.DiGraph()
+    G.add_node("a", name="broken \udcff text")
+    write_node_link(G, tmp_path / "g.json")
+    assert read_node_link(tmp_path / "g.json").nodes["a"]["name"] == "broken \udcff text"
+    export(G, "cytoscape", tmp_path / "c.json")
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["elements"]["nodes"][0]["data"]["name"]
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot", "graphml", "gexf"])
+def test_a_lone_surrogate_in_a_name_is_written(tiny, tmp_path, fmt):
+    G = tiny.copy()
+    G.nodes["legal"]["name"] = "broken \udcff text"
+    export(G, fmt, tmp_path / "out")
+    assert "broken" in (tmp_path / "out").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ Numpy numbers are written as numbers; an int longer than ``json`` can write
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
@@ -106,8 +107,13 @@ def cytoscape(G: OrgGraph) -> dict[str, Any]:
     return {"data": _plain(dict(G.graph)), "directed": True, "elements": {"nodes": nodes, "edges": edges}}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _dump(data: Any) -> Iterator[str]:
-    yield json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """JSON text; a lone surrogate (which UTF-8 cannot encode) as its ``\\uXXXX`` escape, read back the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    yield _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     yield "\n"
 
 

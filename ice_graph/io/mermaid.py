@@ -38,7 +38,7 @@ def mermaid_label(text: str) -> str:
             out.append("#gt;")
         elif ch in "`\\":
             out.append(f"#{ord(ch)};")
-        elif ord(ch) < 32:
+        elif ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF:  # controls; lone surrogates (no UTF-8)
             out.append(" ")
         else:
             out.append(ch)
