@@ -63,7 +63,9 @@ def hostile_graph() -> nx.DiGraph:
     G = G.copy()
     G.nodes["hsi"]["name"] = HOSTILE
     G.nodes["ero"]["abbreviation"] = "<b>E</b>"
-    G.nodes["opla"]["citations"] = json.dumps([{"source": "evil", "quote": "quote </script> & <!-- end"}])
+    G.nodes["opla"]["citations"] = json.dumps(
+        [{"source": "evil", "quote": "quote </script> & <!-- end"}, {"source": ["not", "an id"], "quote": 5}]
+    )
     registry = json.loads(G.graph["source_registry"])
     registry["evil"] = {"title": "<i>t</i>", "url": "javascript:alert(1)", "accessed": "2024-01-01"}
     G.graph["source_registry"] = json.dumps(registry)
@@ -181,7 +183,7 @@ def test_ten_thousand_units_are_small_and_fast(tmp_path):
     elapsed = time.perf_counter() - start
     size = (tmp_path / "big.html").stat().st_size
     assert size < 3_000_000, f"{size:,} bytes"
-    assert elapsed < 4.0, f"{elapsed:.2f} s (the target is 2 s on an idle machine; see benchmarks/)"
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 @pytest.mark.parametrize(
@@ -205,6 +207,14 @@ def test_bad_graphs_and_unknown_options(ice, tmp_path):
     with pytest.raises(RenderError, match="unknown option.*colour"):
         write_html(ice, tmp_path / "x.html", colour="red")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_writes_to_a_file_object(ice):
+    import io
+
+    out = io.StringIO()
+    write_html(ice, out)
+    assert out.getvalue() == page(ice)
 
 
 def test_as_of_sets_the_opening_date(history):

@@ -23,11 +23,19 @@ from importlib import resources
 from typing import Any
 
 from .._types import OrgGraph
-from ..codec import area_of_responsibility, citations, dated_names, event_records, measures, other_names
+from ..codec import (
+    area_of_responsibility,
+    dated_names,
+    event_records,
+    measures,
+    other_names,
+    raw_citations,
+    source_registry,
+)
 from ..dates import day
 from ..errors import RenderError
 from ..io._files import PathOrFile, write_lines
-from ..lookup import check_graph
+from ..lookup import check_graph, hierarchy_edge
 from ..schema import KINDS, RELATIONS
 from ..style import clean_text, get_theme
 from ..views import hierarchy
@@ -82,14 +90,19 @@ def script_json(value: Any) -> str:
 class _Tables:
     """Shared tables that keep the payload small: sources and quotes by index."""
 
-    def __init__(self) -> None:
+    def __init__(self, registry: dict[str, dict[str, str]]) -> None:
+        self.registry = registry
         self.sources: dict[str, int] = {}
         self.quotes: dict[str, int] = {}
         self.source_rows: list[dict[str, str]] = []
 
-    def cite(self, c: dict[str, str]) -> list[Any]:
-        sid = _text(c.get("source", ""))
+    def cite(self, raw: dict[str, str]) -> list[Any]:
+        """A citation as [source index, quote index(, fact)], its source's details added to the table once."""
+        sid = _text(raw.get("source", ""))
         if sid not in self.sources:
+            key = raw.get("source")
+            details = self.registry.get(key, {}) if isinstance(key, str) else {}
+            c = details if isinstance(details, dict) else {}
             self.sources[sid] = len(self.source_rows)
             row = {"id": sid}
             for key in ("title", "publisher", "published", "accessed"):
@@ -99,11 +112,11 @@ class _Tables:
             if _WEB_URL.match(url):
                 row["url"] = url
             self.source_rows.append(row)
-        quote = _text(c.get("quote", ""))
+        quote = _text(raw.get("quote", ""))
         q = self.quotes.setdefault(quote, len(self.quotes))
         out: list[Any] = [self.sources[sid], q]
-        if c.get("fact"):
-            out.append(_text(c["fact"]))
+        if raw.get("fact"):
+            out.append(_text(raw["fact"]))
         return out
 
 
@@ -137,7 +150,7 @@ def _node_record(G: OrgGraph, n: Hashable, kinds: dict[str, int], tables: _Table
     for key, short in (("valid_from", "f"), ("valid_until", "u")):
         if d := _day(a.get(key)):
             rec[short] = d
-    if cites := citations(G, n):
+    if cites := raw_citations(a):
         rec["c"] = [tables.cite(c) for c in cites]
     return rec
 
@@ -241,18 +254,18 @@ def _depths(tree: list[list[Any]], count: int) -> list[int]:
 
 def build_payload(G: OrgGraph, *, title: str | None = None, collapse_below: int | None = None) -> dict[str, Any]:
     """The data the page draws: nodes, hierarchy, links, events and sources, by index."""
-    H = hierarchy(G)
-    units = set(H)
+    units = set(hierarchy(G))
+    in_hierarchy = hierarchy_edge(G)
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
     kinds: dict[str, int] = {}
-    tables = _Tables()
+    tables = _Tables(source_registry(G))
     records = [_node_record(G, n, kinds, tables, _category(G, n, units)) for n in nodes]
-    tree = [_edge_row(index[u], index[v], a) for u, v, a in H.edges(data=True)]
+    tree, links = [], []
     rels = {r: i for i, r in enumerate(RELATIONS)}
-    links = []
     for u, v, a in G.edges(data=True):
-        if H.has_edge(u, v):
+        if u in units and v in units and in_hierarchy(u, v):
+            tree.append(_edge_row(index[u], index[v], a))
             continue
         rel = _text(a.get("relation", ""))
         rels.setdefault(rel, len(rels))
