@@ -363,6 +363,29 @@ def test_search_expands_the_ancestors(driver, tmp_path):
 
 
 @browser
+def test_search_for_a_unit_of_the_past_moves_the_date(driver, ice_page):
+    open_page(driver, ice_page)
+    assert node(driver, "fps") is None
+    box = driver.find_element("css selector", "input[type=search]")
+    box.send_keys("Federal Protective")
+    time.sleep(0.3)
+    box.send_keys("\n")
+    time.sleep(0.3)
+    fps = node(driver, "fps")
+    assert fps is not None and in_view(driver, fps)
+    assert driver.find_element("id", "date-label").text == "Sep 2009"  # the last month it was part of ICE
+    driver.find_element("id", "date-now").click()
+    box.clear()
+    box.send_keys("Office of Detention")
+    time.sleep(0.3)
+    box.send_keys("\n")
+    time.sleep(0.3)
+    assert driver.find_element("id", "date-label").text == "May 2010"  # the last month of that name
+    assert "Office of Detention and Removal" in node(driver, "ero").text
+    assert errors(driver) == []
+
+
+@browser
 def test_enter_on_a_focused_box_collapses_and_expands_it(driver, ice_page):
     from selenium.webdriver.common.keys import Keys
 
@@ -432,6 +455,10 @@ def test_filters_hide_programs_and_areas(driver, ice_page):
     driver.find_element("css selector", "#filters summary").click()
     driver.find_element("css selector", "[data-filter=mission_area]").click()
     assert node(driver, "detention") is None and node(driver, "operation-predator") is not None
+    driver.find_element("css selector", "[data-filter=units]").click()  # only units that carry what is shown
+    assert node(driver, "opla") is None and node(driver, "hsi") is None and node(driver, "ice") is not None
+    driver.find_element("css selector", "[data-filter=mission_area]").click()
+    assert node(driver, "hsi") is not None and node(driver, "opla") is None
     assert driver.find_element("id", "legend").get_attribute("textContent")
 
 

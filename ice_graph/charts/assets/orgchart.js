@@ -709,6 +709,10 @@
     var i = results[n];
     if (i === undefined) return;
     hits.hidden = true;
+    // Found by a name of another time: go to that time, so the box shows that name.
+    var q = qEl.value.trim().toLowerCase(), alias = matchedAlias(i, q);
+    var dn = (N[i].dn || []).filter(function (d) { return d[0] === alias; })[0];
+    if (D.history && dn && !holds(state.date, dn[2], dn[3])) setDate(dn[3] ? monthDay(monthIndex(dn[3]) - 1) : dn[2], true);
     reveal(i, true);
   }
   qEl.addEventListener('input', function () {
