@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -286,7 +287,12 @@ def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
         "svg": {"Date": None},
         "pdf": {"CreationDate": None, "ModDate": None},
     }.get(fmt, {})
-    with matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6, "text.usetex": False}):
+    with (
+        matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6, "text.usetex": False}),
+        warnings.catch_warnings(),
+    ):
+        # A character missing from the font is drawn as a box, as the layout measured it.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=th.background, metadata=meta)
     return buf.getvalue()
 
