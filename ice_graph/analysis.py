@@ -96,7 +96,7 @@ def subordinates(G: OrgGraph, unit: Hashable, *, depth: int | None = None) -> li
     >>> import ice_graph
     >>> G = ice_graph.load()
     >>> len(subordinates(G, "ice")), len(subordinates(G, "ice", depth=1))
-    (14, 8)
+    (136, 13)
     """
     check_depth(depth)
     return branch(G, find_unit(G, unit), depth)[1:]
@@ -116,8 +116,8 @@ def span_of_control(G: OrgGraph, unit: Hashable) -> int:
     """How many units report directly to ``unit``.
 
     >>> import ice_graph
-    >>> span_of_control(ice_graph.load(), "HSI")
-    6
+    >>> span_of_control(ice_graph.load(), "OPLA")
+    2
     """
     return len(children_of(G, find_unit(G, unit)))
 
@@ -134,7 +134,7 @@ def summary(G: OrgGraph) -> dict[str, Any]:
     >>> import ice_graph
     >>> s = summary(ice_graph.load())
     >>> s["levels"], s["widest_unit"]
-    (4, {'unit': 'ice', 'span': 8})
+    (6, {'unit': 'hsi', 'span': 37})
 
     A cycle in the hierarchy raises :class:`~ice_graph.errors.DataError` naming it.
     """
@@ -256,7 +256,7 @@ def partners_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
     >>> import ice_graph
     >>> G = ice_graph.load()
     >>> partners_of(G, "national security division"), partners_of(G, "fbi")
-    (['fbi'], ['national-security-division'])
+    (['fbi'], ['hsi-ipr-center', 'hsi-national-security-investigations', 'hsi-hrvwcc', 'hsi-best'])
     """
     n = find_node(G, node)
     if G.nodes[n].get("category") == "partner":

@@ -199,8 +199,14 @@ def set_measures(attrs: dict[str, Any], items: list[Measure], on: str | None = N
 # ---------------------------------------------------------------------------
 # Dataset -> graph
 # ---------------------------------------------------------------------------
+def _measure_order(m: Measure) -> tuple[str, str]:
+    """Measures in one canonical order (by name, undated first, then by date), whatever the file's order."""
+    return (m.name, day(m.date) if m.date else "")
+
+
 def _node_attrs(n: Node) -> dict[str, Any]:
     attrs: dict[str, Any] = {"name": n.name, "kind": n.kind, "category": KINDS[n.kind]}
+    measures = sorted(n.measures, key=_measure_order)
     for key in ("abbreviation", "description", "note", "head_title", "city", "state"):
         if getattr(n, key):
             attrs[key] = getattr(n, key)
@@ -208,9 +214,9 @@ def _node_attrs(n: Node) -> dict[str, Any]:
         attrs["other_names"] = encode_list(n.other_names)
     if n.area_of_responsibility:
         attrs["area_of_responsibility"] = encode_list(n.area_of_responsibility)
-    if n.measures:
-        attrs["measures"] = json.dumps([m.as_dict() for m in n.measures], ensure_ascii=False)
-        set_measures(attrs, n.measures)
+    if measures:
+        attrs["measures"] = json.dumps([m.as_dict() for m in measures], ensure_ascii=False)
+        set_measures(attrs, measures)
     if n.valid_from:
         attrs["valid_from"] = n.valid_from
     if n.valid_until:
@@ -221,7 +227,7 @@ def _node_attrs(n: Node) -> dict[str, Any]:
         n.cites
         + n.dates_cites
         + [c for d in n.dated_names for c in d.cites]
-        + [Cite(c.source, c.quote, m.name) for m in n.measures for c in m.cites]
+        + [Cite(c.source, c.quote, m.name) for m in measures for c in m.cites]
     )
     attrs["sources"] = encode_list(dict.fromkeys(c.source for c in cites))
     attrs["citations"] = _dumps([c.as_dict() for c in cites])

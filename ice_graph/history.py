@@ -181,8 +181,8 @@ def changes(G: OrgGraph, start: str | dt.date, end: str | dt.date) -> list[dict[
 
     >>> import ice_graph
     >>> H = ice_graph.load(history=True)
-    >>> [(c["date"], c["type"], c["unit"]) for c in changes(H, "2008-01-01", "2012-12-31")]
-    [('2009-10-28', 'transferred', 'fps'), ('2010-06', 'renamed', 'ero'), ('2010-06', 'renamed', 'hsi'), ('2010-06', 'created', 'management-and-administration')]
+    >>> [(c["date"], c["type"], c["unit"]) for c in changes(H, "2009", "2009")]
+    [('2008-04', 'created', 'hsi-hrvwcc'), ('2009-08-06', 'created', 'ice-office-of-detention-policy-and-planning'), ('2009-10-28', 'transferred', 'fps')]
     """
     check_graph(G)
     lo, hi = start_of(start, "start"), end_of(end)

@@ -166,7 +166,7 @@ def find_unit(G: OrgGraph, query: Hashable) -> Hashable:
     >>> find_unit(G, "Homeland Security Investigation")
     Traceback (most recent call last):
     ...
-    ice_graph.errors.UnitNotFound: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?
+    ice_graph.errors.UnitNotFound: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'opla-hsi-law-division', 'hsi-forensic-laboratory', 'hsi-national-security-investigations'?
     """
     return find_node(G, query, category="unit")
 
@@ -176,7 +176,7 @@ def search(G: OrgGraph, text: str) -> list[Hashable]:
 
     >>> import ice_graph
     >>> search(ice_graph.load(), "security")[:3]
-    ['dhs', 'hsi', 'national-security-division']
+    ['dhs', 'hsi', 'hsi-national-security-investigations']
     """
     check_graph(G)
     q = _norm(text)

@@ -149,7 +149,7 @@ def subtree(G: OrgGraph, unit: Hashable, *, depth: int | None = None, attached: 
     >>> import ice_graph
     >>> B = ice_graph.subtree(ice_graph.load(), "HSI", depth=1, attached=False)
     >>> len(B), B.number_of_edges()
-    (7, 6)
+    (38, 37)
     """
     check_graph(G)
     check_depth(depth)

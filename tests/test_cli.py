@@ -34,11 +34,11 @@ def test_chain_table_and_json(capsys):
     [
         (["subordinates", "HSI", "--depth", "1", "--json"], "hsi-intelligence"),
         (["common", "OPLA", "hsi-intelligence", "--json"], '"ice"'),
-        (["find", "security", "--json"], "national-security-division"),
+        (["find", "security", "--json"], "hsi-national-security-investigations"),
         (["responsible", "human trafficking", "--direct", "--json"], '"hsi"'),
         (["programs", "ICE", "--json"], "operation-predator"),
         (["show", "hsi", "--json"], "HSI employs more than 10,000 employees"),
-        (["info", "--json"], '"units": 16'),
+        (["info", "--json"], '"units": 148'),
     ],
 )
 def test_commands(capsys, args, expected):
@@ -63,7 +63,8 @@ def test_misspelled_unit_suggests_and_exits_1(capsys):
     assert code == 1 and out == ""
     assert (
         err.strip()
-        == "error: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'hsi-national-security-investigations'?"
+        == "error: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'opla-hsi-law-division', "
+        "'hsi-forensic-laboratory', 'hsi-national-security-investigations'?"
     )
 
 

@@ -72,21 +72,24 @@ def test_structure_from_the_article(ice):
     for unit, abbr in [("hsi", "HSI"), ("ero", "ERO"), ("osltc", "OSLTC"), ("opla", "OPLA"), ("opr", "OPR")]:
         assert _has(ice, "ice", unit, "has_unit")
         assert ice.nodes[unit]["abbreviation"] == abbr
-    divisions = {
+    # The article's six divisions, found by the article's own names (kept as other names where
+    # ICE's pages give the division another name), all directly under HSI.
+    for name in (
         "Domestic Operations",
         "Intelligence",
         "International Affairs",
         "Mission Support",
         "National Intellectual Property Rights Coordination Center",
         "National Security Investigations Division",
-    }
-    hsi_children = {
-        ice.nodes[c]["name"] for c in ice.successors("hsi") if ice.edges["hsi", c]["relation"] == "has_unit"
-    }
-    assert divisions <= hsi_children
-    assert ice.nodes["national-security-division"]["kind"] == "division"
-    assert ice.nodes["cyber-crimes-section"]["kind"] == "section"
-    assert "same unit" in ice.nodes["national-security-division"]["note"]
+    ):
+        assert _has(ice, "hsi", ice_graph.find_unit(ice, name), "has_unit"), name
+    # Corrected against ICE's pages: the article's "National Security Division of ICE" is HSI's NSID,
+    # and its "Cyber Crimes Section of ICE" is C3's section, now the Cyber Crimes Unit.
+    assert "national-security-division" not in ice
+    assert ice_graph.find_unit(ice, "National Security Division") == "hsi-national-security-investigations"
+    assert ice_graph.parent_of(ice, "cyber-crimes-section") == "hsi-c3"
+    assert ice.nodes["cyber-crimes-section"]["name"] == "Cyber Crimes Unit"
+    assert ice_graph.find_unit(ice, "Cyber Crimes Section") == "cyber-crimes-section"
 
 
 def test_programs_areas_partners_and_measures(ice):
@@ -96,10 +99,16 @@ def test_programs_areas_partners_and_measures(ice):
         assert _has(ice, "hsi", area, "responsible_for")
     for area in ("detention", "removal"):
         assert _has(ice, "ero", area, "responsible_for")
-    assert _has(ice, "national-security-division", "counter-terrorism", "responsible_for")
-    assert _has(ice, "national-security-division", "fbi", "partners_with")
+    assert _has(ice, "hsi-national-security-investigations", "counter-terrorism", "responsible_for")
+    assert _has(ice, "hsi-national-security-investigations", "fbi", "partners_with")
     assert ice.nodes["hsi"]["employees"] == 10000 and ice.nodes["hsi"]["employees_qualifier"] == "more than"
-    assert ice.nodes["hsi"]["special_agents"] == 6700
+    # The article's undated 6,700 special agents stay recorded; the graph's value is the latest dated
+    # figure (more than 6,000 in November 2017, from DHS testimony), and an earlier day shows the article's.
+    agents = {(m.value, m.date) for m in ice_graph.codec.measures(ice, "hsi") if m.name == "special_agents"}
+    assert {(6700, ""), (6000, "2017-11-28")} <= agents
+    assert (ice.nodes["hsi"]["special_agents"], ice.nodes["hsi"]["special_agents_date"]) == (6000, "2017-11-28")
+    history = ice_graph.load(history=True)
+    assert ice_graph.as_of(history, "2012").nodes["hsi"]["special_agents"] == 6700
     assert ice.nodes["ice"]["statutes_enforced"] == 400
     assert ice.nodes["ice"]["statutes_enforced_qualifier"] == "more than"
 

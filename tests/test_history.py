@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +36,8 @@ def test_fps_under_ice_until_2009(history):
     in_2005 = ice_graph.as_of(history, "2005-06-01")
     in_2012 = ice_graph.as_of(history, "2012-06-01")
     assert "fps" in in_2005 and in_2005.edges["ice", "fps"]["relation"] == "has_unit"
-    assert ice_graph.chain_of_command(in_2005, "FPS") == ["ice", "dhs"]
+    # In mid-2005 ICE still reported through DHS's Border and Transportation Security directorate.
+    assert ice_graph.chain_of_command(in_2005, "FPS") == ["ice", "dhs-bts", "dhs"]
     assert "fps" not in in_2012
 
 
@@ -191,8 +193,17 @@ def test_unit_placed_later_is_in_earlier_snapshots(tmp_path):
 
 def test_history_gexf_timeline(history, tmp_path):
     text = "".join(generate_gexf(history))
-    assert 'mode="dynamic" timeformat="date" start="2003-03-01" end="2026-11-29"' in text
+    # The timeline runs from the earliest dated fact (the INS program of 1955) to the data's date.
+    assert 'mode="dynamic" timeformat="date" start="1955-01-01" end="2026-11-29"' in text
     assert '<node id="fps" label="Federal Protective Service" start="2003-03-01" end="2009-10-27">' in text
+    # Every node has a finite start (Gephi leaves a start at minus infinity out of its timeline);
+    # an undated unit starts with its superior: HSI with ICE in March 2003.
+    nodes = re.findall(r"<node [^>]*>", text)
+    assert len(nodes) == len(history) and all(" start=" in tag for tag in nodes)
+    assert '<node id="hsi" label="Homeland Security Investigations" start="2003-03-01">' in text
+    # Renamed units carry the name of the time as a dynamic attribute.
+    assert '<attvalue for="dyn_name" value="Office of Investigations" start="2003-03-01" end="2010-05-31"/>' in text
+    assert '<attvalue for="dyn_name" value="Homeland Security Investigations" start="2010-06-01" end="2026-11-29"/>' in text
     assert 'mode="static"' in "".join(generate_gexf(ice_graph.load()))
     if SCHEMAS.exists() and shutil.which("xmllint"):
         p = tmp_path / "h.gexf"
@@ -216,7 +227,9 @@ def test_chart_says_its_date(history):
 
     ch = changes_chart(history, "2003-03-01", "2026-11-29", hierarchy_only=True)
     marks = {n: a.get("_change") for n, a in ch.graph.nodes(data=True) if a.get("_change")}
-    assert marks == {"fps": "removed", "management-and-administration": "added", "hsi": "renamed", "ero": "renamed"}
+    # The realignment's marks, among the others since 2003 (BTS dissolved, offices created).
+    assert {"fps": "removed", "management-and-administration": "added", "hsi": "renamed", "ero": "renamed"}.items() <= marks.items()
+    assert marks["dhs-bts"] == "removed"
     assert ch.to_bytes("png")[:4] == b"\x89PNG"
 
 

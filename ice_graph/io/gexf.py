@@ -22,7 +22,7 @@ import networkx as nx
 
 from .._types import OrgGraph
 from .._version import __version__
-from ..codec import events
+from ..codec import dated_names, events
 from ..dates import day
 from ..errors import DataError, ExportError, Problem
 from ._common import (
@@ -88,20 +88,89 @@ def _spells(G: OrgGraph) -> tuple[str, str] | None:
     return days[0], max(last, days[-1])
 
 
-def _when(attrs: Any) -> str:
-    """GEXF start/end attributes: from is the first day, until the day after the last (end is inclusive)."""
+def _last_day(until: str, what: Any) -> str:
+    """The inclusive GEXF end for an exclusive ``until``: the day before it."""
+    day_after = dt.date.fromisoformat(_day(until))
+    if day_after == dt.date.min:
+        raise ExportError(
+            f"valid_until {what!r} is the first day a date can have, so nothing was "
+            "ever valid before it (expected a later date, or no valid_until)"
+        )
+    return (day_after - dt.timedelta(days=1)).isoformat()
+
+
+def _when(attrs: Any, first: str = "") -> str:
+    """GEXF start/end attributes: from is the first day, until the day after the last (end is inclusive).
+
+    ``first`` is the timeline's first day, given to what has no start of its own: Gephi leaves an
+    interval that starts at minus infinity out of its timeline range, so it would never be shown.
+    """
     out = ""
-    if attrs.get("valid_from"):
-        out += f' start="{_day(attrs["valid_from"])}"'
+    if attrs.get("valid_from") or first:
+        out += f' start="{_day(attrs["valid_from"]) if attrs.get("valid_from") else first}"'
     if attrs.get("valid_until"):
-        until = dt.date.fromisoformat(_day(attrs["valid_until"]))
-        if until == dt.date.min:
-            raise ExportError(
-                f"valid_until {attrs['valid_until']!r} is the first day a date can have, so nothing was "
-                "ever valid before it (expected a later date, or no valid_until)"
-            )
-        out += f' end="{(until - dt.timedelta(days=1)).isoformat()}"'
+        out += f' end="{_last_day(attrs["valid_until"], attrs["valid_until"])}"'
     return out
+
+
+def _starts(G: OrgGraph, first: str) -> dict[Any, str]:
+    """The first day of each node on the timeline.
+
+    A node without a start of its own begins with its superior (an undated unit exists
+    whenever the unit above it does), and at the timeline's first day when no superior
+    is dated: Gephi leaves an interval that starts at minus infinity out of its timeline.
+    """
+    out: dict[Any, str] = {}
+
+    def start(n: Any) -> str:
+        chain: list[Any] = []
+        while n not in out:
+            if G.nodes[n].get("valid_from"):
+                out[n] = _day(G.nodes[n]["valid_from"])
+                break
+            ups = [p for p in G.predecessors(n) if G.edges[p, n].get("relation", "has_unit") == "has_unit"]
+            if not ups or n in chain:
+                out[n] = first
+                break
+            chain.append(n)
+            n = ups[0]
+        for m in chain:
+            out[m] = out[n]
+        return out[n]
+
+    for n in G:
+        start(n)
+    return out
+
+
+def _name_spells(G: OrgGraph, n: Any, first: str, last: str) -> list[tuple[str, str, str]]:
+    """(name, start, end) spells of a renamed node: its dated names, and its own name in between."""
+    attrs = G.nodes[n]
+    dated = sorted(
+        (
+            _day(d.valid_from) if d.valid_from else first,
+            _last_day(d.valid_until, d.valid_until) if d.valid_until else last,
+            d.name,
+        )
+        for d in dated_names(G, n)
+        if d.valid_from or d.valid_until
+    )
+    if not dated:
+        return []
+    start = first
+    end = _last_day(attrs["valid_until"], attrs["valid_until"]) if attrs.get("valid_until") else last
+    spells: list[tuple[str, str, str]] = []
+    cursor = start
+    for s, e, name in dated:
+        if s > cursor:
+            spells.append(
+                (str(attrs.get("name", n)), cursor, (dt.date.fromisoformat(s) - dt.timedelta(days=1)).isoformat())
+            )
+        spells.append((name, max(s, start), min(e, end)))
+        cursor = max(cursor, (dt.date.fromisoformat(e) + dt.timedelta(days=1)).isoformat())
+    if cursor <= end:
+        spells.append((str(attrs.get("name", n)), cursor, end))
+    return [sp for sp in spells if sp[1] <= sp[2]]
 
 
 def _node_ids(G: OrgGraph) -> dict[Any, str]:
@@ -153,12 +222,30 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
             for name in sorted(types):
                 yield f'      <attribute id="{ids[name]}" title={_q(name)} type="{_TYPES[types[name]]}"/>\n'
             yield "    </attributes>\n"
+    first, last = spells if spells else ("", "")
+    starts = _starts(G, first) if spells else {}
+    renamed = {n: sp for n in G if spells and (sp := _name_spells(G, n, starts[n], last))}
+    if renamed:
+        # The name of the time, for Gephi's timeline (label a node by it to see renamings play).
+        yield '    <attributes class="node" mode="dynamic">\n'
+        yield '      <attribute id="dyn_name" title="name_then" type="string"/>\n'
+        yield "    </attributes>\n"
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
     for n, row in node_rows.items():
         d = disp[n]
-        when = _when(G.nodes[n]) if spells else ""
+        when = _when(G.nodes[n], starts[n]) if spells else ""
         parts = [f"      <node id={_q(gid[n])} label={_q(d['label'])}{when}>\n"]
         parts += _attvalues(row, nids, ntypes, "        ")
+        if n in renamed:
+            if not row:
+                parts.append("        <attvalues>\n")
+            else:
+                parts.pop()  # reopen the attvalues block closed by _attvalues
+            parts += [
+                f'          <attvalue for="dyn_name" value={_q(name)} start="{s}" end="{e}"/>\n'
+                for name, s, e in renamed[n]
+            ]
+            parts.append("        </attvalues>\n")
         parts.append(f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n')
         parts.append(f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n')
         parts.append(f'        <viz:size value="{d["size"]!r}"/>\n')
@@ -171,7 +258,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         relation = str(row.get("relation", ""))
         ed = edge_display(relation, theme=theme)
         label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
-        when = _when(G.edges[u, v]) if spells else ""
+        when = _when(G.edges[u, v], max(starts[u], starts[v])) if spells else ""
         weight = G.edges[u, v].get("weight")
         if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
             label += f" weight={_q(float(flatten(weight)))}"
