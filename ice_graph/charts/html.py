@@ -317,6 +317,7 @@ _BODY = """</style>
       <label for="date">Date</label>
       <input type="range" id="date" aria-describedby="date-label">
       <output id="date-label" for="date"></output>
+      <button type="button" id="date-play" class="chip" aria-pressed="false" title="Play the history" aria-label="Play the history">\u25b6</button>
       <button type="button" id="date-now" class="chip">Latest</button>
     </div>
     <details class="menu" id="filters">

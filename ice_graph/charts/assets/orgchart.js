@@ -316,6 +316,11 @@
     svg.setAttribute('height', layout.height);
     connectors(v);
   }
+  function anythingInView() {
+    var r = chartEl.getBoundingClientRect(), s = state.scale;
+    var v = { x0: -state.tx / s, y0: -state.ty / s, x1: (r.width - state.tx) / s, y1: (r.height - state.ty) / s };
+    return layout.places.some(function (p) { return inView(v, p.x, p.y, W, p.h); });
+  }
   function schedule() { if (!frame) frame = requestAnimationFrame(draw); }
   function redraw(keepFocusId) {
     layout = buildLayout();
@@ -438,7 +443,15 @@
 
   /* ---------------- collapse, select, keyboard ---------------- */
   function toggle(i) {
+    // The toggled box stays where it was on screen; the chart grows around it.
+    var before = layout.first.get(i);
     if (state.collapsed.has(i)) state.collapsed.delete(i); else state.collapsed.add(i);
+    layout = buildLayout();
+    var after = layout.first.get(i);
+    if (before && after) {
+      state.tx += (before.x - after.x) * state.scale;
+      state.ty += (before.y - after.y) * state.scale;
+    }
     redraw(i);
   }
   stage.addEventListener('click', function (ev) {
@@ -791,7 +804,11 @@
     model = compute(state.date);
     $('date-label').textContent = fmtDay(state.date, state.date === D.range[1]);
     dateEl.setAttribute('aria-valuetext', fmtDay(state.date, true));
-    if (!quiet) { redraw(); if (state.selected >= 0 && model.present[state.selected]) showPanel(state.selected); }
+    if (!quiet) {
+      redraw();
+      if (!anythingInView()) fit(true);
+      if (state.selected >= 0 && model.present[state.selected]) showPanel(state.selected);
+    }
   }
   function initDate() {
     if (!D.history) { model = compute(null); return; }
@@ -807,7 +824,34 @@
     dateEl.value = String(monthIndex(D.open || D.range[1]));
     applyDate(true);
     dateEl.addEventListener('input', function () { applyDate(false); });
-    $('date-now').addEventListener('click', function () { setDate(D.range[1]); });
+    $('date-now').addEventListener('click', function () { stopPlay(); setDate(D.range[1]); });
+    $('date-play').addEventListener('click', function () { if (playing) stopPlay(); else play(); });
+    dateEl.addEventListener('pointerdown', stopPlay);
+  }
+  var playing = 0;
+  function play() {
+    // Month by month from the start (or from here), a year about every second.
+    var btn = $('date-play');
+    if (+dateEl.value >= +dateEl.max) dateEl.value = dateEl.min;
+    btn.textContent = '\u275a\u275a';
+    btn.title = 'Pause';
+    btn.setAttribute('aria-pressed', 'true');
+    var step = Math.max(1, Math.ceil((+dateEl.max - +dateEl.min) / 300));
+    playing = setInterval(function () {
+      var m = Math.min(+dateEl.max, +dateEl.value + step);
+      if (+dateEl.value >= +dateEl.max) m = +dateEl.max + 1;
+      if (m > +dateEl.max) { stopPlay(); return; }
+      dateEl.value = String(m);
+      applyDate(false);
+    }, 60);
+  }
+  function stopPlay() {
+    if (!playing) return;
+    clearInterval(playing);
+    playing = 0;
+    $('date-play').textContent = '\u25b6';
+    $('date-play').title = 'Play the history';
+    $('date-play').setAttribute('aria-pressed', 'false');
   }
 
   initDate();
