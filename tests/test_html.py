@@ -98,7 +98,15 @@ def test_the_data_matches_the_graph(history):
     assert (fps["f"], fps["u"]) == ("2003-03-01", "2009-10-28")
     assert data["history"] is True
     assert data["range"][0] <= "2003-01-01" and data["range"][1] == data["date"]
-    assert data["collapse"] == []  # a small organization opens whole
+    collapsed = {ids[i] for i in data["collapse"]}
+    assert len(hierarchy(history)) > AUTO_COLLAPSE_UNITS  # so it opens collapsed below the directorates
+    assert {"hsi", "ero", "opla"} <= collapsed and not {"dhs", "ice"} & collapsed
+
+
+def test_a_small_organization_opens_whole():
+    G = nx.balanced_tree(3, 3, create_using=nx.DiGraph)
+    assert payload_of(page(G))["collapse"] == []
+    assert payload_of(page(G, collapse_below=1))["collapse"] == list(range(1, 40))
 
 
 def test_a_snapshot_has_no_date_control(ice):
@@ -282,6 +290,7 @@ def open_page(driver: Any, path: Path, width: int = 1280, height: int = 800, *, 
             break
         time.sleep(0.05)
     if whole:
+        driver.execute_script("document.getElementById('expand-all').click()")
         fit(driver)
     driver.get_log("browser")  # keep this page's messages apart from the previous one's
 
@@ -396,19 +405,22 @@ def test_search_for_a_unit_of_the_past_moves_the_date(driver, ice_page):
 
 
 @browser
-def test_enter_on_a_focused_box_collapses_and_expands_it(driver, ice_page):
+def test_enter_on_a_focused_box_expands_and_collapses_it(driver, ice_page):
     from selenium.webdriver.common.keys import Keys
 
-    open_page(driver, ice_page)
+    open_page(driver, ice_page, whole=False)  # opens collapsed below the directorates
+    fit(driver)
     hsi = node(driver, "hsi")
-    driver.execute_script("arguments[0].focus()", hsi)
-    assert hsi.get_attribute("tabindex") == "0" and hsi.get_attribute("aria-expanded") == "true"
-    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert hsi.get_attribute("tabindex") == "0" and hsi.get_attribute("aria-expanded") == "false"
     assert node(driver, "hsi-intelligence") is None
-    assert node(driver, "hsi").get_attribute("aria-expanded") == "false"
+    driver.execute_script("arguments[0].focus()", hsi)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    fit(driver)
+    assert node(driver, "hsi").get_attribute("aria-expanded") == "true"
+    assert node(driver, "hsi-intelligence") is not None
     assert driver.switch_to.active_element.get_attribute("data-id") == "hsi"  # focus stays on the box
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    assert node(driver, "hsi-intelligence") is not None
+    assert node(driver, "hsi-intelligence") is None
 
 
 @browser

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Hashable, Iterator
 from functools import cache
 from importlib import resources
@@ -42,8 +43,9 @@ from ..views import hierarchy
 
 __all__ = ["generate_html", "write_html", "AUTO_COLLAPSE_UNITS"]
 
-#: Above this many units the page opens collapsed below the directorate level.
-AUTO_COLLAPSE_UNITS = 250
+#: Above this many units the page opens collapsed below the directorate level
+#: (about what fits a laptop screen readably when drawn whole).
+AUTO_COLLAPSE_UNITS = 100
 #: The level a big organization opens to when it has no "directorate" units.
 DEFAULT_OPEN_LEVEL = 2
 _ASSETS = ("orgchart.css", "orgchart.js")
@@ -226,8 +228,12 @@ def _open_level(G: OrgGraph, units: list[Hashable], depth: dict[Hashable, int], 
         return collapse_below
     if len(units) <= AUTO_COLLAPSE_UNITS:
         return -1
-    levels = [depth[n] for n in units if G.nodes[n].get("kind") == "directorate" and n in depth]
-    return min(levels) if levels else DEFAULT_OPEN_LEVEL
+    # The level most directorates stand at (a department may hold a directorate or two
+    # directly, as DHS does, while its agencies' directorates are one level lower).
+    levels = Counter(depth[n] for n in units if G.nodes[n].get("kind") == "directorate" and depth.get(n, -1) >= 0)
+    if not levels:
+        return DEFAULT_OPEN_LEVEL
+    return max(levels, key=lambda level: (levels[level], level))
 
 
 def _depths(tree: list[list[Any]], count: int) -> list[int]:

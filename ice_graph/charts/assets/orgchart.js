@@ -6,7 +6,7 @@
   var D = JSON.parse(document.getElementById('org-data').textContent);
   var N = D.nodes, COUNT = N.length;
   var KINDS = D.kinds, RELS = D.rels;
-  var W = 208, HU = 76, HA = 38, HGAP = 26, VGAP = 46, SGAP = 8, IND = 24, MARGIN = 40;
+  var W = 208, HU = 76, HA = 38, HGAP = 26, VGAP = 46, SGAP = 8, IND = 24, MARGIN = 40, STACK = 8;
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   var CAT_ORDER = { program: 0, mission_area: 1, partner: 2 };
   var REL_COLOR = { runs: '#b86e00', responsible_for: '#3d8b47', partners_with: '#a3385f' };
@@ -151,11 +151,18 @@
         leaves.push(k);
       } else groups.push({ tree: k });
     });
-    if (!trees.length && p.atts.length) leaves = leaves.concat(p.atts);
+    if (!trees.length && p.atts.length && leaves.length + p.atts.length <= STACK) leaves = leaves.concat(p.atts);
     else if (p.atts.length) groups.push({ stack: p.atts, att: true });
     if (at < 0 && leaves.length) { at = groups.length; groups.push(null); }
-    if (at >= 0) groups[at] = { stack: leaves, att: !trees.length && !p.kids.length };
-    return groups;
+    if (at >= 0) groups[at] = { stack: leaves, att: !leaves[0].unit };
+    // A long column wraps into several side by side, at most STACK boxes tall.
+    var out = [];
+    groups.forEach(function (g) {
+      if (!g.stack || g.stack.length <= STACK) { out.push(g); return; }
+      var cols = Math.ceil(g.stack.length / STACK), per = Math.ceil(g.stack.length / cols);
+      for (var c = 0; c < g.stack.length; c += per) out.push({ stack: g.stack.slice(c, c + per), att: g.att });
+    });
+    return out;
   }
   function measure(tops) {
     // Post-order without recursion: subtree widths (sw) and group lists.
@@ -356,18 +363,20 @@
     schedule();
   }
   function fit(readable) {
-    var r = chartEl.getBoundingClientRect();
-    var s = Math.min(1, r.width / layout.width, (r.height - 52) / layout.height);
-    if (readable && s < 0.55) {
-      s = r.width < 700 ? 0.62 : 0.55;
+    // The whole chart; or, when that would be too small to read, the top of it at a readable size.
+    var r = chartEl.getBoundingClientRect(), avail = r.height - 52;
+    var sw = r.width / layout.width, sh = avail / layout.height, s = Math.min(1, sw, sh);
+    if (readable && s < 0.7) {
+      var least = r.width < 700 ? 0.62 : 0.7;
+      s = Math.min(1, Math.max(sw, least));
       var top = layout.tops[0];
       state.scale = s;
-      state.tx = top ? r.width / 2 - (top.x + W / 2) * s : 0;
+      state.tx = s <= sw + 1e-9 ? (r.width - layout.width * s) / 2 : (top ? r.width / 2 - (top.x + W / 2) * s : 0);
       state.ty = 8;
     } else {
       state.scale = Math.max(0.08, s);
       state.tx = (r.width - layout.width * state.scale) / 2;
-      state.ty = Math.max(0, (r.height - 52 - layout.height * state.scale) / 2) * 0.4;
+      state.ty = Math.max(0, (avail - layout.height * state.scale) / 2) * 0.4;
     }
     schedule();
   }
