@@ -48,7 +48,6 @@ __all__ = ["generate_html", "write_html", "AUTO_COLLAPSE_UNITS"]
 AUTO_COLLAPSE_UNITS = 100
 #: The level a big organization opens to when it has no "directorate" units.
 DEFAULT_OPEN_LEVEL = 2
-_ASSETS = ("orgchart.css", "orgchart.js")
 #: Only these addresses become links in the page (never javascript:, data:, file:).
 _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
