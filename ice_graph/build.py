@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,41 +93,89 @@ def _text_outputs(G: OrgGraph, history: OrgGraph | None) -> dict[str, tuple[Call
     return out
 
 
-def chart_outputs(*, graphviz: bool, stem: str = "ice") -> list[tuple[str, dict[str, object], Output]]:
-    """The charts of a build: matplotlib (the same on every machine), and Graphviz's when installed."""
+#: The page of the overview, and of the branch charts and the print PDF (more room, still a standard size).
+OVERVIEW_PAGE, BRANCH_PAGE = "letter-landscape", "tabloid-landscape"
+
+
+def main_unit(G: OrgGraph) -> Hashable | None:
+    """The unit the dataset is about (the node whose id is the dataset's id), or None for the whole graph."""
+    stem = G.graph.get("id")
+    return stem if stem in G and G.nodes[stem].get("category") == "unit" else None
+
+
+def branches(G: OrgGraph, min_units: int = 5) -> list[Hashable]:
+    """The units that get a chart of their own: those below the main unit with ``min_units`` or more below them."""
+    from .views import branch, children_of, roots
+
+    tops = [main_unit(G)] if main_unit(G) is not None else roots(G)
+    out = []
+    for top in tops:
+        for c in children_of(G, top):
+            if len(branch(G, c)) - 1 >= min_units:
+                out.append(c)
+    return out
+
+
+def _slug(G: OrgGraph, n: Hashable) -> str:
+    a = G.nodes[n]
+    text = str(a.get("abbreviation") or n).lower()
+    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-") or "unit"
+
+
+def chart_outputs(
+    *, graphviz: bool, stem: str = "ice", G: OrgGraph | None = None
+) -> list[tuple[str, dict[str, object], Output]]:
+    """The charts of a build: the overview (PNG, editable SVG), one chart per branch, the print PDF.
+
+    Drawn by matplotlib (the same on every machine); Graphviz's overview too when installed.
+    """
+    root = main_unit(G) if G is not None else stem
+    over: dict[str, object] = {"engine": "matplotlib", "root": root, "page": OVERVIEW_PAGE}
     specs: list[tuple[str, dict[str, object], str, str]] = [
-        (f"{stem}.png", {"engine": "matplotlib"}, "the full org chart", "any image viewer; articles"),
-        (f"{stem}.svg", {"engine": "matplotlib"}, "the full org chart, scalable", "browsers, Inkscape, Illustrator"),
-        (
-            f"{stem}-hierarchy.png",
-            {"engine": "matplotlib", "hierarchy_only": True},
-            "the units alone",
-            "any image viewer",
-        ),
-        (
-            f"{stem}-hierarchy.svg",
-            {"engine": "matplotlib", "hierarchy_only": True},
-            "the units alone, scalable",
-            "browsers, Inkscape",
-        ),
+        (f"{stem}.png", over, "the org chart: an overview on a landscape page", "any image viewer; articles"),
+        (f"{stem}.svg", over, "the overview, editable (labels are text)", "browsers, Inkscape, Illustrator"),
         (
             f"{stem}-print.pdf",
-            {"engine": "matplotlib", "theme": "print"},
-            "the full chart in grayscale for print",
+            {"pages": True},
+            "overview and branches, a tabloid page each, grayscale",
             "any PDF reader",
         ),
     ]
+    for n in branches(G) if G is not None else []:
+        assert G is not None
+        name = str(G.nodes[n].get("name", n))
+        opts: dict[str, object] = {
+            "engine": "matplotlib",
+            "root": n,
+            "page": BRANCH_PAGE,
+            "show": ("head", "employees"),
+        }
+        specs.append((f"{stem}-{_slug(G, n)}.png", opts, f"{name}: its chart", "any image viewer"))
+        specs.append((f"{stem}-{_slug(G, n)}.svg", opts, f"{name}: its chart, editable", "Inkscape, Illustrator"))
     if graphviz:
+        gv = {"engine": "graphviz", "root": root}
         specs += [
-            (f"{stem}-graphviz.svg", {"engine": "graphviz"}, "the full chart laid out by Graphviz dot", "browsers"),
-            (
-                f"{stem}-graphviz.png",
-                {"engine": "graphviz", "dpi": 110},
-                "the full chart laid out by Graphviz dot",
-                "any image viewer",
-            ),
+            (f"{stem}-graphviz.svg", gv, "the overview laid out by Graphviz dot", "browsers"),
+            (f"{stem}-graphviz.png", {**gv, "dpi": 110}, "the overview laid out by Graphviz dot", "any image viewer"),
         ]
     return [(rel, opts, Output(rel, what, opens)) for rel, opts, what, opens in specs]
+
+
+def print_pdf(G: OrgGraph) -> bytes:
+    """The print PDF: the overview (each branch box says which page continues it), then a page per branch."""
+    from .charts import chart
+    from .charts.mpl import draw_pages
+
+    parts = branches(G)
+    pages = {n: i + 2 for i, n in enumerate(parts)}
+    common: dict[str, Any] = {"engine": "matplotlib", "theme": "print", "page": BRANCH_PAGE}
+    first = chart(G, root=main_unit(G), pages=pages, **common)
+    total = len(parts) + 1
+    docs = [(first.graph if first.drawn is None else first.drawn, {**first.options, "footer": f"page 1 of {total}"})]
+    for n in parts:
+        c = chart(G, root=n, show=("head", "employees"), **common)
+        docs.append((c.graph if c.drawn is None else c.drawn, {**c.options, "footer": f"page {pages[n]} of {total}"}))
+    return draw_pages(docs)
 
 
 def check_out_folder(out: str | Path, data_path: str | Path) -> None:
@@ -174,8 +222,12 @@ def build(
         if progress:
             progress(info)
     stem = str(G.graph.get("id", "graph"))
-    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem):
-        chart(current, **opts).save(out / rel)  # type: ignore[arg-type]
+    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem, G=current):
+        if opts.get("pages"):
+            with atomic_write(out / rel, binary=True) as fh:
+                fh.write(print_pdf(current))
+        else:
+            chart(current, **opts).save(out / rel)  # type: ignore[arg-type]
         written.append(info)
         if progress:
             progress(info)

@@ -23,7 +23,7 @@ import networkx as nx
 
 from ._types import OrgGraph
 from .errors import ExportError
-from .style import BOLD_KINDS, font_size, label_lines
+from .style import BOLD_KINDS, detail_lines, font_size, label_lines
 
 __all__ = ["Layout", "tidy_layout", "chart_tree", "text_width"]
 
@@ -83,6 +83,8 @@ class Layout:
     bus: dict[Hashable, float] = field(default_factory=dict)
     #: units whose subordinates use the connector bus below them (their links leave from the side)
     attached_beside: dict[Hashable, bool] = field(default_factory=dict)
+    #: stacked nodes that are not units (their connector may leave from the parent's side)
+    side: set[Hashable] = field(default_factory=set)
     #: (parent, child) links cut to break cycles in the hierarchy
     cut: list[tuple[Hashable, Hashable]] = field(default_factory=list)
     rankdir: str = "TB"
@@ -190,7 +192,7 @@ def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
     return T, origin
 
 
-def _measure(V: OrgGraph, lay: Layout, wrap: int) -> None:
+def _measure(V: OrgGraph, lay: Layout, wrap: int, show: tuple[str, ...] = ()) -> None:
     """Label lines, font and box size of every node."""
     for n, a in V.nodes(data=True):
         kind, cat = a.get("kind", "unit"), a.get("category", "unit")
@@ -199,6 +201,10 @@ def _measure(V: OrgGraph, lay: Layout, wrap: int) -> None:
         lines = label_lines(a, width=wrap)
         if a.get("_was"):
             lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
+        lines += detail_lines(a, show, wrap + 4)
+        more = a.get("_more")
+        if isinstance(more, list):
+            lines += [str(x) for x in more]
         w = max(text_width(line, fs, bold=bold) for line in lines) + 2 * PAD_X
         h = len(lines) * fs * LINE + 2 * PAD_Y
         lay.lines[n], lay.font[n], lay.bold[n], lay.size[n] = lines, fs, bold, (w, h)
@@ -251,16 +257,33 @@ class _Tree:
         return sum(self.group_breadth(k, m) for k, m in gs) + self.gap * (len(gs) - 1) if gs else 0.0
 
 
-def _group(t: _Tree, compact: bool) -> None:
-    """Split every node's children into groups: subtrees, and stacked columns (compact charts)."""
+def _columns(members: list[Hashable], rows: int | None) -> list[Group]:
+    """``members`` as stacked columns of at most ``rows`` boxes, as even as can be."""
+    if not rows or len(members) <= rows:
+        return [("stack", members)]
+    ncol = -(-len(members) // rows)
+    per = -(-len(members) // ncol)
+    return [("stack", members[i : i + per]) for i in range(0, len(members), per)]
+
+
+def _group(t: _Tree, compact: bool, rows: int | None) -> None:
+    """Split every node's children into groups: subtrees, and stacked columns (compact charts).
+
+    Compact charts stack a unit's leaf subordinates (three or more) in columns of at
+    most ``rows`` boxes, beside the subtrees of its other subordinates.
+    """
     cat = {n: t.V.nodes[n].get("category") for n in t.V}
     for n in t.V:
         kids = t.children[n]
         units = [k for k in kids if cat[k] == "unit"]
         others = [k for k in kids if cat[k] != "unit"]
         g: list[Group] = []
-        if compact and len(units) >= 3 and all(not t.children[k] for k in units):
-            g.append(("stack", units))
+        leaf_units = [k for k in units if not t.children[k]]
+        if compact and len(leaf_units) >= 3:
+            g.extend(("tree", [k]) for k in units if t.children[k])
+            kinds = dict.fromkeys(t.V.nodes[k].get("kind") for k in leaf_units)
+            for kind in kinds:  # one list per kind: the divisions, then the field offices
+                g.extend(_columns([k for k in leaf_units if t.V.nodes[k].get("kind") == kind], rows))
         else:
             g.extend(("tree", [k]) for k in units)
         if compact:
@@ -268,7 +291,8 @@ def _group(t: _Tree, compact: bool) -> None:
             # with nodes of its own below it (a foreign graph's) is a subtree, never stacked.
             leaves = [k for k in others if not t.children[k]]
             for c in dict.fromkeys(cat[k] for k in leaves):
-                g.append(("stack", [k for k in leaves if cat[k] == c]))
+                g.extend(_columns([k for k in leaves if cat[k] == c], rows))
+                t.lay.side.update(k for k in leaves if cat[k] == c)
             g.extend(("tree", [k]) for k in others if t.children[k])
         else:
             g.extend(("tree", [k]) for k in others)
@@ -376,22 +400,32 @@ def _finish(t: _Tree) -> None:
         lay.height = max(lay.box(n)[3] for n in t.V)
 
 
-def tidy_layout(V: OrgGraph, *, rankdir: str = "TB", compact: bool | None = None, wrap: int = 24) -> Layout:
+def tidy_layout(
+    V: OrgGraph,
+    *,
+    rankdir: str = "TB",
+    compact: bool | None = None,
+    wrap: int = 24,
+    rows: int | None = None,
+    show: tuple[str, ...] = (),
+) -> Layout:
     """Lay out ``V`` (a graph or view) as an org chart; see the module docstring.
 
     ``compact`` (default: on for top-down charts) stacks leaf subordinates and
     attached programs, areas and partners in columns. A cycle of ``has_unit`` links
     is cut where it reaches its first node in graph order; ``Layout.cut`` lists the
-    links cut, which the chart draws as links.
+    links cut, which the chart draws as links. ``rows`` caps the boxes of a stacked
+    column (a longer list becomes several columns); ``show`` adds detail lines to the
+    boxes (``"head"``, ``"employees"``; see :func:`ice_graph.style.detail_lines`).
     """
     if rankdir not in ("TB", "LR"):
         raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
     compact = (rankdir == "TB") if compact is None else compact
     lay = Layout(rankdir=rankdir)
-    _measure(V, lay, wrap)
+    _measure(V, lay, wrap, show)
     lay.parent, children, roots, lay.cut = _layout_tree(V)
     t = _Tree(V, lay, children, roots, rankdir == "TB")
-    _group(t, compact)
+    _group(t, compact, rows)
     _levels_and_blocks(t)
     _level_tops(t)
     _place(t)

@@ -24,6 +24,8 @@ __all__ = [
     "THEMES",
     "get_theme",
     "label_lines",
+    "detail_lines",
+    "SHOW",
     "clean_text",
     "hex_to_rgb",
 ]
@@ -215,3 +217,32 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     c = color.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+#: What a box can show besides its name (``show=``).
+SHOW = ("head", "employees")
+
+
+def _size_line(attrs: Mapping[str, Any]) -> str:
+    """``'10,000+ employees'`` (or ``'6,700 employees'``) when the node carries the figure."""
+    value = attrs.get("employees")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    more = "+" if str(attrs.get("employees_qualifier", "")).startswith("more") else ""
+    return f"{int(value):,}{more} employees"
+
+
+def detail_lines(attrs: Mapping[str, Any], show: tuple[str, ...], width: int = 28) -> list[str]:
+    """The lines a box adds below its name for ``show``: the head's title, the size.
+
+    Only what the data has is shown: a unit without ``head_title`` gets no head line.
+    """
+    bad = [s for s in show if s not in SHOW]
+    if bad:
+        raise ExportError(unknown("show", bad[0], SHOW))
+    lines: list[str] = []
+    if "head" in show and str(attrs.get("head_title") or "").strip():
+        lines += textwrap.wrap(clean_text(str(attrs["head_title"])), width=width) or []
+    if "employees" in show and (size := _size_line(attrs)):
+        lines.append(size)
+    return lines

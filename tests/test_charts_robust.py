@@ -165,7 +165,7 @@ def test_huge_png_is_refused_before_drawing():
     G = _org(*[(f"u{i}", "office", f"Office number {i}") for i in range(60)])
     G.add_node("top", kind="agency", category="unit", name="Top")
     G.add_edges_from((("top", f"u{i}") for i in range(60)), relation="has_unit")
-    c = ice_graph.chart(G, engine="matplotlib", rankdir="TB", dpi=1200)
+    c = ice_graph.chart(G, engine="matplotlib", rankdir="TB", dpi=1200, page=None)  # natural size: 60 boxes wide
     with pytest.raises(RenderError, match="pixels"):
         c.to_bytes("png")
 

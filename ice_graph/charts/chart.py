@@ -14,12 +14,12 @@ from .._types import OrgGraph
 from ..errors import ExportError, GraphvizNotFound
 from ..io._files import PathOrFile, write_bytes
 from ..schema import unknown
-from ..style import Theme, clean_text, get_theme
+from ..style import Theme, clean_text, detail_lines, get_theme
 from .graphviz import dot_text, graphviz_available, run_graphviz
 from .mpl import draw_matplotlib
-from .select import MAX_CHART_NODES, chart_view
+from .select import MAX_CHART_NODES, chart_view, collapse, levels, without_areas
 
-__all__ = ["Chart", "chart", "render", "short_title", "ENGINES", "FORMATS", "DPI_RANGE"]
+__all__ = ["Chart", "chart", "render", "short_title", "long_date", "default_title", "ENGINES", "FORMATS", "DPI_RANGE"]
 
 ENGINES = ("auto", "graphviz", "matplotlib")
 FORMATS = ("png", "svg", "pdf", "dot")
@@ -83,18 +83,21 @@ class Chart:
     graph: OrgGraph
     engine: str
     options: dict[str, Any] = field(default_factory=dict)
+    #: what is drawn, when it is not ``graph`` itself: an overview (deeper levels counted in boxes)
+    drawn: OrgGraph | None = None
     _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def to_bytes(self, fmt: str) -> bytes:
         """The chart as ``png``, ``svg``, ``pdf`` or ``dot`` bytes."""
         fmt = _choice(fmt, FORMATS, "format")
         if fmt not in self._cache:
+            V = self.graph if self.drawn is None else self.drawn
             if fmt == "dot":
-                self._cache[fmt] = dot_text(self.graph, self.options).encode("utf-8")
+                self._cache[fmt] = dot_text(V, self.options).encode("utf-8")
             elif self.engine == "graphviz":
-                self._cache[fmt] = run_graphviz(self.graph, fmt, self.options)
+                self._cache[fmt] = run_graphviz(V, fmt, self.options)
             else:
-                self._cache[fmt] = draw_matplotlib(self.graph, fmt, self.options)
+                self._cache[fmt] = draw_matplotlib(V, fmt, self.options)
         return self._cache[fmt]
 
     def save(self, path: PathOrFile, *, format: str | None = None) -> None:
@@ -122,6 +125,84 @@ class Chart:
         return {mimetype: getattr(self, _MIMETYPES[mimetype])()} if mimetype else {}
 
 
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def long_date(date: object) -> str:
+    """``'2005-06-01'`` -> ``'1 June 2005'``; ``'2005-06'`` -> ``'June 2005'``; other text as it is."""
+    parts = str(date).split("-")
+    try:
+        nums = [int(x) for x in parts]
+    except ValueError:
+        return str(date)
+    if len(nums) >= 2 and 1 <= nums[1] <= 12:
+        month = f"{_MONTHS[nums[1] - 1]} {nums[0]}"
+        return f"{nums[2]} {month}" if len(nums) == 3 else month
+    return str(date)
+
+
+def _agency_of(G: OrgGraph, unit: Hashable) -> str:
+    """The abbreviation (or name) of the agency above ``unit``, or ``''``."""
+    from ..views import parent_of
+
+    seen: set[Hashable] = set()
+    n: Hashable | None = unit
+    while n is not None and n not in seen:
+        seen.add(n)
+        n = parent_of(G, n)
+        if n is not None and G.nodes[n].get("kind") == "agency":
+            return str(G.nodes[n].get("abbreviation") or G.nodes[n].get("name"))
+    return ""
+
+
+def default_title(G: OrgGraph, V: OrgGraph, root: Hashable | None) -> str:
+    """The title a chart states: its branch and its date ("HSI's name · ICE, as of 1 June 2005")."""
+    from ..lookup import find_unit
+
+    date = V.graph.get("as_of") or G.graph.get("as_of") or G.graph.get("date")
+    when = f", as of {long_date(date)}" if date else ""
+    if root is None:
+        return f"{G.graph.get('title') or 'Organization chart'}{when}"
+    r = find_unit(G, root)
+    agency = _agency_of(G, r) if G.nodes[r].get("kind") != "agency" else ""
+    name = str(G.nodes[r].get("name", r))
+    sep = " \u00b7 " if agency else ""
+    return f"{name}{sep}{agency}{when}"
+
+
+def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
+    """``V``, or ``V`` collapsed to fewer levels (counts below) until its type reaches 6 pt on the page."""
+    from .mpl import MIN_TYPE, plan
+
+    if not opts.get("page") or opts.get("size"):
+        return V, ""
+    deepest = max(levels(V).values(), default=0)
+    if plan(V, opts).min_type(opts["legend"]) >= MIN_TYPE or deepest < 2:
+        return V, ""
+    for depth in range(deepest - 1, 0, -1):
+        C = collapse(V, depth)
+        if plan(C, opts).min_type(opts["legend"]) >= MIN_TYPE:
+            break
+    hidden = len(V) - (len(C) - sum(1 for _, a in C.nodes(data=True) if a.get("kind") == "summary"))
+    return (
+        C,
+        f"an overview: {hidden} more units, programs and partners are counted in the grey boxes (root= draws a branch)",
+    )
+
+
 def chart(
     G: OrgGraph,
     *,
@@ -131,7 +212,7 @@ def chart(
     hierarchy_only: bool = False,
     relations: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
-    rankdir: str = "TB",
+    rankdir: str = "auto",
     theme: str | Theme = "light",
     title: str | None = None,
     dpi: int = 150,
@@ -139,6 +220,12 @@ def chart(
     legend: bool = True,
     max_nodes: int | None = MAX_CHART_NODES,
     as_of: str | None = None,
+    page: str | None = "letter-landscape",
+    aspect: float | None = None,
+    show: Iterable[str] = (),
+    areas: bool = False,
+    fit: bool = True,
+    pages: dict[Hashable, int] | None = None,
 ) -> Chart:
     """Draw ``G`` (or a part of it) as an org chart; see :func:`render` for the options.
 
@@ -147,33 +234,54 @@ def chart(
     >>> c.to_bytes("png")[:4]
     b'\\x89PNG'
     """
+    from .mpl import page_size
+
     _choice(engine, ENGINES, "engine")
-    if rankdir not in ("TB", "LR"):
-        raise ExportError(unknown("direction", rankdir, ("TB", "LR")))
+    if rankdir not in ("TB", "LR", "auto"):
+        raise ExportError(unknown("direction", rankdir, ("TB", "LR", "auto")))
     get_theme(theme)
     _check_dpi(dpi)
     _check_size(size)
     _check_max_nodes(max_nodes)
+    if page is not None:
+        page_size(page)
+    if aspect is not None and not (_inches(aspect) and 0.05 <= aspect <= 20):
+        raise ExportError(f"aspect must be a width/height ratio from 0.05 to 20, got {aspect!r}")
+    show = tuple(show)
+    detail_lines({}, show)
     if engine == "graphviz" and not graphviz_available():
         raise GraphvizNotFound()
-    chosen = "graphviz" if engine == "graphviz" or (engine == "auto" and graphviz_available()) else "matplotlib"
+    chosen = "graphviz" if engine == "graphviz" else "matplotlib"
     if as_of is not None:
         G = history.as_of(G, as_of)
     V, note = chart_view(
         G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
     )
+    if not areas and kinds is None:
+        V = without_areas(V)
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
+    heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)
     opts = {
         "rankdir": rankdir,
         "theme": theme,
-        "title": short_title(title if title is not None else V.graph.get("title")),
+        "title": short_title(heading),
         "dpi": dpi,
         "size": size,
         "legend": legend,
         "note": note,
+        "page": page,
+        "aspect": aspect,
+        "show": show,
     }
-    return Chart(V, chosen, opts)
+    drawn: OrgGraph | None = None
+    if pages:  # an overview page of a multi-page PDF: every unit below the top continues on its page
+        drawn = collapse(V, 1, pages=pages)
+    elif fit:
+        C, fit_note = _fitted(V, opts)
+        drawn = None if C is V else C
+        opts["note"] = " \u00b7 ".join(x for x in (note, fit_note) if x)
+    return Chart(V, chosen, opts, drawn)
 
 
 def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart:
@@ -181,12 +289,21 @@ def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **option
 
     The format comes from the file's extension unless ``format`` is given. Options:
 
-    - ``engine``: ``"auto"`` (Graphviz when ``dot`` is installed, else matplotlib),
-      ``"graphviz"`` or ``"matplotlib"``;
+    - ``engine``: ``"auto"`` or ``"matplotlib"`` (the chart laid out to the page, the
+      same on every machine) or ``"graphviz"`` (``dot``'s layout, orthogonal connectors);
     - ``root`` and ``depth``: draw a branch, or only the top levels;
     - ``hierarchy_only``: units and ``has_unit`` edges alone;
     - ``relations``, ``kinds``: which relations and kinds of node to include;
-    - ``rankdir``: ``"TB"`` (top-down) or ``"LR"`` (left to right);
+    - ``rankdir``: ``"auto"`` (whichever fits the page better), ``"TB"`` (top-down) or ``"LR"``;
+    - ``page``: the paper the chart is laid out for (default ``"letter-landscape"``;
+      letter, a4, tabloid, a3, each ``-landscape`` or ``-portrait``; None: natural size);
+      a PDF is exactly that size, and a chart too big for it at 6 pt type becomes an
+      overview (deeper levels counted in boxes) unless ``fit=False``;
+    - ``aspect``: the width/height the layout aims for (instead of the page's);
+    - ``show``: what boxes add below the name: ``("head", "employees")``;
+    - ``areas``: also the mission areas (off by default: they are not units);
+    - ``pages``: unit -> page number; the chart is the overview of a multi-page PDF,
+      each of those units' boxes saying "continued on page N";
     - ``theme``: ``"light"`` or ``"print"`` (grayscale);
     - ``title``, ``dpi``, ``size`` (width, height in inches, a maximum), ``legend``;
     - ``max_nodes``: above this many nodes only the top levels are drawn (the chart says so);

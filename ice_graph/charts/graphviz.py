@@ -28,7 +28,7 @@ def dot_text(V: OrgGraph, opts: dict[str, Any]) -> str:
             V,
             group_leaves=True,
             theme=opts["theme"],
-            rankdir=opts["rankdir"],
+            rankdir="TB" if opts["rankdir"] == "auto" else opts["rankdir"],
             title=opts["title"],
             note=opts["note"],
             legend=opts["legend"],

@@ -22,6 +22,10 @@ from ..io.dot import chart_title
 from ..layout import Layout, chart_tree, text_width, tidy_layout
 from ..schema import RELATIONS
 from ..style import NodeStyle, Theme, clean_text, get_theme
+from .select import SUMMARY
+
+#: The box that counts what a collapsed chart leaves out (see :func:`.select.collapse`).
+SUMMARY_STYLE = NodeStyle(fill="#f2f2f2", border="#6b6b6b", text="#1a1a1a", shape="note", dashed=True)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +56,7 @@ def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> lis
         bus = lay.bus[p]
         if c in lay.spine:
             sx = lay.spine[c]
-            if lay.attached_beside.get(p) and sx > pr:
+            if lay.attached_beside.get(p) and c in lay.side and sx > pr:
                 # The unit's own bus is taken by its subordinates: leave from its side.
                 y = py + 5.0 * side_rank
                 return [(pr, y), (sx, y), (sx, cy), (cl, cy)]
@@ -99,6 +103,7 @@ class _Frame:
 def _legend_entries(V: OrgGraph, th: Theme) -> tuple[list[str], list[str], list[str]]:
     """Kinds, relations and changes the legend lists: each once, relations by their distinct labels."""
     kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
+    kinds = [k for k in kinds if k != SUMMARY]
     present = {a.get("relation", "has_unit") for _, _, a in V.edges(data=True)}
     relations, labels = [], set()
     for r in RELATIONS:
@@ -277,6 +282,17 @@ def _draw_legend(ax: Axes, V: OrgGraph, lay: Layout, th: Theme, f: _Frame) -> No
         t.set_parse_math(False)
 
 
+#: Fonts embedded as TrueType (Type 42) in PDFs, texts kept as text in SVGs; set per save, never globally.
+_RC: dict[Any, Any] = {
+    "svg.hashsalt": "ice_graph",
+    "pdf.compression": 6,
+    "text.usetex": False,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+}
+
+
 def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
     """The figure's bytes, without dates or versions (the same chart gives the same bytes)."""
     import matplotlib
@@ -288,7 +304,7 @@ def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
         "pdf": {"CreationDate": None, "ModDate": None},
     }.get(fmt, {})
     with (
-        matplotlib.rc_context({"svg.hashsalt": "ice_graph", "pdf.compression": 6, "text.usetex": False}),
+        matplotlib.rc_context(_RC),
         warnings.catch_warnings(),
     ):
         # A character missing from the font is drawn as a box, as the layout measured it.
@@ -297,18 +313,104 @@ def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
     return buf.getvalue()
 
 
-def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
-    """``V`` drawn as an org chart in ``fmt`` (png, svg or pdf), with title, subtitle and legend."""
+#: Paper sizes, portrait (width, height) in inches.
+PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69), "tabloid": (11.0, 17.0), "a3": (11.69, 16.54)}
+#: The margin a printed page keeps on every side, in inches.
+PAGE_MARGIN = 0.4
+#: The smallest type a printed chart may have, in points.
+MIN_TYPE = 6.0
+_FONTS = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', sans-serif"
+
+
+def page_size(page: str) -> tuple[float, float]:
+    """``'letter-landscape'`` -> (11.0, 8.5) inches; a bare paper name is landscape."""
+    name, _, turn = str(page).lower().partition("-")
+    if name not in PAPERS or turn not in ("", "landscape", "portrait"):
+        choices = [f"{p}-{t}" for p in PAPERS for t in ("landscape", "portrait")]
+        raise RenderError(f"page must be one of {', '.join(choices)}; got {page!r}")
+    w, h = PAPERS[name]
+    return (w, h) if turn == "portrait" else (h, w)
+
+
+@dataclass
+class Plan:
+    """A chart ready to draw: its tree, layout and frame (title, legend, scale)."""
+
+    T: OrgGraph
+    lay: Layout
+    frame: _Frame
+    fit: float  # the scale that fits the page (above 1 when the chart is small)
+
+    @property
+    def aspect(self) -> float:
+        """Width over height of the drawn chart (title and legend included)."""
+        return _fig_w(self.frame) / _fig_h(self.frame, self.lay)
+
+    def min_type(self, legend: bool = True) -> float:
+        """The smallest type on the chart, in points at its drawn (printed) size."""
+        sizes = list(self.lay.font.values()) + [9.5 if self.frame.sub else 18.0]
+        if legend and self.frame.legend_h:
+            sizes.append(8.5)
+        return min(sizes) * self.frame.scale
+
+
+def _page_box(opts: dict[str, Any]) -> tuple[float, float] | None:
+    """The room on the page for the chart, in points, or None without a page."""
+    if not opts.get("page"):
+        return None
+    w, h = page_size(opts["page"])
+    return (w - 2 * PAGE_MARGIN) * 72, (h - 2 * PAGE_MARGIN) * 72
+
+
+def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None]]:
+    dirs = ["TB", "LR"] if opts["rankdir"] == "auto" else [opts["rankdir"]]
+    return [(d, r) for d in dirs for r in ((None, 12, 8, 6, 4) if d == "TB" else (None,))]
+
+
+def _score(p: Plan, target: float | None) -> tuple[float, float]:
+    """Bigger is better: the type size at print (up to full size), then an aspect near the target."""
+    miss = abs(math.log(p.aspect / target)) if target else 0.0
+    return (round(min(p.fit, 1.0), 2), -miss)
+
+
+def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
+    """Lay ``V`` out the way that fits the page (or aspect) best: TB or LR, stacked columns of some length."""
+    th = get_theme(opts["theme"])
+    T, _origin = chart_tree(V)
+    kinds, relations, changes = _legend_entries(V, th)
+    n_entries = len(kinds) + len(relations) + len(changes)
+    box = _page_box(opts)
+    target = opts.get("aspect") or (box[0] / box[1] if box else None)
+    best: Plan | None = None
+    for rankdir, rows in _candidates(opts):
+        lay = tidy_layout(T, rankdir=rankdir, rows=rows, show=tuple(opts.get("show") or ()))
+        f = _frame(V, T, lay, opts, n_entries)
+        fit = min(box[0] / _fig_w(f), box[1] / _fig_h(f, lay)) if box else 1.0
+        p = Plan(T, lay, f, fit)
+        if best is None or _score(p, target) > _score(best, target):
+            best = p
+    assert best is not None
+    if not opts.get("size"):
+        best.frame.scale = min(best.fit, 1.0)
+    return best
+
+
+def _figure(V: OrgGraph, opts: dict[str, Any], fmt: str, p: Plan | None = None) -> Any:
+    """The matplotlib figure of the chart; a PDF with a page is exactly that paper size."""
     from matplotlib.figure import Figure
 
     th = get_theme(opts["theme"])
-    T, _origin = chart_tree(V)
-    lay = tidy_layout(T, rankdir=opts["rankdir"])
-    kinds, relations, changes = _legend_entries(V, th)
-    f = _frame(V, T, lay, opts, len(kinds) + len(relations) + len(changes))
+    p = p or plan(V, opts)
+    T, lay, f = p.T, p.lay, p.frame
     _check_pixels(f, lay, fmt, opts["dpi"], len(V))
-    fig = Figure(figsize=(_fig_w(f) * f.scale / 72, _fig_h(f, lay) * f.scale / 72), facecolor=th.background)
-    ax = fig.add_axes((0, 0, 1, 1))
+    w, h = _fig_w(f) * f.scale / 72, _fig_h(f, lay) * f.scale / 72
+    if fmt == "pdf" and opts.get("page") and not opts.get("size"):
+        pw, ph = page_size(opts["page"])
+        fig = Figure(figsize=(pw, ph), facecolor=th.background)
+        ax = fig.add_axes(((1 - w / pw) / 2, (1 - h / ph) / 2, w / pw, h / ph))
+    else:
+        fig = Figure(figsize=(w, h), facecolor=th.background)
+        ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(-MARGIN, f.width + MARGIN)
     ax.set_ylim(lay.height + f.legend_h + MARGIN + 14, -MARGIN - f.title_h)
     ax.set_axis_off()
@@ -316,7 +418,48 @@ def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
     _draw_title(ax, f, th)
     _draw_connectors(ax, T, lay, th, f.scale)
     for n, a in T.nodes(data=True):
-        _draw_node(ax, lay, n, a, th.node(a.get("kind", "unit")), f.scale)
+        kind = a.get("kind", "unit")
+        _draw_node(ax, lay, n, a, SUMMARY_STYLE if kind == SUMMARY else th.node(kind), f.scale)
     if opts["legend"] and f.legend_h:
         _draw_legend(ax, V, lay, th, f)
-    return _save(fig, fmt, opts["dpi"], th)
+    if opts.get("footer"):
+        fig.text(
+            0.5,
+            0.5 * PAGE_MARGIN / (fig.get_figheight()),
+            clean_text(opts["footer"]),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="#444444",
+            parse_math=False,
+        )
+    return fig
+
+
+def _svg_fonts(svg: bytes) -> bytes:
+    """Labels name a font stack, so an editor without DejaVu Sans falls back to a sans-serif."""
+    return svg.replace(b"font-family:'DejaVu Sans'", f"font-family:{_FONTS}".encode()).replace(
+        b"font-family: 'DejaVu Sans'", f"font-family: {_FONTS}".encode()
+    )
+
+
+def draw_matplotlib(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
+    """``V`` drawn as an org chart in ``fmt`` (png, svg or pdf), with title, subtitle and legend."""
+    th = get_theme(opts["theme"])
+    data = _save(_figure(V, opts, fmt), fmt, opts["dpi"], th)
+    return _svg_fonts(data) if fmt == "svg" else data
+
+
+def draw_pages(pages: list[tuple[OrgGraph, dict[str, Any]]]) -> bytes:
+    """One PDF of several charts, a page each (each on its own ``page`` size)."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        with PdfPages(buf, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            for V, opts in pages:
+                fig = _figure(V, opts, "pdf")
+                pdf.savefig(fig, facecolor=get_theme(opts["theme"]).background)
+    return buf.getvalue()

@@ -136,3 +136,93 @@ def chart_view(
     if max_nodes is not None and len(V) > max_nodes:
         V, note = _cut(V, max_nodes)
     return V, note
+
+
+#: The kind of the box that counts what a collapsed chart leaves out below a unit.
+SUMMARY = "summary"
+
+_PLURAL = {
+    "office": "offices",
+    "division": "divisions",
+    "field_office": "field offices",
+    "unit": "units",
+    "center": "centers",
+    "section": "sections",
+    "branch": "branches",
+    "directorate": "directorates",
+    "program": "programs",
+    "operation": "operations",
+    "mission_area": "mission areas",
+    "partner_agency": "partner agencies",
+    "task_force": "task forces",
+}
+
+
+def count_line(kind: str, n: int) -> str:
+    """``'25 field offices'``, ``'1 division'``."""
+    plural = _PLURAL.get(kind, kind.replace("_", " ") + "s")
+    word = plural if n != 1 else (kind.replace("_", " ") if kind in _PLURAL else plural)
+    return f"{n} {word}"
+
+
+def _below(V: OrgGraph, unit: Hashable) -> list[Hashable]:
+    """Every node below ``unit`` in ``V`` (units by ``has_unit``, anything else they link to)."""
+    seen: set[Hashable] = {unit}
+    order: list[Hashable] = []
+    todo = [unit]
+    while todo:
+        n = todo.pop()
+        for v in V.successors(n):
+            if v not in seen:
+                seen.add(v)
+                order.append(v)
+                if V.nodes[v].get("category") == "unit":
+                    todo.append(v)
+    return order
+
+
+def levels(V: OrgGraph) -> dict[Hashable, int]:
+    """Each unit's level in ``V``'s hierarchy (its roots are level 0)."""
+    H = hierarchy(V)
+    out: dict[Hashable, int] = {}
+    for r in roots(V) or list(H)[:1]:
+        for n, d in nx.single_source_shortest_path_length(H, r).items():
+            out.setdefault(n, d)
+    return out
+
+
+def collapse(V: OrgGraph, depth: int, *, pages: dict[Hashable, int] | None = None) -> OrgGraph:
+    """``V`` down to ``depth`` levels of units; what lies below a unit is one box of counts.
+
+    The box (kind :data:`SUMMARY`) reads, for instance, "7 divisions / 25 field
+    offices / 6 programs"; with ``pages`` (unit -> page number) it adds "continued on
+    page N". Nothing is drawn twice: a node below two kept units is counted once,
+    under the first.
+    """
+    lv = levels(V)
+    keep = {n for n, d in lv.items() if d <= depth}
+    for u in list(keep):
+        keep.update(v for v in V.successors(u) if V.nodes[v].get("category") != "unit" and lv.get(u, 0) < depth)
+    C: OrgGraph = induced(V, keep).copy()
+    counted: set[Hashable] = set(keep)
+    for u in sorted((n for n, d in lv.items() if d == depth), key=list(V).index):
+        hidden = [n for n in _below(V, u) if n not in counted]
+        counted.update(hidden)
+        if not hidden:
+            continue
+        kinds = Counter(str(V.nodes[n].get("kind", "unit")) for n in hidden)
+        lines = [count_line(k, c) for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))]
+        if pages and u in pages:
+            lines.append(f"continued on page {pages[u]}")
+        if len(hidden) <= 3 and not (pages and u in pages):  # a few: said in the unit's own box
+            C.nodes[u]["_more"] = [" \u00b7 ".join(lines)]
+            continue
+        key = f"{u}--more"
+        C.add_node(key, name="\n".join(lines), kind=SUMMARY, category="unit", _count=len(hidden))
+        C.add_edge(u, key, relation="has_unit")
+    return C
+
+
+def without_areas(V: OrgGraph) -> OrgGraph:
+    """``V`` without its mission areas (the org chart's default: they are not units)."""
+    return induced(V, [n for n, a in V.nodes(data=True) if a.get("category") != "mission_area"])
