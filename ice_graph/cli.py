@@ -275,11 +275,24 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
 @click.option("--relation", "relations", multiple=True, help="Relations to draw (repeat); default all.")
 @click.option("--engine", type=click.Choice(["auto", "graphviz", "matplotlib"]), default="auto", show_default=True)
 @click.option(
-    "--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True, help="Top-down or left to right."
+    "--direction",
+    type=click.Choice(["auto", "TB", "LR"]),
+    default="auto",
+    show_default=True,
+    help="Top-down, left to right, or whichever fits the page better.",
 )
 @click.option("--theme", type=click.Choice(["light", "print"]), default="light", show_default=True)
 @click.option("--dpi", type=click.IntRange(1, 1200), default=150, show_default=True)
-@click.option("--title", default=None, help="Chart title (default: the dataset's title).")
+@click.option("--title", default=None, help="Chart title (default: the branch and the date).")
+@click.option(
+    "--page",
+    default="letter-landscape",
+    show_default=True,
+    help="Paper to lay out for: letter, a4, tabloid or a3, with -landscape or -portrait; 'none' for natural size.",
+)
+@click.option("--aspect", type=float, default=None, help="Width/height to aim for instead of the page's.")
+@click.option("--show", "show", default="", help="What boxes add: head, employees (comma-separated).")
+@click.option("--areas", is_flag=True, help="Also draw the mission areas.")
 @click.pass_obj
 def render(
     obj: Ctx,
@@ -294,8 +307,12 @@ def render(
     theme: str,
     dpi: int,
     title: str | None,
+    page: str,
+    aspect: float | None,
+    show: str,
+    areas: bool,
 ) -> None:
-    """Draw the org chart (PNG, SVG, PDF or DOT)."""
+    """Draw the org chart (PNG, SVG, PDF or DOT), laid out to a page."""
     from .charts import render as do_render
 
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output != "-" else "png")
@@ -312,6 +329,10 @@ def render(
         theme=theme,
         dpi=dpi,
         title=title,
+        page=None if page.lower() == "none" else page,
+        aspect=aspect,
+        show=[x.strip() for x in show.split(",") if x.strip()],
+        areas=areas,
     )
     if output != "-":
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
