@@ -31,8 +31,10 @@ from .analysis import (
 )
 from .charts import Chart, chart, render
 from .codec import source_registry, to_document
+from .convert import from_networkx
 from .errors import (
     AmbiguousUnit,
+    ArgumentError,
     DataError,
     ExportError,
     GraphvizNotFound,
@@ -65,6 +67,7 @@ __all__ = [
     "load",
     "load_dataset",
     "bundled_data_path",
+    "from_networkx",
     "citations",
     "source_registry",
     "to_document",
@@ -118,4 +121,5 @@ __all__ = [
     "RenderError",
     "GraphvizNotFound",
     "ExportError",
+    "ArgumentError",
 ]

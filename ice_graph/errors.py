@@ -18,6 +18,7 @@ __all__ = [
     "RenderError",
     "GraphvizNotFound",
     "ExportError",
+    "ArgumentError",
 ]
 
 
@@ -47,8 +48,9 @@ class Problem:
 class DataError(IceGraphError, ValueError):
     """A data file is malformed or breaks a rule; ``problems`` lists every one."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: list[Problem] = sorted(set(problems))
+    def __init__(self, problems: Iterable[Problem], *, ordered: bool = False) -> None:
+        # ``ordered``: the problems are already in the order to report (a grouped report ends with its total).
+        self.problems: list[Problem] = list(dict.fromkeys(problems)) if ordered else sorted(set(problems))
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
@@ -100,3 +102,7 @@ class GraphvizNotFound(RenderError):
 
 class ExportError(IceGraphError, ValueError):
     """A graph cannot be written in the requested format (bad option or value)."""
+
+
+class ArgumentError(IceGraphError, ValueError):
+    """An argument to a function or command is not a value it takes (a date, a depth, a state)."""

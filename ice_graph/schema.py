@@ -36,6 +36,8 @@ __all__ = [
     "LIST_SEPARATOR",
     "ID_PATTERN",
     "category_of",
+    "KIND_SYNONYMS",
+    "normalize_kind",
     "suggest",
     "unknown",
 ]
@@ -70,6 +72,39 @@ KINDS: dict[str, str] = {
 }
 
 UNIT_KINDS = tuple(k for k, c in KINDS.items() if c == "unit")
+
+#: What people call our kinds in their own spreadsheets (lowercase, words joined by ``_``).
+KIND_SYNONYMS: dict[str, str] = {
+    "bureau": "agency",
+    "administration": "agency",
+    "service": "agency",
+    "dept": "department",
+    "ministry": "department",
+    "council": "unit",
+    "board": "unit",
+    "commission": "unit",
+    "committee": "unit",
+    "team": "unit",
+    "group": "unit",
+    "branch": "section",
+    "centre": "center",
+    "field_office": "field_office",
+    "taskforce": "task_force",
+    "programme": "program",
+    "partner": "partner_agency",
+}
+
+
+def normalize_kind(raw: str) -> str:
+    """A kind as people write it, in our words: ``'Field Office'`` -> ``'field_office'``, ``'Bureau'`` -> ``'agency'``.
+
+    Unknown kinds stay (lowercased, words joined by ``_``): kinds are open for other data.
+
+    >>> normalize_kind("Board"), normalize_kind("Office"), normalize_kind("Water Authority")
+    ('unit', 'office', 'water_authority')
+    """
+    key = "_".join(str(raw).replace("-", " ").casefold().split())
+    return KIND_SYNONYMS.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -304,8 +339,8 @@ RESERVED_DISPLAY_NAMES = frozenset({"label", "x", "y", "z", "size", "r", "g", "b
 
 
 def category_of(kind: str) -> str:
-    """The category of a kind (``'division'`` -> ``'unit'``)."""
-    return KINDS[kind]
+    """The category of a kind (``'division'`` -> ``'unit'``); an open kind of other data is a unit."""
+    return KINDS.get(kind, "unit")
 
 
 def suggest(word: str, choices: Iterable[str], *, n: int = 3) -> list[str]:

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"_types", "_version", "errors", "dates", "schema"},
     {"model"},
     {"codec"},
-    {"validate", "lookup", "style"},
+    {"validate", "lookup", "style", "convert"},
     {"views", "layout", "history"},
     {"io"},
     {"loader", "analysis", "synthetic"},

@@ -29,7 +29,7 @@ from ..codec import raw_citations, source_registry, sources_of, to_document
 from ..errors import DataError, Problem
 from ..model import Record
 from ..schema import DATASET_FIELDS, LIST_SEPARATOR, NODE_FIELDS, RELATION_FIELDS, SOURCE_FIELDS, suggest
-from ._files import atomic_write, read_limited
+from ._files import atomic_write, read_bytes_limited, read_limited
 
 __all__ = [
     "NODE_COLUMNS",
@@ -38,6 +38,9 @@ __all__ = [
     "DATASET_COLUMNS",
     "CsvDocument",
     "read_csv",
+    "read_table",
+    "decode_table",
+    "is_native",
     "generate_nodes_csv",
     "generate_edges_csv",
     "generate_sources_csv",
@@ -60,6 +63,71 @@ class CsvDocument(dict[str, Any]):
         self.read_problems: list[Problem] = []
         #: File -> required columns it lacks, reported once for the file instead of once per row.
         self.missing_columns: dict[str, set[str]] = {}
+
+
+#: A table as people save it: its header and its ``(row number, cells)``.
+Table = tuple[list[str], list[tuple[int, list[str]]]]
+
+
+def decode_table(raw: bytes, name: str) -> str:
+    """The text of a spreadsheet export: UTF-8 (with or without a BOM), else cp1252 (Excel on Windows)."""
+    if b"\x00" in raw[:4096]:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        raise DataError([Problem(name, 0, "", "the file is binary (it contains NUL bytes), not CSV text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Comma, semicolon or tab, as the file's first lines use them (csv.Sniffer on a sample)."""
+    sample = text[:65536]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        best = max(",;\t", key=first.count)
+        return type("Detected", (csv.excel,), {"delimiter": best if first.count(best) else ","})
+
+
+def read_table(path: str | Path) -> Table:
+    """The header and rows of a CSV file as people save them (delimiter and encoding detected).
+
+    Blank rows are skipped; row numbers count the header as row 1, as a spreadsheet does.
+    """
+    p = Path(path)
+    text = decode_table(read_bytes_limited(p), str(p))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        if not any(header):
+            raise DataError([Problem(str(p), 0, "", "the file is empty (expected a header row: id, name, ...)")])
+        rows = [(reader.line_num, [unneutralize(c) for c in row]) for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise DataError([Problem(str(p), reader.line_num, "", f"malformed CSV: {exc}")]) from None
+    return header, rows
+
+
+def is_native(path: str | Path) -> bool:
+    """Whether ``path`` is CSV data in this project's own sourced form (citations per row).
+
+    Such data (our exports, the hand-written ``units.csv`` with ``source`` and ``quote``
+    columns) is checked by the validator with every rule; any other table is read as a
+    plain spreadsheet (:func:`ice_graph.convert.from_rows`).
+    """
+    units, _rel, sources = _csv_siblings(Path(path))
+    if not units.is_file():
+        return True  # the validator's reader says what is missing
+    try:
+        with units.open("rb") as fh:
+            first = decode_table(fh.read(65536), str(units)).split("\n", 1)[0]
+    except (OSError, DataError):
+        return True  # the validator's reader reports what is wrong with the file
+    cols = {c.strip().strip('"').casefold() for c in re.split(r"[,;\t]", first)}
+    registered = sources.is_file() and len(sources.read_bytes()[:4096].strip().splitlines()) > 1
+    return registered and ("citations" in cols or {"source", "quote"} <= cols)
 
 
 def _empty_document() -> CsvDocument:

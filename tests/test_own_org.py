@@ -1,0 +1,253 @@
+"""Issue 14: other people's organizations -- spreadsheets as people write them, NetworkX graphs, other tools' files."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import ice_graph
+from ice_graph.errors import DataError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "own_org"
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# -- 1. sourcing is optional for other data ---------------------------------
+def test_city_spreadsheet_loads_without_sources() -> None:
+    G = ice_graph.load(FIXTURES / "city.csv")
+    assert G.number_of_nodes() == 10
+    # 10 units and 9 reporting lines, none cited
+    assert G.graph["unsourced"] == 19
+
+
+def test_strict_refuses_unsourced_facts() -> None:
+    with pytest.raises(DataError, match="19 facts have no source"):
+        ice_graph.load(FIXTURES / "city.csv", strict=True)
+
+
+def test_one_dataset_source_cites_every_fact(tmp_path: Path) -> None:
+    G = ice_graph.load(FIXTURES / "city.csv", source="Springfield city charter", strict=True)
+    assert G.graph["unsourced"] == 0
+    [cite] = ice_graph.citations(G, "police")
+    assert cite["source"] == "springfield-city-charter" and cite["title"] == "Springfield city charter"
+    assert "springfield-city-charter" in ice_graph.source_registry(G)
+
+
+def test_source_column_with_one_value_is_the_dataset_source(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "id,name,parent,source\na,A,,Annual report 2024\nb,B,a,Annual report 2024\n")
+    G = ice_graph.load(f, strict=True)
+    assert G.graph["unsourced"] == 0 and "annual-report-2024" in ice_graph.source_registry(G)
+
+
+def test_one_row_sources_csv_is_the_dataset_source(tmp_path: Path) -> None:
+    _write(tmp_path / "units.csv", "id,name,parent\na,A,\nb,B,a\n")
+    _write(tmp_path / "sources.csv", "id,title,url\nreport,Annual report,https://example.org\n")
+    G = ice_graph.load(tmp_path, strict=True)
+    assert G.graph["unsourced"] == 0
+
+
+def test_date_defaults_to_today_with_a_note_and_date_sets_it() -> None:
+    G = ice_graph.load(FIXTURES / "city.csv")
+    assert "today" in G.graph["date_note"]
+    G = ice_graph.load(FIXTURES / "city.csv", date="2024-01-31")
+    assert G.graph["date"] == "2024-01-31" and "date_note" not in G.graph
+
+
+def test_bundled_data_stays_strictly_sourced() -> None:
+    G = ice_graph.load()
+    assert "unsourced" not in G.graph
+    assert all(ice_graph.citations(G, n) for n in G)
+
+
+# -- 2. spreadsheet conventions ---------------------------------------------
+def test_city_kinds_parents_by_name_and_typed_extras() -> None:
+    G = ice_graph.load(FIXTURES / "city.csv")
+    assert G.nodes["police"]["kind"] == "department"  # 'Department' in any case
+    assert G.nodes["detectives"]["kind"] == "agency"  # 'Bureau' is a synonym
+    assert G.nodes["planning"]["kind"] == "unit"  # 'Commission' too
+    assert G.nodes["city"]["kind"] == "government"  # unknown kinds are kept (open)
+    assert G.nodes["city"]["category"] == "unit"
+    assert ice_graph.chain_of_command(G, "patrol") == ["police", "city"]  # 'City of Springfield' by name
+    assert ice_graph.chain_of_command(G, "detectives") == ["police", "city"]  # 'Police Department' by name
+    assert G.nodes["police"]["budget"] == 540000.5 and G.nodes["city"]["budget"] == 1200000
+    assert G.nodes["police"]["head"] == "Chief Wiggum"
+    assert "budget" not in G.nodes["patrol"]  # empty is absent
+
+
+def test_column_synonyms_in_any_case(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "ID,Title,Reports_To,Type\nboss,The Boss,,Office\nw,Worker Team,The Boss,TEAM\n")
+    G = ice_graph.load(f)
+    assert G.nodes["w"]["name"] == "Worker Team" and G.nodes["w"]["kind"] == "unit"
+    assert ice_graph.parent_of(G, "w") == "boss"
+
+
+def test_manager_and_label_columns(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "id,label,manager\n1,One,\n2,Two,1\n")
+    G = ice_graph.load(f)
+    assert ice_graph.parent_of(G, "2") == "1" and G.nodes["2"]["name"] == "Two"
+
+
+def test_semicolon_file_with_bom(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "\ufeffid;name;parent;budget\na;Amt für Wasser;;12\nb;Büro;a;3,5\n")
+    G = ice_graph.load(f)
+    assert G.nodes["a"]["name"] == "Amt für Wasser" and G.nodes["a"]["budget"] == 12
+    assert ice_graph.parent_of(G, "b") == "a"
+
+
+def test_tab_file_in_cp1252(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "id\tname\tparent\na\tDépartement\t\nb\tSérvice\ta\n", encoding="cp1252")
+    G = ice_graph.load(f)
+    assert G.nodes["a"]["name"] == "Département" and ice_graph.parent_of(G, "b") == "a"
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["Id", "Name", "Parent", "Kind", "Staff"],
+        ["hq", "Headquarters", None, "Agency", 120],
+        ["ops", "Operations", "hq", "Division", 45],
+    ):
+        sheet.append(row)
+    book.save(tmp_path / "org.xlsx")
+    G = ice_graph.load(tmp_path / "org.xlsx")
+    assert ice_graph.parent_of(G, "ops") == "hq"
+    assert G.nodes["hq"]["staff"] == 120 and G.nodes["ops"]["kind"] == "division"
+
+
+def test_three_thousand_units_without_sources(tmp_path: Path) -> None:
+    lines = ["id,parent,name,kind", "u0,,Unit 0,agency"]
+    lines += [f"u{i},u{(i - 1) // 4},Unit {i},office" for i in range(1, 3000)]
+    G = ice_graph.load(_write(tmp_path / "federal.csv", "\n".join(lines) + "\n"))
+    assert G.number_of_nodes() == 3000 and G.number_of_edges() == 2999
+    assert ice_graph.chain_of_command(G, "u5") == ["u1", "u0"]
+
+
+def test_hundred_thousand_rows_load_in_seconds(tmp_path: Path) -> None:
+    lines = ["id,parent,name,kind", "u0,,Unit 0,agency"]
+    lines += [f"u{i},u{(i - 1) // 4},Unit {i},office" for i in range(1, 100_000)]
+    f = _write(tmp_path / "big.csv", "\n".join(lines) + "\n")
+    start = time.perf_counter()
+    G = ice_graph.load(f)
+    assert G.number_of_nodes() == 100_000
+    assert time.perf_counter() - start < 10
+
+
+# -- 3. errors a person can act on ------------------------------------------
+def test_five_thousand_rows_with_the_same_mistake_are_one_line(tmp_path: Path) -> None:
+    lines = ["id,parent,name"] + [f"u{i},nowhere,Unit {i}" for i in range(5000)]
+    with pytest.raises(DataError) as info:
+        ice_graph.load(_write(tmp_path / "org.csv", "\n".join(lines) + "\n"))
+    messages = [p.message for p in info.value.problems]
+    assert messages[0] == (
+        "rows 2-5001: parent 'nowhere' is not the id or name of any unit (hint: give the id or exact name "
+        "of a unit in this file, or leave it empty for a top unit) (5,000 rows)"
+    )
+    assert len(messages) == 2
+    assert messages[-1].startswith("5,000 problems in all. Required columns: id, name; optional: parent")
+
+
+def test_report_is_capped_with_a_total(tmp_path: Path) -> None:
+    lines = ["id,parent,name"] + [f"u{i},nowhere{i},Unit {i}" for i in range(100)]
+    with pytest.raises(DataError) as info:
+        ice_graph.load(_write(tmp_path / "org.csv", "\n".join(lines) + "\n"))
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 22
+    assert messages[20] == "... and 80 more problems not shown"
+    assert messages[21].startswith("100 problems in all.")
+
+
+def test_missing_required_column_names_the_header(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"missing required column name \(the header has 'id', 'boss'\)"):
+        ice_graph.load(_write(tmp_path / "org.csv", "id,boss\na,b\n"))
+
+
+def test_ambiguous_parent_name_says_give_the_id(tmp_path: Path) -> None:
+    f = _write(tmp_path / "org.csv", "id,name,parent\na,Office,\nb,Office,\nc,Child,Office\n")
+    with pytest.raises(DataError, match="row 4: parent 'Office' is the name of 2 units; give its id"):
+        ice_graph.load(f)
+
+
+def test_duplicate_ids_and_cycles(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="row 3: id 'a' is used twice"):
+        ice_graph.load(_write(tmp_path / "dup.csv", "id,name\na,A\na,B\n"))
+    with pytest.raises(DataError, match="the hierarchy has a cycle"):
+        ice_graph.load(_write(tmp_path / "cyc.csv", "id,name,parent\na,A,b\nb,B,a\n"))
+
+
+# -- 4. any NetworkX DiGraph ------------------------------------------------
+def test_balanced_tree() -> None:
+    G = ice_graph.from_networkx(nx.balanced_tree(3, 3, create_using=nx.DiGraph))
+    assert G.number_of_nodes() == 40 and G.nodes[5]["name"] == "5"
+    assert ice_graph.chain_of_command(G, 5) == [1, 0]
+    assert ice_graph.roots(G) == [0]
+
+
+def test_from_networkx_explicit_mapping() -> None:
+    T = nx.DiGraph()
+    T.add_node("a", title="Alpha", level="Bureau")
+    T.add_node("b", title="Beta", level="Team")
+    T.add_node("p", title="Partner")
+    T.add_edge("a", "b", link="boss")
+    T.add_edge("a", "p", link="works with")
+    G = ice_graph.from_networkx(T, name="title", kind="level", parent_edges=lambda u, v, d: d["link"] == "boss")
+    assert G.nodes["a"]["name"] == "Alpha" and G.nodes["a"]["kind"] == "agency"
+    assert list(G.edges) == [("a", "b")]
+
+
+def test_two_superiors_are_refused() -> None:
+    T = nx.DiGraph([("a", "c"), ("b", "c")])
+    with pytest.raises(DataError, match="'c' has two superiors"):
+        ice_graph.from_networkx(T)
+
+
+@pytest.mark.parametrize("writer", ["graphml", "gexf", "node_link"])
+def test_graph_files_written_by_networkx(tmp_path: Path, writer: str) -> None:
+    T = nx.DiGraph()
+    T.add_node("hq", label="Headquarters", kind="Agency")
+    T.add_node("ops", label="Operations")
+    T.add_edge("hq", "ops")
+    path = tmp_path / f"org.{'json' if writer == 'node_link' else writer}"
+    if writer == "node_link":
+        import json
+
+        path.write_text(json.dumps(nx.node_link_data(T, edges="links")), encoding="utf-8")
+    else:
+        getattr(nx, f"write_{writer}")(T, path)
+    G = ice_graph.load(path)
+    assert G.nodes["hq"]["name"] == "Headquarters"
+    assert ice_graph.chain_of_command(G, "ops") == ["hq"]
+
+
+def test_yed_graphml_by_hand() -> None:
+    G = ice_graph.load(FIXTURES / "yed.graphml")
+    assert G.nodes["n2"]["name"] == "Rivers Office"
+    assert ice_graph.chain_of_command(G, "Rivers Office") == ["n0"]
+
+
+def test_gephi_gexf_by_hand() -> None:
+    G = ice_graph.load(FIXTURES / "gephi.gexf")
+    assert G.nodes["0"]["name"] == "Port Authority" and G.nodes["0"]["kind"] == "agency"
+    assert G.nodes["0"]["staff"] == 400
+    assert ice_graph.chain_of_command(G, "Customs Team") == ["1", "0"]
+
+
+def test_our_graphml_export_keeps_its_sources(tmp_path: Path) -> None:
+    G = ice_graph.load()
+    ice_graph.write_graphml(G, tmp_path / "ice.graphml")
+    H = ice_graph.load(tmp_path / "ice.graphml")
+    assert H.graph["unsourced"] == 0
+    assert ice_graph.citations(H, "ero") == ice_graph.citations(G, "ero")
+
+
+def test_missing_path_says_not_found(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="nosuch: not found"):
+        ice_graph.load(tmp_path / "nosuch")
