@@ -60,7 +60,7 @@ def test_names_before_the_2010_realignment(history):
 def test_before_ice_existed(history):
     in_2000 = ice_graph.as_of(history, "2000-01-01")
     assert "ice" not in in_2000 and "hsi" not in in_2000  # the whole branch goes with its top
-    assert {"ins", "customs-service", "dhs"} <= set(in_2000)
+    assert {"ins", "customs-service", "doj", "treasury"} <= set(in_2000) and "dhs" not in in_2000
     assert history.edges["ins", "ice"]["relation"] == "predecessor_of"
 
 

@@ -85,7 +85,7 @@ def test_intelligence_and_international_affairs_went_into_hsi_in_2010(history):
 
 def test_predecessors_had_their_own_departments(history):
     before = ice_graph.as_of(history, "2000-01-01")
-    assert "ice" not in before
+    assert "ice" not in before and "dhs" not in before  # DHS came into being in November 2002
     assert ice_graph.chain_of_command(before, "ins") == ["doj"]
     assert ice_graph.chain_of_command(before, "customs-service") == ["treasury"]
 
