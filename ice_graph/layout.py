@@ -15,6 +15,7 @@ draws at exactly these sizes, and GraphML/GEXF files carry the positions for Gep
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -193,7 +194,12 @@ def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
 
 
 def _measure(V: OrgGraph, lay: Layout, wrap: int, show: tuple[str, ...] = ()) -> None:
-    """Label lines, font and box size of every node."""
+    """Label lines, font and box size of every node.
+
+    A head's title shared by more than four boxes (25 "Field Office Director"s) is
+    left out: repeated, it says nothing.
+    """
+    heads = Counter(str(a.get("head_title")) for _, a in V.nodes(data=True) if a.get("head_title"))
     for n, a in V.nodes(data=True):
         kind, cat = a.get("kind", "unit"), a.get("category", "unit")
         fs = font_size(kind, cat)
@@ -201,7 +207,8 @@ def _measure(V: OrgGraph, lay: Layout, wrap: int, show: tuple[str, ...] = ()) ->
         lines = label_lines(a, width=wrap)
         if a.get("_was"):
             lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
-        lines += detail_lines(a, show, wrap + 4)
+        own = show if heads.get(str(a.get("head_title")), 0) <= 4 else tuple(x for x in show if x != "head")
+        lines += detail_lines(a, own, wrap + 4)
         more = a.get("_more")
         if isinstance(more, list):
             lines += [str(x) for x in more]

@@ -42,6 +42,10 @@ class NodeStyle:
     peripheries: int = 1
 
 
+#: The box that counts what an overview leaves out ("25 field offices"), in every theme.
+SUMMARY_STYLE = NodeStyle(fill="#f2f2f2", border="#6b6b6b", text="#1a1a1a", shape="box", dashed=True)
+
+
 @dataclass(frozen=True)
 class EdgeStyle:
     color: str
@@ -62,6 +66,9 @@ class Theme:
     kind_labels: Mapping[str, str] = field(default_factory=dict)
 
     def node(self, kind: str) -> NodeStyle:
+        """The style of a kind; an overview's count box (kind ``summary``) is grey and dashed in every theme."""
+        if kind == "summary":
+            return SUMMARY_STYLE
         return self.nodes.get(kind) or self.nodes["unit"]
 
     def edge(self, relation: str) -> EdgeStyle:

@@ -24,9 +24,6 @@ from ..schema import RELATIONS
 from ..style import NodeStyle, Theme, clean_text, get_theme
 from .select import SUMMARY
 
-#: The box that counts what a collapsed chart leaves out (see :func:`.select.collapse`).
-SUMMARY_STYLE = NodeStyle(fill="#f2f2f2", border="#6b6b6b", text="#1a1a1a", shape="note", dashed=True)
-
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -317,6 +314,8 @@ def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
 PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69), "tabloid": (11.0, 17.0), "a3": (11.69, 16.54)}
 #: The margin a printed page keeps on every side, in inches.
 PAGE_MARGIN = 0.4
+#: A small chart is enlarged to fill its page, up to this much (10 pt labels become 15 pt).
+MAX_ENLARGE = 1.5
 #: The smallest type a printed chart may have, in points.
 MIN_TYPE = 6.0
 _FONTS = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', sans-serif"
@@ -370,7 +369,7 @@ def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None]]:
 def _score(p: Plan, target: float | None) -> tuple[float, float]:
     """Bigger is better: the type size at print (up to full size), then an aspect near the target."""
     miss = abs(math.log(p.aspect / target)) if target else 0.0
-    return (round(min(p.fit, 1.0), 2), -miss)
+    return (round(min(p.fit, MAX_ENLARGE), 2), -miss)
 
 
 def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
@@ -391,7 +390,7 @@ def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
             best = p
     assert best is not None
     if not opts.get("size"):
-        best.frame.scale = min(best.fit, 1.0)
+        best.frame.scale = min(best.fit, MAX_ENLARGE if box else 1.0)
     return best
 
 
@@ -418,8 +417,7 @@ def _figure(V: OrgGraph, opts: dict[str, Any], fmt: str, p: Plan | None = None) 
     _draw_title(ax, f, th)
     _draw_connectors(ax, T, lay, th, f.scale)
     for n, a in T.nodes(data=True):
-        kind = a.get("kind", "unit")
-        _draw_node(ax, lay, n, a, SUMMARY_STYLE if kind == SUMMARY else th.node(kind), f.scale)
+        _draw_node(ax, lay, n, a, th.node(a.get("kind", "unit")), f.scale)
     if opts["legend"] and f.legend_h:
         _draw_legend(ax, V, lay, th, f)
     if opts.get("footer"):

@@ -107,7 +107,7 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     guessed from the joined lines, so a blank abbreviation takes no line of the name.
     """
     name_lines = label_lines({"name": attrs.get("name", "")})
-    extra = label_lines(attrs)[len(name_lines) :]  # the "(abbreviation)" line, when label_lines adds one
+    extra = label_lines(attrs)[len(name_lines) :] + _more(attrs)  # "(abbreviation)", an overview's counts
     name = "<BR/>".join(_html(line) for line in name_lines)
     if bold:
         name = f"<B>{name}</B>"
@@ -131,8 +131,15 @@ def _title_label(heading: str, sub: str) -> str:
     return f'<<FONT POINT-SIZE="20"><B>{_html(heading) or " "}</B></FONT><BR/>{subtitle} >'
 
 
-def _legend(G: OrgGraph, theme: Theme) -> str:
-    kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)))
+def _more(attrs: dict[str, Any]) -> list[str]:
+    """The lines an overview adds to a unit's box ("1 center \u00b7 1 office"), when it has them."""
+    more = attrs.get("_more")
+    return [str(x) for x in more] if isinstance(more, list) else []
+
+
+def _legend(G: OrgGraph, theme: Theme, compact: bool = False) -> str:
+    """The legend: a column of kinds and relations, or (``compact``, for charts) one row under the chart."""
+    kinds = [k for k in dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)) if k != "summary"]
     relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in G.edges(data=True))]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
     for k in kinds:
@@ -155,6 +162,9 @@ def _legend(G: OrgGraph, theme: Theme) -> str:
             f'<TR><TD><FONT COLOR="{es.color}" POINT-SIZE="12"><B>{marks[es.style]}</B></FONT></TD>'
             f'<TD ALIGN="LEFT">{_html(es.label)}</TD></TR>'
         )
+    if compact:  # one row: each entry's sample and label side by side, no frame, no heading
+        cells = "".join(r.removeprefix("<TR>").removesuffix("</TR>") for r in rows[1:])
+        return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2"><TR>{cells}</TR></TABLE>>'
     return (
         '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#999999">'
         + "".join(rows)
@@ -200,8 +210,10 @@ def to_pydot(
         nodesep="0.22",
         ranksep="0.45",
         pad="0.3",
-        splines="spline",
+        splines="ortho" if group_leaves else "spline",
     )
+    if group_leaves:  # a chart: the title centred over it, as the matplotlib chart's
+        dot.set("labeljust", "c")
     dot.set_node_defaults(
         shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1"
     )
@@ -220,8 +232,10 @@ def to_pydot(
             # Three or more subordinates without subordinates of their own: one list, as in
             # the matplotlib chart (the rule of ice_graph.layout).
             subs = [v for v in G.successors(u) if G.edges[u, v].get("relation") == "has_unit"]
-            if len(subs) >= 3 and all(G.out_degree(v) == 0 for v in subs):
-                groups.insert(0, ("unit", subs))
+            leaf_subs = [v for v in subs if G.out_degree(v) == 0]
+            if len(leaf_subs) >= 3:  # one list per kind: the divisions, then the field offices
+                for kind in reversed(list(dict.fromkeys(G.nodes[v].get("kind", "unit") for v in leaf_subs))):
+                    groups.insert(0, (f"unit-{kind}", [v for v in leaf_subs if G.nodes[v].get("kind", "unit") == kind]))
             if groups:
                 grouped[u] = groups
     in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
@@ -274,8 +288,8 @@ def to_pydot(
             rows = []
             for v in members:
                 st = th.node(G.nodes[v].get("kind", "unit"))
-                text = "<BR/>".join(_html(line) for line in label_lines(G.nodes[v]))
-                size = 10 if cat == "unit" else 9
+                text = "<BR/>".join(_html(line) for line in label_lines(G.nodes[v]) + _more(G.nodes[v]))
+                size = 10 if cat.startswith("unit") else 9
                 rows.append(
                     f'<TR><TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
                     f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD></TR>'
@@ -298,7 +312,13 @@ def to_pydot(
     if legend and len(G):
         sub_g = pydot.Subgraph("legend_rank", rank="sink")
         sub_g.add_node(
-            pydot.Node(quote_id(LEGEND_ID), shape="plaintext", style='""', label=_legend(G, th), fontsize="9")
+            pydot.Node(
+                quote_id(LEGEND_ID),
+                shape="plaintext",
+                style='""',
+                label=_legend(G, th, compact=group_leaves),
+                fontsize="9",
+            )
         )
         dot.add_subgraph(sub_g)
     return dot
