@@ -6,8 +6,9 @@ from the matching built-in so that ``except ValueError`` and friends keep workin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "IceGraphError",
@@ -56,15 +57,29 @@ class DataError(IceGraphError, ValueError):
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
 
 
-class UnitNotFound(IceGraphError, LookupError):
-    """A query named no node; ``suggestions`` holds the closest ids."""
+def _with_names(ids: Sequence[str], names: Mapping[str, str] | None) -> str:
+    """``'hsi' (Homeland Security Investigations), 'ero' (...)``: ids with the names people know."""
+    names = names or {}
+    return ", ".join(f"{i!r} ({names[i]})" if names.get(i) and names[i] != i else repr(i) for i in ids)
 
-    def __init__(self, query: str, suggestions: Sequence[str] = (), *, what: str = "unit", reason: str = "") -> None:
+
+class UnitNotFound(IceGraphError, LookupError):
+    """A query named no node; ``suggestions`` holds the closest ids (shown with their names)."""
+
+    def __init__(
+        self,
+        query: str,
+        suggestions: Sequence[Any] = (),
+        *,
+        what: str = "unit",
+        reason: str = "",
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         self.query = query
         self.suggestions = list(suggestions)
         msg = reason or f"no {what} matches {query!r}"
         if self.suggestions:
-            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+            msg += "; did you mean " + _with_names([str(s) for s in self.suggestions], names) + "?"
         super().__init__(msg)
 
     def __str__(self) -> str:  # LookupError would repr() the message
@@ -72,13 +87,15 @@ class UnitNotFound(IceGraphError, LookupError):
 
 
 class AmbiguousUnit(IceGraphError, LookupError):
-    """A query matched more than one node; ``candidates`` lists their ids."""
+    """A query matched more than one node; ``candidates`` lists their ids (shown with their names)."""
 
-    def __init__(self, query: str, candidates: Sequence[str]) -> None:
+    def __init__(self, query: str, candidates: Sequence[str], *, names: Mapping[str, str] | None = None) -> None:
         self.query = query
         self.candidates = list(candidates)
         super().__init__(
-            f"{query!r} matches {len(self.candidates)} nodes: " + ", ".join(self.candidates) + "; use one of these ids"
+            f"{query!r} matches {len(self.candidates)} nodes: "
+            + _with_names(self.candidates, names)
+            + "; use one of these ids"
         )
 
     def __str__(self) -> str:

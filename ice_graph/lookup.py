@@ -17,7 +17,7 @@ from ._types import OrgGraph
 from .codec import other_names
 from .errors import AmbiguousUnit, DataError, Problem, UnitNotFound
 
-__all__ = ["check_graph", "hierarchy_edge", "unit_test", "find_node", "find_unit", "search", "names"]
+__all__ = ["check_graph", "hierarchy_edge", "unit_test", "resolve", "find_node", "find_unit", "search", "names"]
 
 #: A test on an edge ``(u, v)`` or on a node ``n`` of one graph.
 EdgeTest = Callable[[Hashable, Hashable], bool]
@@ -103,18 +103,30 @@ def _label_set(G: OrgGraph, n: Hashable) -> set[str]:
     return {_norm(s) for s in _labels(G, n)}
 
 
-def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> Hashable:
-    """Resolve an id, name, abbreviation or other name (any case) to a node id.
+def _described(G: OrgGraph, ids: Iterable[Hashable]) -> dict[str, str]:
+    """id -> display name, for messages that show names as well as ids."""
+    return {str(n): str(G.nodes[n].get("name", n)) for n in ids if n in G}
 
-    ``category`` limits the search to ``"unit"``, ``"program"``, ``"mission_area"``
-    or ``"partner"``. Raises :class:`~ice_graph.errors.AmbiguousUnit` when several
-    nodes match and :class:`~ice_graph.errors.UnitNotFound` (with the closest
-    matches) when none does.
 
-    >>> import ice_graph
-    >>> G = ice_graph.load()
-    >>> find_node(G, "human trafficking", category="mission_area")
-    'human-trafficking'
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in _norm(text)).split() if w]
+
+
+def _word_match(query_words: list[str], label: str) -> bool:
+    """Every word of the query begins a word of the label ('national secur' in 'National Security ...')."""
+    words = _words(label)
+    return all(any(w.startswith(q) for w in words) for q in query_words)
+
+
+def resolve(G: OrgGraph, query: Hashable, *, category: str | None = None) -> tuple[Hashable, bool]:
+    """The node ``query`` names, and whether it named it exactly (id, name, abbreviation or other name).
+
+    A query that is none of these but whose words begin the words of exactly one
+    node's labels resolves to that node (``exact`` is False, so a caller can say what it
+    took: the CLI prints ``HSI (Homeland Security Investigations)``); several such nodes
+    raise :class:`~ice_graph.errors.AmbiguousUnit` with their names; none raises
+    :class:`~ice_graph.errors.UnitNotFound` with the closest names. A node of another
+    category (a partner where a unit is needed) is named as such, never taken.
     """
     check_graph(G)
     what = (category or "node").replace("_", " ")
@@ -126,34 +138,72 @@ def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> H
         return is_unit(n) if category == "unit" else bool(G.nodes[n].get("category") == category)
 
     if query in G and in_category(query):
-        return query
+        return query, True
     q = _norm(str(query))
     candidates = [n for n in G if in_category(n)]
     exact = [n for n in candidates if q in _label_set(G, n)]
     if len(exact) == 1:
-        return exact[0]
+        return exact[0], True
     if len(exact) > 1:
-        raise AmbiguousUnit(str(query), [str(n) for n in exact])
-    # Never a guess: a name that merely starts with or contains the query is offered
-    # as a suggestion, not taken as the answer.
+        raise AmbiguousUnit(str(query), [str(n) for n in exact], names=_described(G, exact))
+    words = _words(q)
+    partial = [n for n in candidates if any(_word_match(words, s) for s in _labels(G, n))] if len(q) >= 3 else []
+    if len(partial) == 1:
+        return partial[0], False
+    if len(partial) > 1:
+        raise AmbiguousUnit(str(query), [str(n) for n in partial], names=_described(G, partial))
     if category is not None:
-        elsewhere = [n for n in G if not in_category(n) and q in _label_set(G, n)]
-        if elsewhere:
-            found = ", ".join(f"{n!r} is a {str(G.nodes[n].get('kind', 'node')).replace('_', ' ')}" for n in elsewhere)
-            raise UnitNotFound(str(query), reason=f"no {what} matches {str(query)!r}, but {found} (not a {what})")
+        _refuse_other_category(G, query, q, what, in_category)
+    suggestions = _suggestions(G, q, candidates)
+    raise UnitNotFound(str(query), suggestions, what=what, names=_described(G, suggestions))
+
+
+def _refuse_other_category(G: OrgGraph, query: Hashable, q: str, what: str, in_category: NodeTest) -> None:
+    """A partner or program named where a unit is needed: say what it is instead of 'no match'."""
+    elsewhere = [n for n in G if not in_category(n) and q in _label_set(G, n)]
+    if not elsewhere:
+        return
+    found = ", ".join(
+        f"{G.nodes[n].get('abbreviation') or G.nodes[n].get('name', n)} ({n}) is a "
+        f"{str(G.nodes[n].get('kind', 'node')).replace('_', ' ')}"
+        for n in elsewhere
+    )
+    place = "not part of the hierarchy" if what == "unit" else f"not a {what}"
+    raise UnitNotFound(str(query), reason=f"no {what} matches {str(query)!r}: {found}, {place}")
+
+
+def _suggestions(G: OrgGraph, q: str, candidates: list[Hashable]) -> list[Hashable]:
     keys: dict[str, list[Hashable]] = {}
     for n in candidates:
         for s in _labels(G, n):
             keys.setdefault(_norm(s), []).append(n)
-    starts = [k for k in keys if len(q) >= 3 and k.startswith(q + " ")]
-    contains = [k for k in keys if len(q) >= 3 and q in k and k not in starts]
+    contains = [k for k in keys if len(q) >= 3 and q in k]
     close = difflib.get_close_matches(q, list(keys), n=5, cutoff=0.6)
-    suggestions: list[str] = []
-    for k in starts + contains + close:
+    out: list[Hashable] = []
+    for k in contains + close:
         for n in keys[k]:
-            if str(n) not in suggestions:
-                suggestions.append(str(n))
-    raise UnitNotFound(str(query), suggestions[:8], what=what)
+            if n not in out:
+                out.append(n)
+    return out[:8]
+
+
+def find_node(G: OrgGraph, query: Hashable, *, category: str | None = None) -> Hashable:
+    """Resolve an id, name, abbreviation or other name (any case) to a node id.
+
+    ``category`` limits the search to ``"unit"``, ``"program"``, ``"mission_area"``
+    or ``"partner"``. A query matching no label exactly resolves when its words begin
+    the words of one node's labels (see :func:`resolve`). Raises
+    :class:`~ice_graph.errors.AmbiguousUnit` when several nodes match and
+    :class:`~ice_graph.errors.UnitNotFound` (with the closest matches) when none does.
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> find_node(G, "human trafficking", category="mission_area")
+    'human-trafficking'
+    >>> find_node(G, "trafficking", category="mission_area")
+    'human-trafficking'
+    """
+    return resolve(G, query, category=category)[0]
 
 
 def find_unit(G: OrgGraph, query: Hashable) -> Hashable:
@@ -163,10 +213,12 @@ def find_unit(G: OrgGraph, query: Hashable) -> Hashable:
     >>> G = ice_graph.load()
     >>> find_unit(G, "Enforcement and Removal Operations"), find_unit(G, "hsi")
     ('ero', 'hsi')
-    >>> find_unit(G, "Homeland Security Investigation")
+    >>> find_unit(G, "Removal")
+    'ero-removal'
+    >>> find_unit(G, "national security")
     Traceback (most recent call last):
     ...
-    ice_graph.errors.UnitNotFound: no unit matches 'Homeland Security Investigation'; did you mean 'hsi', 'opla-hsi-law-division', 'hsi-forensic-laboratory', 'hsi-national-security-investigations'?
+    ice_graph.errors.AmbiguousUnit: 'national security' matches 3 nodes: 'hsi-national-security-investigations' (National Security Investigations Division), 'opla-national-security-law-division' (National Security Law Division), 'hsi-national-security-unit' (National Security Unit); use one of these ids
     """
     return find_node(G, query, category="unit")
 
