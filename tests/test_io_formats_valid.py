@@ -160,9 +160,6 @@ def test_export_is_valid_and_reads_back(tmp_path, graph, fmt):
 @pytest.mark.parametrize("fmt", sorted(f for f in EXPORT_FORMATS if f.endswith("-csv")))
 @pytest.mark.parametrize("graph", sorted(GRAPHS))
 def test_csv_exports_are_rectangular(request, tmp_path, graph, fmt):
-    if (graph, fmt) == ("int-tree", "nodes-csv"):
-        reason = "io/csv.py generate_nodes_csv looks nodes up by the text of their id (KeyError '0')"
-        request.applymarker(pytest.mark.xfail(raises=KeyError, strict=True, reason=reason))
     G = GRAPHS[graph]()
     path = tmp_path / f"out.{fmt}"
     export(G, fmt, path)

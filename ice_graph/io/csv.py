@@ -483,9 +483,12 @@ def _js(value: Any) -> str:
 
 def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
     doc = to_document(G)
+    # The document's ids are text; a foreign graph's may be ints (5 -> "5").
+    node_of = {str(n): n for n in G}
     rows = []
     for rec in doc["nodes"]:
-        a = G.nodes[rec["id"]]
+        n = node_of[rec["id"]]
+        a = G.nodes[n]
         rows.append(
             {
                 "Id": rec["id"],
@@ -505,7 +508,7 @@ def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
                 "state": rec.get("location", {}).get("state", ""),
                 "area_of_responsibility": _js(rec.get("area_of_responsibility")),
                 "category": a.get("category", ""),
-                "sources": _js(sources_of(G, rec["id"])),
+                "sources": _js(sources_of(G, n)),
                 "measures": _js(rec.get("measures")),
                 "citations": _js(rec.get("cite")),
                 "parent_citations": _js(rec.get("parent_cite")),
