@@ -25,6 +25,9 @@ __all__ = [
     "un_nmtoken",
     "is_nmtoken",
     "display",
+    "positions",
+    "radial_positions",
+    "RADIAL_ABOVE",
     "data_name",
     "undata_name",
     "int_text",
@@ -43,14 +46,18 @@ _EXACT_IN_DOUBLE = 2**53
 
 
 _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
-_ATTR_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+#: Any character xml_attr changes: XML 1.0's excluded characters, and the escaped ones.
+_ATTR_ANY = re.compile('[\x00-\x1f\ufffe\uffff\ud800-\udfff&<>"]')
 
 
 def xml_attr(value: Any) -> str:
     """A double-quoted XML attribute value (faster than saxutils.quoteattr, always double quotes)."""
+    if type(value) is str and not _ATTR_ANY.search(value):
+        return f'"{value}"'  # the usual case: one regex search, nothing to change
     text = xml_safe(fmt(value))
     if _ATTR_SPECIAL.search(text):
-        text = _ATTR_SPECIAL.sub(lambda m: _ATTR_ESCAPES[m.group()], text)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     return f'"{text}"'
 
 
@@ -141,6 +148,8 @@ def flatten(value: Any) -> Any:
 
     None stays None (the writers omit it); numpy numbers become Python numbers.
     """
+    if type(value) in _FLAT:  # the common case, first: called for every value written
+        return value
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
@@ -174,30 +183,60 @@ def _kind(v: Any) -> str:
     return "string"
 
 
-def _column_type(values: list[Any]) -> str:
-    """One XML type for a column's values that loses nothing.
+#: The kind of a value of exactly these types (flatten leaves them as they are).
+_KIND_OF = {str: "string", int: "long", float: "double", bool: "boolean"}
+_FLAT = frozenset({str, int, float, bool, type(None)})
 
-    long when every int fits 64 bits; double when floats mix with ints that a
-    double carries exactly; string otherwise (the digits are kept as text).
-    """
-    kinds = {_kind(v) for v in values}
-    ints = [v for v in values if _kind(v) == "long"]
-    if kinds == {"long"}:
-        return "long" if all(LONG_MIN <= v <= LONG_MAX for v in ints) else "string"
-    if kinds == {"long", "double"}:
-        return "double" if all(abs(v) <= _EXACT_IN_DOUBLE for v in ints) else "string"
-    return kinds.pop() if len(kinds) == 1 else "string"
+
+class _Column:
+    """What one attribute's values are: their kinds, and the range of their ints."""
+
+    __slots__ = ("kinds", "low", "high")
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.low = self.high = 0
+
+    def add_int(self, v: int) -> None:
+        self.low, self.high = min(self.low, v), max(self.high, v)
+
+    def type(self) -> str:
+        """One XML type that loses nothing.
+
+        long when every int fits 64 bits; double when floats mix with ints that a
+        double carries exactly; string otherwise (the digits are kept as text).
+        """
+        kinds = self.kinds
+        if kinds == {"long"}:
+            return "long" if self.low >= LONG_MIN and self.high <= LONG_MAX else "string"
+        if kinds == {"long", "double"}:
+            return "double" if max(-self.low, self.high) <= _EXACT_IN_DOUBLE else "string"
+        return next(iter(kinds)) if len(kinds) == 1 else "string"
 
 
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """One type per attribute name across all rows: boolean, long, double or string."""
-    seen: dict[str, list[Any]] = {}
+    """One type per attribute name across all rows: boolean, long, double or string.
+
+    One pass with a type lookup per value (no call per value for plain text):
+    it runs over every attribute of every node and edge written.
+    """
+    seen: dict[str, _Column] = {}
+    kind_of = _KIND_OF
     for row in rows:
         for k, v in row.items():
-            v = flatten(v)
-            if v is not None:
-                seen.setdefault(k, []).append(v)
-    return {k: _column_type(vs) for k, vs in seen.items()}
+            kind = kind_of.get(type(v))
+            if kind is None:
+                v = flatten(v)
+                if v is None:
+                    continue
+                kind = _kind(v)
+            col = seen.get(k)
+            if col is None:
+                col = seen[k] = _Column()
+            col.kinds.add(kind)
+            if kind == "long":
+                col.add_int(v)
+    return {k: col.type() for k, col in seen.items()}
 
 
 def cast(value: Any, typ: str) -> Any:
@@ -228,39 +267,129 @@ def fmt(value: Any) -> str:
 _SIZES = {"department": 30.0, "agency": 26.0, "directorate": 20.0, "office": 16.0}
 
 
+#: Above this many nodes the positions written are radial, not the tidy tree. A big tidy
+#: tree is hundreds of times wider than tall (212:1 at 1,000 synthetic units, 1,779:1 at
+#: 10,000), which Gephi's and Cytoscape's fit-to-window show as a thin line; a radial tree
+#: is about as wide as tall at any size, and needs no label measured (linear, no text).
+RADIAL_ABOVE = 500
+#: Room along the outer ring per leaf, and the least distance between rings (points).
+_LEAF_ROOM, _RING_MIN = 24.0, 150.0
+
+
 def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, Any]]:
-    """Gephi display values per node: label, x, y (hierarchical layout, y up), size, r, g, b."""
+    """Gephi display values per node: label, x, y (y up), size, r, g, b.
+
+    Positions are the org chart's tidy layout, or a radial tree for a graph of
+    more than :data:`RADIAL_ABOVE` nodes (see :func:`positions`).
+    """
     th = get_theme(theme)
-    pos = _positions(G)
+    pos = positions(G)
+    colors: dict[str, tuple[int, int, int]] = {}  # one theme lookup per kind, not per node
     out: dict[Hashable, dict[str, Any]] = {}
     for n, a in G.nodes(data=True):
         x, y = pos[n]
-        r, g, b = hex_to_rgb(th.node(a.get("kind", "unit")).fill)
+        kind = a.get("kind", "unit")
+        rgb = colors.get(kind) if type(kind) is str else None
+        if rgb is None:
+            rgb = hex_to_rgb(th.node(kind).fill)
+            if type(kind) is str:
+                colors[kind] = rgb
         out[n] = {
             "label": str(a.get("name", n)),
             "x": round(x, 2),
             "y": round(-y, 2),
             "size": _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0),
-            "r": r,
-            "g": g,
-            "b": b,
+            "r": rgb[0],
+            "g": rgb[1],
+            "b": rgb[2],
         }
     return out
 
 
-def _positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
-    """Org-chart positions (the tidy layout), or a grid for a graph that is no tree of units.
+def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
+    """Node positions for graph files (y down): tidy org chart, radial tree, or grid.
 
-    The tidy layout needs a directed graph without cycles; an exported foreign
-    graph (a ``has_unit`` cycle read from GraphML, an undirected or multi graph)
-    still gets a file, with its nodes placed row by row in graph order.
+    The tidy layout (``layout.tidy_layout``) for a directed acyclic graph of up to
+    :data:`RADIAL_ABOVE` nodes; a radial tree (:func:`radial_positions`) above that;
+    a grid for what is no tree of units (a ``has_unit`` cycle read from GraphML,
+    an undirected or multi graph), with its nodes placed row by row in graph order.
     """
-    if G.is_directed() and not G.is_multigraph() and nx.is_directed_acyclic_graph(G):
-        from ..layout import tidy_layout
+    if G.is_directed() and not G.is_multigraph():
+        if len(G) > RADIAL_ABOVE:
+            radial = radial_positions(G)
+            if radial is not None:
+                return radial
+        elif nx.is_directed_acyclic_graph(G):
+            from ..layout import tidy_layout
 
-        return tidy_layout(G, rankdir="TB", compact=False).pos
+            return tidy_layout(G, rankdir="TB", compact=False).pos
     cols = max(1, math.isqrt(len(G) - 1) + 1) if len(G) else 1
     return {n: (200.0 * (i % cols), 100.0 * (i // cols)) for i, n in enumerate(G)}
+
+
+def _tree(G: OrgGraph) -> tuple[list[Hashable], dict[Hashable, list[Hashable]]]:
+    """(roots, children): each node under its first ``has_unit`` superior, else its first predecessor.
+
+    Programs, mission areas and partners hang under the first unit linking to them,
+    as in the tidy layout.
+    """
+    children: dict[Hashable, list[Hashable]] = {n: [] for n in G}
+    roots: list[Hashable] = []
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # plain dicts: no view per node
+    for n, preds in pred.items():
+        up = None
+        for p, a in preds.items():
+            if a.get("relation", "has_unit") == "has_unit":
+                up = p
+                break
+            if up is None:
+                up = p
+        if up is None:
+            roots.append(n)
+        else:
+            children[up].append(n)
+    return roots, children
+
+
+def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
+    """A radial tree (y down): depth as the radius, each subtree a sector as wide as its leaves.
+
+    Linear time, no label measured. None when the superiors form a cycle (no tree).
+    """
+    roots, children = _tree(G)
+    order = list(roots)
+    depth = dict.fromkeys(roots, 0 if len(roots) == 1 else 1)
+    for n in order:  # breadth first; the list grows as it is read
+        d = depth[n] + 1
+        for c in children[n]:
+            depth[c] = d
+            order.append(c)
+    if len(order) != len(G):
+        return None
+    leaves = dict.fromkeys(order, 1)
+    for n in reversed(order):
+        kids = children[n]
+        if kids:
+            leaves[n] = sum(leaves[c] for c in kids)
+    total = sum(leaves[r] for r in roots) or 1
+    ring = max(_RING_MIN, total * _LEAF_ROOM / (2 * math.pi * max(1, max(depth.values(), default=1))))
+    start: dict[Hashable, float] = {}
+    cursor = 0.0
+    for r in roots:
+        start[r] = cursor
+        cursor += leaves[r]
+    pos: dict[Hashable, tuple[float, float]] = {}
+    scale = 2 * math.pi / total
+    cos, sin = math.cos, math.sin
+    for n in order:
+        s = start[n]
+        angle = (s + leaves[n] / 2) * scale
+        radius = depth[n] * ring
+        pos[n] = (radius * cos(angle), radius * sin(angle))
+        for c in children[n]:
+            start[c] = s
+            s += leaves[c]
+    return pos
 
 
 @functools.lru_cache(maxsize=64)

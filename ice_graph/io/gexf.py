@@ -26,6 +26,7 @@ from ..codec import dated_names, events
 from ..dates import day
 from ..errors import DataError, ExportError, Problem
 from ._common import (
+    _FLAT,
     cast,
     column_types,
     display,
@@ -48,14 +49,33 @@ _SHAPES = {"unit": "square", "program": "diamond", "mission_area": "disc", "part
 
 
 _q = xml_attr
+#: How many quoted text values one file keeps for reuse.
+_SEEN_MAX = 100_000
+#: Lines per chunk yielded: few, large writes.
+_CHUNK = 20_000
 
 
-def _attvalues(row: dict[str, Any], ids: dict[str, str], types: dict[str, str], indent: str) -> list[str]:
+def _attvalues(
+    row: dict[str, Any], ids: dict[str, str], types: dict[str, str], indent: str, seen: dict[str, str] | None = None
+) -> list[str]:
+    """An ``<attvalues>`` block; ``seen`` keeps the quoted form of text values met before (a citation
+    list is the same JSON text on most nodes, and it is full of quotes to escape)."""
     if not row:
         return []
+    seen = {} if seen is None else seen
     out = [f"{indent}<attvalues>\n"]
     for name in sorted(row):
-        out.append(f'{indent}  <attvalue for="{ids[name]}" value={_q(cast(row[name], types[name]))}/>\n')
+        v = row[name]
+        typ = types[name]
+        if type(v) is str and typ == "string":
+            text = seen.get(v)
+            if text is None:
+                text = _q(v)
+                if len(seen) < _SEEN_MAX:
+                    seen[v] = text
+        else:
+            text = _q(cast(v, typ))
+        out.append(f'{indent}  <attvalue for="{ids[name]}" value={text}/>\n')
     out.append(f"{indent}</attvalues>\n")
     return out
 
@@ -187,11 +207,16 @@ def _node_ids(G: OrgGraph) -> dict[Any, str]:
     return ids
 
 
+def _row(attrs: dict[Any, Any]) -> dict[str, Any]:
+    """The attributes written: names as text, None (and what flattens to None) left out."""
+    return {str(k): v for k, v in attrs.items() if v is not None and (type(v) in _FLAT or flatten(v) is not None)}
+
+
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
-    node_rows = {n: {str(k): v for k, v in a.items() if flatten(v) is not None} for n, a in G.nodes(data=True)}
-    edge_rows = {(u, v): {str(k): x for k, x in a.items() if flatten(x) is not None} for u, v, a in G.edges(data=True)}
+    node_rows = {n: _row(a) for n, a in G.nodes(data=True)}
+    edge_rows = {(u, v): _row(a) for u, v, a in G.edges(data=True)}
     ntypes = column_types(node_rows.values())
     etypes = column_types(edge_rows.values())
     nids = {name: f"n_{nmtoken(name)}" for name in ntypes}
@@ -231,11 +256,14 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         yield '      <attribute id="dyn_name" title="name_then" type="string"/>\n'
         yield "    </attributes>\n"
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
+    qid = {n: _q(i) for n, i in gid.items()}  # each id quoted once, used by its edges too
+    seen: dict[str, str] = {}
+    chunk: list[str] = []
     for n, row in node_rows.items():
         d = disp[n]
         when = _when(G.nodes[n], starts[n]) if spells else ""
-        parts = [f"      <node id={_q(gid[n])} label={_q(d['label'])}{when}>\n"]
-        parts += _attvalues(row, nids, ntypes, "        ")
+        parts = [f"      <node id={qid[n]} label={_q(d['label'])}{when}>\n"]
+        parts += _attvalues(row, nids, ntypes, "        ", seen)
         if n in renamed:
             if not row:
                 parts.append("        <attvalues>\n")
@@ -246,30 +274,54 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
                 for name, s, e in renamed[n]
             ]
             parts.append("        </attvalues>\n")
-        parts.append(f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n')
-        parts.append(f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n')
-        parts.append(f'        <viz:size value="{d["size"]!r}"/>\n')
-        parts.append(f'        <viz:shape value="{_SHAPES.get(str(G.nodes[n].get("category")), "disc")}"/>\n')
-        parts.append("      </node>\n")
-        yield "".join(parts)
+        parts.append(
+            f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n'
+            f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n'
+            f'        <viz:size value="{d["size"]!r}"/>\n'
+            f'        <viz:shape value="{_SHAPES.get(str(G.nodes[n].get("category")), "disc")}"/>\n'
+            "      </node>\n"
+        )
+        chunk += parts
+        if len(chunk) > _CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+    chunk = []
     yield "    </nodes>\n"
     yield f'    <edges count="{G.number_of_edges()}">\n'
+    tails: dict[str, tuple[str, str]] = {}  # a relation's label and viz lines, made once
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
-        ed = edge_display(relation, theme=theme)
-        label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
-        when = _when(G.edges[u, v], max(starts[u], starts[v])) if spells else ""
-        weight = G.edges[u, v].get("weight")
+        if relation not in tails:
+            tails[relation] = _edge_viz(relation, theme)
+        label, tail = tails[relation]
+        attrs = G.edges[u, v]
+        when = _when(attrs, max(starts[u], starts[v])) if spells else ""
+        weight = attrs.get("weight")
         if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
             label += f" weight={_q(float(flatten(weight)))}"
-        parts = [f'      <edge id="{i}" source={_q(gid[u])} target={_q(gid[v])}{label}{when}>\n']
-        parts += _attvalues(row, eids, etypes, "        ")
-        parts.append(f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n')
-        parts.append(f'        <viz:thickness value="{ed["thickness"]!r}"/>\n')
-        parts.append(f'        <viz:shape value="{ed["shape"]}"/>\n')
-        parts.append("      </edge>\n")
-        yield "".join(parts)
+        parts = [f'      <edge id="{i}" source={qid[u]} target={qid[v]}{label}{when}>\n']
+        parts += _attvalues(row, eids, etypes, "        ", seen)
+        parts.append(tail)
+        chunk += parts
+        if len(chunk) > _CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
     yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _edge_viz(relation: str, theme: str) -> tuple[str, str]:
+    """(label attribute, closing lines with the viz color, thickness and shape) of a relation's edges."""
+    ed = edge_display(relation, theme=theme)
+    label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
+    tail = (
+        f'        <viz:color r="{ed["r"]}" g="{ed["g"]}" b="{ed["b"]}"/>\n'
+        f'        <viz:thickness value="{ed["thickness"]!r}"/>\n'
+        f'        <viz:shape value="{ed["shape"]}"/>\n'
+        "      </edge>\n"
+    )
+    return label, tail
 
 
 def write_gexf(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:

@@ -18,6 +18,7 @@ or the ``node_key`` attribute (its text: a tuple comes back as JSON text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
@@ -26,6 +27,7 @@ import networkx as nx
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ._common import (
+    _FLAT,
     LONG_MAX,
     LONG_MIN,
     cast,
@@ -55,6 +57,10 @@ _EDGE_DISPLAY = {"label": "string", "r": "int", "g": "int", "b": "int"}
 NODE_ID, NODE_KEY = "node_id", "node_key"
 
 
+#: Characters that make element text need more than itself: what XML 1.0 cannot carry, markup, CR.
+_TEXT_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff&<>]")
+
+
 def _text(value: str) -> str:
     """Element text: CDATA when it holds markup characters (Gephi keeps the spaces), escaped when ``\r``."""
     if "\r" in value:  # a parser turns a raw CR into LF; only a character reference keeps it
@@ -64,27 +70,52 @@ def _text(value: str) -> str:
     return value
 
 
+def _safe_text(value: str) -> str:
+    """:func:`_text` of :func:`xml_safe` text, with one regex search for the usual plain text."""
+    return _text(xml_safe(value)) if _TEXT_SPECIAL.search(value) else value
+
+
 def _rows(items: Iterable[tuple[Any, Any]]) -> dict[Any, dict[str, Any]]:
     """Flattened attributes (None dropped) under reversible XML-safe names, per node or edge."""
     out = {}
+    names: dict[Any, str] = {}  # an attribute name's XML name, made once per name
+    flat = _FLAT
     for key, attrs in items:
         row = {}
         for k, v in attrs.items():
-            v = flatten(v)
+            if type(v) not in flat:
+                v = flatten(v)
             if v is not None:
-                row[nmtoken(data_name(str(k)))] = v
+                name = names.get(k) if type(k) is str else None
+                if name is None:
+                    name = nmtoken(data_name(str(k)))
+                    if type(k) is str:
+                        names[k] = name
+                row[name] = v
         out[key] = row
     return out
 
 
+class _DataLines:
+    """``<data>`` lines of one scope, with each key's opening tag made once."""
+
+    def __init__(self, prefix: str, types: dict[str, str], indent: str = "      ") -> None:
+        self.types = types
+        self.open = {name: f'{indent}<data key="{prefix}{name}">' for name in types}
+
+    def __call__(self, row: dict[str, Any]) -> list[str]:
+        types, open_ = self.types, self.open
+        out = []
+        for name in sorted(row):
+            typ = types[name]
+            v = row[name]
+            text = _safe_text(v if type(v) is str else cast(v, typ)) if typ == "string" else fmt(cast(v, typ))
+            out.append(f"{open_[name]}{text}</data>\n")
+        return out
+
+
 def _data(prefix: str, row: dict[str, Any], types: dict[str, str], indent: str = "      ") -> list[str]:
-    out = []
-    for name in sorted(row):
-        typ = types[name]
-        v = cast(row[name], typ)
-        text = _text(xml_safe(v)) if typ == "string" else fmt(v)
-        out.append(f'{indent}<data key="{prefix}{name}">{text}</data>\n')
-    return out
+    return _DataLines(prefix, types, indent)(row)
 
 
 def _file_ids(G: OrgGraph) -> dict[Hashable, str]:
@@ -154,30 +185,73 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield from _keys("g", {}, gtypes)
     yield f'  <graph id="G" edgedefault="{directed}">\n'
     yield "".join(_data("g_", graph_row, gtypes, indent="    "))
-    for n, row in node_rows.items():
+    quoted = {n: xml_attr(i) for n, i in ids.items()}  # each id quoted once, used by its edges too
+    yield from _node_chunks(node_rows, quoted, own, disp, node_display, ntypes)
+    yield from _edge_chunks(edge_rows, quoted, etypes, theme)
+    yield "  </graph>\n</graphml>\n"
+
+
+#: Nodes or edges per chunk yielded: few, large writes (and a progress step each).
+CHUNK = 2000
+
+
+def _node_chunks(
+    node_rows: dict[Any, dict[str, Any]],
+    ids: dict[Hashable, str],
+    own: dict[Hashable, dict[str, Any]],
+    disp: dict[Hashable, dict[str, Any]],
+    node_display: dict[str, str],
+    ntypes: dict[str, str],
+) -> Iterator[str]:
+    """The ``<node>`` elements, joined a chunk of nodes at a time."""
+    data = _DataLines("n_", ntypes)
+    own_data = _DataLines("n_", node_display)
+    parts: list[str] = []
+    for i, (n, row) in enumerate(node_rows.items(), 1):
         d = disp[n]
-        parts = [
-            f"    <node id={xml_attr(ids[n])}>\n",
-            f'      <data key="n_label">{_text(xml_safe(d["label"]))}</data>\n',
-        ]
-        parts += [f'      <data key="n_{k}">{d[k]!r}</data>\n' for k in ("x", "y", "size", "r", "g", "b")]
+        parts.append(
+            f"    <node id={ids[n]}>\n"
+            f'      <data key="n_label">{_safe_text(d["label"])}</data>\n'
+            f'      <data key="n_x">{d["x"]!r}</data>\n'
+            f'      <data key="n_y">{d["y"]!r}</data>\n'
+            f'      <data key="n_size">{d["size"]!r}</data>\n'
+            f'      <data key="n_r">{d["r"]!r}</data>\n'
+            f'      <data key="n_g">{d["g"]!r}</data>\n'
+            f'      <data key="n_b">{d["b"]!r}</data>\n'
+        )
         if n in own:
-            parts += _data("n_", own[n], node_display)
-        parts += _data("n_", row, ntypes)
+            parts += own_data(own[n])
+        parts += data(row)
         parts.append("    </node>\n")
-        yield "".join(parts)
+        if not i % CHUNK:
+            yield "".join(parts)
+            parts = []
+    yield "".join(parts)
+
+
+def _edge_chunks(
+    edge_rows: dict[Any, dict[str, Any]], ids: dict[Hashable, str], etypes: dict[str, str], theme: str
+) -> Iterator[str]:
+    """The ``<edge>`` elements, joined a chunk of edges at a time."""
+    data = _DataLines("e_", etypes)
+    heads: dict[str, str] = {}  # a relation's label and color lines, made once
+    parts: list[str] = []
     for i, ((u, v), row) in enumerate(edge_rows.items()):
         relation = str(row.get("relation", ""))
-        ed = edge_display(relation, theme=theme)
-        parts = [
-            f'    <edge id="e{i}" source={xml_attr(ids[u])} target={xml_attr(ids[v])}>\n',
-            f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n',
-            f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n',
-        ]
-        parts += _data("e_", row, etypes)
+        head = heads.get(relation)
+        if head is None:
+            ed = edge_display(relation, theme=theme)
+            head = heads[relation] = (
+                f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n'
+                f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n'
+            )
+        parts.append(f'    <edge id="e{i}" source={ids[u]} target={ids[v]}>\n{head}')
+        parts += data(row)
         parts.append("    </edge>\n")
-        yield "".join(parts)
-    yield "  </graph>\n</graphml>\n"
+        if not (i + 1) % CHUNK:
+            yield "".join(parts)
+            parts = []
+    yield "".join(parts)
 
 
 def write_graphml(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
