@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import export, schema
 from ._version import __version__
 from .analysis import (
+    covering,
     centrality,
     chain_of_command,
     citations,
@@ -102,6 +103,7 @@ __all__ = [
     "who_runs",
     "responsible_for",
     "partners_of",
+    "covering",
     "centrality",
     "to_dataframes",
     "hierarchy",

@@ -21,8 +21,9 @@ import networkx as nx
 
 from ._types import OrgGraph
 from .codec import citations as _citations
-from .codec import source_registry
-from .errors import UnitNotFound
+from .codec import area_of_responsibility, source_registry
+from .errors import ArgumentError, UnitNotFound
+from .schema import STATE_CODES
 from .lookup import check_graph, cycle_problem, find_node, find_unit, hierarchy_edge, names, search
 from .views import branch, check_depth, children_of, hierarchy, roots, superior
 
@@ -42,6 +43,8 @@ __all__ = [
     "who_runs",
     "responsible_for",
     "partners_of",
+    "covering",
+    "STATE_NAMES",
     "centrality",
     "to_dataframes",
 ]
@@ -262,6 +265,107 @@ def partners_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
     if G.nodes[n].get("category") == "partner":
         return _linked(G, n, "partners_with", reverse=True)
     return _linked(G, find_unit(G, node), "partners_with")
+
+
+#: USPS code -> name of every state, district and territory a unit's area may list.
+STATE_NAMES: dict[str, str] = dict(
+    zip(
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+        "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split(),
+        [
+            "Alabama",
+            "Alaska",
+            "Arizona",
+            "Arkansas",
+            "California",
+            "Colorado",
+            "Connecticut",
+            "Delaware",
+            "District of Columbia",
+            "Florida",
+            "Georgia",
+            "Hawaii",
+            "Idaho",
+            "Illinois",
+            "Indiana",
+            "Iowa",
+            "Kansas",
+            "Kentucky",
+            "Louisiana",
+            "Maine",
+            "Maryland",
+            "Massachusetts",
+            "Michigan",
+            "Minnesota",
+            "Mississippi",
+            "Missouri",
+            "Montana",
+            "Nebraska",
+            "Nevada",
+            "New Hampshire",
+            "New Jersey",
+            "New Mexico",
+            "New York",
+            "North Carolina",
+            "North Dakota",
+            "Ohio",
+            "Oklahoma",
+            "Oregon",
+            "Pennsylvania",
+            "Rhode Island",
+            "South Carolina",
+            "South Dakota",
+            "Tennessee",
+            "Texas",
+            "Utah",
+            "Vermont",
+            "Virginia",
+            "Washington",
+            "West Virginia",
+            "Wisconsin",
+            "Wyoming",
+            "American Samoa",
+            "Guam",
+            "Northern Mariana Islands",
+            "Puerto Rico",
+            "U.S. Virgin Islands",
+        ],
+        strict=True,
+    )
+)
+_STATE_BY_NAME = {" ".join(v.casefold().replace(".", "").split()): k for k, v in STATE_NAMES.items()}
+
+
+def state_code(state: str) -> str:
+    """The USPS code of a state given by code or name (``"tx"``, ``"Texas"`` -> ``"TX"``); ArgumentError otherwise."""
+    text = " ".join(str(state).replace(".", "").split())
+    if text.upper() in STATE_CODES:
+        return text.upper()
+    code = _STATE_BY_NAME.get(text.casefold())
+    if code is None:
+        from .schema import suggest
+
+        close = suggest(text.title(), STATE_NAMES.values(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ArgumentError(
+            f"unknown state {state!r} (expected a USPS code such as 'TX' or a name such as 'Texas'){hint}"
+        )
+    return code
+
+
+def covering(G: OrgGraph, state: str) -> list[Hashable]:
+    """The units whose area of responsibility includes ``state`` (a USPS code or a state name).
+
+    >>> import ice_graph
+    >>> G = ice_graph.load()
+    >>> covering(G, "TX") == covering(G, "Texas")
+    True
+    >>> "ero-field-office-houston" in covering(G, "tx")
+    True
+    """
+    check_graph(G)
+    code = state_code(state)
+    return [n for n in G if code in area_of_responsibility(G, n)]
 
 
 def centrality(G: OrgGraph) -> list[dict[str, Any]]:

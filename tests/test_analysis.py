@@ -184,3 +184,23 @@ def test_properties(G, data):
     assert set(ig.subordinates(G, a)) == set(nx.descendants(ig.hierarchy(G), a))
     assert ig.span_of_control(G, a) == len(ig.direct_reports(G, a))
     assert ig.summary(G)["units"] == len(units)
+
+
+# -- issue 14: covering(G, state) --------------------------------------------------------------
+def test_covering_by_code_and_by_name():
+    import ice_graph
+
+    G = ice_graph.load()
+    texas = ice_graph.covering(G, "TX")
+    # each has TX in its area of responsibility, and every unit listing TX is there
+    assert texas and all("TX" in ice_graph.codec.area_of_responsibility(G, n) for n in texas)
+    assert texas == [n for n in G if "TX" in ice_graph.codec.area_of_responsibility(G, n)]
+    assert ice_graph.covering(G, "Texas") == ice_graph.covering(G, "tx") == texas
+    assert ice_graph.covering(G, "Puerto Rico") != texas
+
+
+def test_covering_an_unknown_state_is_an_argument_error():
+    import ice_graph
+
+    with pytest.raises(ice_graph.ArgumentError, match="unknown state 'Texsa'.*did you mean 'Texas'"):
+        ice_graph.covering(ice_graph.load(), "Texsa")
