@@ -59,8 +59,8 @@ def test_gexf_says_what_networkx_says(org):
     assert set(ours) == set(ref) and set(ours.edges) == set(ref.edges)
     for n in ref:
         # networkx labels nodes with their ids; ours with their names (what Gephi shows); ours is a
-        # timeline when the organization has a history, so its nodes also carry their spell (start, end)
-        mine = {k: v for k, v in ours.nodes[n].items() if k not in ("viz", "label", "start", "end")}
+        # timeline when the organization has a history: its nodes also carry their spell and dated names
+        mine = {k: v for k, v in ours.nodes[n].items() if k not in ("viz", "label", "start", "end", "name_then")}
         theirs = {k: v for k, v in ref.nodes[n].items() if k not in ("viz", "label")}
         assert mine == theirs, n
         assert ours.nodes[n]["label"] == org.nodes[n]["name"]
