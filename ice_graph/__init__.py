@@ -11,11 +11,11 @@ from __future__ import annotations
 from . import export, schema
 from ._version import __version__
 from .analysis import (
-    covering,
     centrality,
     chain_of_command,
     citations,
     common_superior,
+    covering,
     direct_reports,
     find_node,
     find_unit,

@@ -20,11 +20,11 @@ from typing import Any
 import networkx as nx
 
 from ._types import OrgGraph
-from .codec import citations as _citations
 from .codec import area_of_responsibility, source_registry
+from .codec import citations as _citations
 from .errors import ArgumentError, UnitNotFound
-from .schema import STATE_CODES
 from .lookup import check_graph, cycle_problem, find_node, find_unit, hierarchy_edge, names, search
+from .schema import STATE_CODES
 from .views import branch, check_depth, children_of, hierarchy, roots, superior
 
 __all__ = [
@@ -270,8 +270,64 @@ def partners_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
 #: USPS code -> name of every state, district and territory a unit's area may list.
 STATE_NAMES: dict[str, str] = dict(
     zip(
-        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-        "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split(),
+        [
+            "AL",
+            "AK",
+            "AZ",
+            "AR",
+            "CA",
+            "CO",
+            "CT",
+            "DE",
+            "DC",
+            "FL",
+            "GA",
+            "HI",
+            "ID",
+            "IL",
+            "IN",
+            "IA",
+            "KS",
+            "KY",
+            "LA",
+            "ME",
+            "MD",
+            "MA",
+            "MI",
+            "MN",
+            "MS",
+            "MO",
+            "MT",
+            "NE",
+            "NV",
+            "NH",
+            "NJ",
+            "NM",
+            "NY",
+            "NC",
+            "ND",
+            "OH",
+            "OK",
+            "OR",
+            "PA",
+            "RI",
+            "SC",
+            "SD",
+            "TN",
+            "TX",
+            "UT",
+            "VT",
+            "VA",
+            "WA",
+            "WV",
+            "WI",
+            "WY",
+            "AS",
+            "GU",
+            "MP",
+            "PR",
+            "VI",
+        ],
         [
             "Alabama",
             "Alaska",
