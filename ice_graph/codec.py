@@ -167,28 +167,41 @@ def measures(G: OrgGraph, node: Hashable) -> list[Measure]:
     return [Measure.from_dict(m) for m in value if isinstance(m, dict) and {"name", "value"} <= m.keys()]
 
 
-def measure_values(items: Iterable[Measure], on: str | None = None) -> dict[str, Measure]:
-    """For each measure name, the figure that describes the day ``on`` (default: the latest).
+def measure_values(
+    items: Iterable[Measure], on: str | None = None, *, today: str | None = None
+) -> dict[str, Measure]:
+    """For each measure name, the figure that describes the day ``on`` (default: the data's own day).
 
-    A dated figure applies from its date until a later one; an undated figure is
-    used only when no dated one applies.
+    An undated figure is the one its source states as current: it describes the
+    data's day (``today``, and any later day). A dated figure applies from its date
+    until a later one. On an earlier day the latest dated figure up to it applies,
+    and the undated one only when none does (facts without dates hold whenever
+    their node exists).
     """
+    current = on is None or (today is not None and day(on) >= day(today))
     best: dict[str, Measure] = {}
     for m in items:
         if on is not None and m.date and day(m.date) > day(on):
             continue
         cur = best.get(m.name)
-        if cur is None or (m.date and (not cur.date or day(m.date) >= day(cur.date))):
+        if cur is None:
+            best[m.name] = m
+        elif current:
+            if cur.date and (not m.date or day(m.date) >= day(cur.date)):
+                best[m.name] = m
+        elif m.date and (not cur.date or day(m.date) >= day(cur.date)):
             best[m.name] = m
     return best
 
 
-def set_measures(attrs: dict[str, Any], items: list[Measure], on: str | None = None) -> None:
+def set_measures(
+    attrs: dict[str, Any], items: list[Measure], on: str | None = None, *, today: str | None = None
+) -> None:
     """Write the scalar attributes ``<name>``, ``<name>_qualifier``, ``<name>_date`` for day ``on``."""
     for m in items:
         for key in (m.name, f"{m.name}_qualifier", f"{m.name}_date"):
             attrs.pop(key, None)
-    for name, m in measure_values(items, on).items():
+    for name, m in measure_values(items, on, today=today).items():
         attrs[name] = m.value
         if m.qualifier:
             attrs[f"{name}_qualifier"] = m.qualifier

@@ -143,7 +143,7 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
                 break
         items = measures(G, n)
         if items:
-            set_measures(attrs, items, on)
+            set_measures(attrs, items, on, today=str(G.graph["date"]) if G.graph.get("date") else None)
         S.add_node(n)
         S.nodes[n].update(attrs)
     for u, v, a in G.edges(data=True):

@@ -102,12 +102,15 @@ def test_programs_areas_partners_and_measures(ice):
     assert _has(ice, "hsi-national-security-investigations", "counter-terrorism", "responsible_for")
     assert _has(ice, "hsi-national-security-investigations", "fbi", "partners_with")
     assert ice.nodes["hsi"]["employees"] == 10000 and ice.nodes["hsi"]["employees_qualifier"] == "more than"
-    # The article's undated 6,700 special agents stay recorded; the graph's value is the latest dated
-    # figure (more than 6,000 in November 2017, from DHS testimony), and an earlier day shows the article's.
+    # Both figures are recorded: the article's undated 6,700 special agents, which the graph of the
+    # data's day shows (an undated figure is the one its source states as current), and DHS's "more
+    # than 6,000" of November 2017, which a snapshot between then and today shows.
     agents = {(m.value, m.date) for m in ice_graph.codec.measures(ice, "hsi") if m.name == "special_agents"}
-    assert {(6700, ""), (6000, "2017-11-28")} <= agents
-    assert (ice.nodes["hsi"]["special_agents"], ice.nodes["hsi"]["special_agents_date"]) == (6000, "2017-11-28")
+    assert agents == {(6700, ""), (6000, "2017-11-28")}
+    assert ice.nodes["hsi"]["special_agents"] == 6700 and "special_agents_date" not in ice.nodes["hsi"]
     history = ice_graph.load(history=True)
+    in_2018 = ice_graph.as_of(history, "2018").nodes["hsi"]
+    assert (in_2018["special_agents"], in_2018["special_agents_date"]) == (6000, "2017-11-28")
     assert ice_graph.as_of(history, "2012").nodes["hsi"]["special_agents"] == 6700
     assert ice.nodes["ice"]["statutes_enforced"] == 400
     assert ice.nodes["ice"]["statutes_enforced_qualifier"] == "more than"

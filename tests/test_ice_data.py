@@ -115,3 +115,12 @@ def test_every_registered_source_is_cited(history):
     cited |= {c["source"] for e in ice_graph.events(history) for c in e["cite"]}
     cited |= {c["source"] for e in ice_graph.events(history) for a in e.get("alt_dates", []) for c in a["cite"]}
     assert set(ice_graph.source_registry(history)) - cited == set()
+
+
+def test_sizes_of_the_time(history, ice):
+    # ICE's page says "more than 20,000" today; 19,000 in 2016 (Director Saldaña); more than 20,000 in 2013.
+    assert ice.nodes["ice"]["employees"] == 20000
+    assert ice_graph.as_of(history, "2016-06-01").nodes["ice"]["employees"] == 19000
+    # OPLA: more than 1,700 attorneys today, more than 900 in 2013.
+    assert ice.nodes["opla"]["attorneys"] == 1700
+    assert ice_graph.as_of(history, "2014").nodes["opla"]["attorneys"] == 900

@@ -247,24 +247,42 @@
     var r = N[i];
     if (model.date && name.n !== r.n) return 'later: ' + (r.a || r.n);
     if (model.date && r.u) return 'until ' + fmtDay(r.u);
-    var m = measuresAt(i)[0];
-    return m ? sizeText(m) : '';
+    var m = boxMeasure(measuresAt(i));
+    // A dated figure says its year, so an old figure is never read as today's.
+    return m ? sizeText(m) + (m[3] ? ' (' + String(m[3]).slice(0, 4) + ')' : '') : '';
   }
+  // The one size a box shows: a headcount first, then any count, money last.
+  var PREFERRED = ['employees', 'personnel', 'special_agents', 'attorneys', 'officers', 'field_offices'];
+  function boxMeasure(ms) {
+    for (var k = 0; k < PREFERRED.length; k++) {
+      for (var j = 0; j < ms.length; j++) if (ms[j][0] === PREFERRED[k]) return ms[j];
+    }
+    for (var j2 = 0; j2 < ms.length; j2++) if (!/(_usd|budget)/.test(ms[j2][0])) return ms[j2];
+    return ms[0];
+  }
+  // The figures of the chosen day, by the rule of ice_graph.codec.measure_values: an undated
+  // figure is the current one (the data's day and later); before that, the latest dated one.
   function measuresAt(i) {
     var best = {}, out = [];
+    var current = !model.date || !D.date || model.date >= D.date;
     (N[i].m || []).forEach(function (m) {
       if (model.date && m[3] && m[3] > model.date) return;
       var cur = best[m[0]];
-      if (!cur || (m[3] && (!cur[3] || m[3] >= cur[3]))) best[m[0]] = m;
+      if (!cur) best[m[0]] = m;
+      else if (current) { if (cur[3] && (!m[3] || m[3] >= cur[3])) best[m[0]] = m; }
+      else if (m[3] && (!cur[3] || m[3] >= cur[3])) best[m[0]] = m;
     });
     Object.keys(best).forEach(function (k) { out.push(best[k]); });
     return out;
   }
   function sizeValue(m) {
     var v = typeof m[1] === 'number' ? m[1].toLocaleString('en-US') : String(m[1]);
+    if (/_usd$/.test(m[0]) && typeof m[1] === 'number' && m[1] >= 1e6) {
+      v = '$' + (m[1] >= 1e9 ? (m[1] / 1e9).toFixed(m[1] % 1e9 ? 2 : 0) + ' billion' : (m[1] / 1e6).toFixed(m[1] % 1e6 ? 1 : 0) + ' million');
+    }
     return (m[2] ? m[2] + ' ' : '') + v;
   }
-  function sizeText(m) { return sizeValue(m) + ' ' + String(m[0]).replace(/_/g, ' '); }
+  function sizeText(m) { return sizeValue(m) + ' ' + String(m[0]).replace(/_usd$/, '').replace(/_/g, ' '); }
 
   function connectors(v) {
     var paths = { h: [], s: [] }, ticks = {};
