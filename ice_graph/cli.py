@@ -26,10 +26,19 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Ctx:
-    def __init__(self, data: Path | None, as_of: str | None = None) -> None:
+    def __init__(
+        self, data: Path | None, as_of: str | None = None, *, strict: bool = False, source: str = "", date: str = ""
+    ) -> None:
         self.data = data
         self.as_of = as_of
+        self.strict = strict
+        self.source = source
+        self.date = date
         self._graph: OrgGraph | None = None
+
+    def load(self, *, history: bool = False) -> OrgGraph:
+        """The data (--data, or the bundled ICE data), with --strict, --source and --date applied."""
+        return load(self.data, history=history, strict=self.strict, source=self.source, date=self.date)
 
     @property
     def graph(self) -> OrgGraph:
@@ -38,15 +47,55 @@ class Ctx:
             if self.as_of:
                 from .history import as_of
 
-                self._graph = as_of(load(self.data, history=True), self.as_of)
+                history = self.load(history=True)
+                _warn_before_start(history, self.as_of)
+                self._graph = as_of(history, self.as_of)
             else:
-                self._graph = load(self.data)
+                self._graph = self.load()
         return self._graph
 
     @property
     def history(self) -> OrgGraph:
         """Every dated fact (or the --as-of snapshot when one was asked for)."""
-        return self.graph if self.as_of else load(self.data, history=True)
+        return self.graph if self.as_of else self.load(history=True)
+
+
+def _plural(count: int, word: str) -> str:
+    """``1 level``, ``2 levels``, ``1,234 units``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _warn_before_start(H: OrgGraph, day: str) -> None:
+    """Warn when --as-of is before a top unit of the data existed (it is then left out, not drawn)."""
+    from .dates import day as first_day
+
+    for n in H:
+        start = H.nodes[n].get("valid_from")
+        is_top = not any(H.edges[u, n].get("relation", "has_unit") == "has_unit" for u in H.predecessors(n))
+        if (
+            start
+            and is_top
+            and H.nodes[n].get("category", "unit") == "unit"
+            and first_day(str(day)) < first_day(str(start))
+        ):
+            name = H.nodes[n].get("abbreviation") or H.nodes[n].get("name", n)
+            click.echo(f"warning: --as-of {day} is before {name} existed (from {start})", err=True)
+
+
+def _resolve(G: OrgGraph, query: str, category: str | None = "unit") -> Hashable:
+    """The node ``query`` names; a partial match is said on standard error (``HSI (Homeland Security Investigations)``)."""
+    from .lookup import resolve
+
+    node, exact = resolve(G, query, category=category)
+    if not exact:
+        a = G.nodes[node]
+        label = (
+            f"{a['abbreviation']} ({a.get('name', node)})"
+            if a.get("abbreviation")
+            else f"{a.get('name', node)} ({node})"
+        )
+        click.echo(f"{query!r} resolved to {label}", err=True)
+    return node
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -84,14 +133,57 @@ def _emit(G: OrgGraph, ids: list[Hashable], as_json: bool) -> None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")
 
 
-@click.group(context_settings=CONTEXT, epilog="Example: ice-graph chain ERO")
+#: Options of the group that may also come after the command (``chain ERO --as-of 2005``): name -> takes a value.
+GLOBAL_OPTIONS = {"--data": True, "--as-of": True, "--source": True, "--date": True, "--strict": False}
+
+
+class _Group(click.Group):
+    """A group whose own options are also accepted after the command's name."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _hoist_global_options(args, self.commands))
+
+
+def _hoist_global_options(args: list[str], commands: Any) -> list[str]:
+    """Move the group's options found after the command name to before it."""
+    front: list[str] = []
+    rest = list(args)
+    i = next((k for k, a in enumerate(rest) if a in commands), None)
+    if i is None:
+        return rest
+    head, tail = rest[: i + 1], rest[i + 1 :]
+    kept: list[str] = []
+    k = 0
+    while k < len(tail):
+        a = tail[k]
+        if a == "--":
+            kept += tail[k:]
+            break
+        name = a.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if GLOBAL_OPTIONS[name] and "=" not in a and k + 1 < len(tail):
+                front += [a, tail[k + 1]]
+                k += 2
+                continue
+            front.append(a)
+        else:
+            kept.append(a)
+        k += 1
+    return head[:-1] + front + head[-1:] + kept
+
+
+@click.group(cls=_Group, context_settings=CONTEXT, epilog="Example: ice-graph chain ERO --as-of 2005")
 @click.option(
     "--data",
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="A YAML data file, a CSV units file or a folder of CSV files, instead of the bundled ICE data.",
+    help="Other data instead of the bundled ICE data: YAML, a CSV or .xlsx spreadsheet (id, name, parent ...), "
+    "a folder of CSV files, GraphML, GEXF or node-link JSON.",
 )
+@click.option("--strict", is_flag=True, help="Refuse facts without a source in other data (default: a warning).")
+@click.option("--source", default="", metavar="TEXT", help="One source that cites every fact of other data.")
+@click.option("--date", "data_date", default="", metavar="DATE", help="The date other data describes (default: today).")
 @click.option(
     "--as-of",
     "as_of",
@@ -101,7 +193,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 )
 @click.version_option(__version__, "--version", prog_name="ice-graph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, as_of: str | None) -> None:
+def cli(ctx: click.Context, data: Path | None, as_of: str | None, strict: bool, source: str, data_date: str) -> None:
     """The organization of U.S. Immigration and Customs Enforcement as a sourced graph.
 
     Every command reads the bundled ICE data unless --data names another file.
@@ -113,7 +205,14 @@ def cli(ctx: click.Context, data: Path | None, as_of: str | None) -> None:
             raise click.BadParameter(
                 f"{as_of!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", param_hint="--as-of"
             )
-    ctx.obj = Ctx(data, as_of)
+    if data_date:
+        from .dates import is_date
+
+        if not is_date(data_date):
+            raise click.BadParameter(
+                f"{data_date!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", param_hint="--date"
+            )
+    ctx.obj = Ctx(data, as_of, strict=strict, source=source, date=data_date)
 
 
 @cli.command(epilog="Example: ice-graph validate my-agency.yaml")
@@ -121,12 +220,22 @@ def cli(ctx: click.Context, data: Path | None, as_of: str | None) -> None:
 @click.pass_obj
 def validate(obj: Ctx, file: Path | None) -> None:
     """Check a data file and print every problem, one per line (exit 1 if any)."""
-    G = load(file or obj.data)
+    G = load(file or obj.data, strict=obj.strict, source=obj.source, date=obj.date)
     where = file or obj.data or bundled_data_path()
+    sources = len(json.loads(G.graph.get("source_registry", "{}")))
     click.echo(
-        f"ok: {where}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
-        f"{len(json.loads(G.graph.get('source_registry', '{}')))} sources"
+        f"ok: {where}: {_plural(G.number_of_nodes(), 'node')}, {_plural(G.number_of_edges(), 'edge')}, "
+        f"{_plural(sources, 'source')}"
     )
+    unsourced = int(G.graph.get("unsourced", 0))
+    if unsourced:
+        click.echo(
+            f"warning: {_plural(unsourced, 'fact')} {'has' if unsourced == 1 else 'have'} no source "
+            "(--strict makes this an error; --source TEXT cites one source for all)",
+            err=True,
+        )
+    if G.graph.get("date_note"):
+        click.echo(f"note: {G.graph['date_note']}", err=True)
 
 
 @cli.command(epilog="Example: ice-graph info --json")
@@ -139,7 +248,7 @@ def info(obj: Ctx, as_json: bool) -> None:
     s.update(
         {
             "title": G.graph.get("title", ""),
-            "date": G.graph.get("date", ""),
+            "date": obj.as_of or G.graph.get("date", ""),
             "nodes": len(G),
             "edges": G.number_of_edges(),
         }
@@ -148,9 +257,10 @@ def info(obj: Ctx, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{s['title']} (data as of {s['date']})")
+    click.echo(f"{s['title']} ({'as of' if obj.as_of else 'data as of'} {s['date']})")
     click.echo(
-        f"{s['nodes']} nodes, {s['edges']} edges; {s['units']} units on {s['levels']} levels, average span {s['average_span']}"
+        f"{_plural(s['nodes'], 'node')}, {_plural(s['edges'], 'edge')}; {_plural(s['units'], 'unit')} on "
+        f"{_plural(s['levels'], 'level')}, average span {s['average_span']}"
     )
     click.echo("")
     click.echo(_table([{"kind": k, "units": v} for k, v in s["units_per_kind"].items()], ["kind", "units"]))
@@ -169,7 +279,7 @@ def info(obj: Ctx, as_json: bool) -> None:
 def show(obj: Ctx, unit: str, as_json: bool) -> None:
     """Everything about one node: attributes, links and sources."""
     G = obj.graph
-    n = A.find_node(G, unit)
+    n = _resolve(G, unit, None)
     attrs = {k: v for k, v in G.nodes[n].items() if k != "citations"}
     ups = [u for u in G.predecessors(n)]
     record = {
@@ -207,7 +317,7 @@ def show(obj: Ctx, unit: str, as_json: bool) -> None:
 @click.pass_obj
 def chain(obj: Ctx, unit: str, as_json: bool) -> None:
     """The chain of command of a unit, up to the top."""
-    _emit(obj.graph, A.chain_of_command(obj.graph, unit), as_json)
+    _emit(obj.graph, A.chain_of_command(obj.graph, _resolve(obj.graph, unit)), as_json)
 
 
 @cli.command(epilog="Example: ice-graph subordinates HSI --depth 1")
@@ -217,7 +327,7 @@ def chain(obj: Ctx, unit: str, as_json: bool) -> None:
 @click.pass_obj
 def subordinates(obj: Ctx, unit: str, depth: int | None, as_json: bool) -> None:
     """The units below a unit (all, or down to --depth)."""
-    _emit(obj.graph, A.subordinates(obj.graph, unit, depth=depth), as_json)
+    _emit(obj.graph, A.subordinates(obj.graph, _resolve(obj.graph, unit), depth=depth), as_json)
 
 
 @cli.command(epilog='Example: ice-graph common OPLA "Intelligence"')
@@ -231,13 +341,20 @@ def common(obj: Ctx, a: str, b: str, as_json: bool) -> None:
     _emit(obj.graph, [n] if n is not None else [], as_json)
 
 
-@cli.command(epilog="Example: ice-graph find security")
-@click.argument("text")
+@cli.command(epilog="Example: ice-graph find security; ice-graph find --state TX")
+@click.argument("text", required=False)
+@click.option("--state", default=None, metavar="STATE", help="Units whose area includes STATE (code or name).")
 @json_option
 @click.pass_obj
-def find(obj: Ctx, text: str, as_json: bool) -> None:
-    """Nodes whose id, name, abbreviation or other names contain TEXT."""
-    _emit(obj.graph, A.search(obj.graph, text), as_json)
+def find(obj: Ctx, text: str | None, state: str | None, as_json: bool) -> None:
+    """Nodes whose id, name, abbreviation or other names contain TEXT (or that cover --state)."""
+    if text is None and state is None:
+        raise click.UsageError("give TEXT to search for, or --state STATE")
+    found = A.search(obj.graph, text) if text is not None else list(obj.graph)
+    if state is not None:
+        covering = set(A.covering(obj.graph, state))
+        found = [n for n in found if n in covering]
+    _emit(obj.graph, found, as_json)
 
 
 @cli.command(epilog='Example: ice-graph responsible "human trafficking"')
@@ -247,7 +364,8 @@ def find(obj: Ctx, text: str, as_json: bool) -> None:
 @click.pass_obj
 def responsible(obj: Ctx, area: str, direct: bool, as_json: bool) -> None:
     """The units that handle a mission area, directly or through a subunit."""
-    _emit(obj.graph, A.responsible_for(obj.graph, area, direct=direct), as_json)
+    G = obj.graph
+    _emit(G, A.responsible_for(G, _resolve(G, area, "mission_area"), direct=direct), as_json)
 
 
 @cli.command(epilog="Example: ice-graph programs ICE --include-subunits")
@@ -257,7 +375,8 @@ def responsible(obj: Ctx, area: str, direct: bool, as_json: bool) -> None:
 @click.pass_obj
 def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None:
     """The programs and operations a unit runs."""
-    _emit(obj.graph, A.programs_of(obj.graph, unit, include_subunits=include_subunits), as_json)
+    G = obj.graph
+    _emit(G, A.programs_of(G, _resolve(G, unit), include_subunits=include_subunits), as_json)
 
 
 @cli.command(epilog="Example: ice-graph render -o hsi.svg --root HSI --depth 1")
@@ -475,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except DataError as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
-        click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", err=True)
+        click.echo(f"{exc.total:,} problem{'s' if exc.total != 1 else ''} found", err=True)
         sys.exit(1)
     except IceGraphError as exc:
         click.echo(f"error: {exc}", err=True)

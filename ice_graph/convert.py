@@ -108,14 +108,21 @@ class Report:
                 break
             count = f" ({len(rows):,} {self.word}s)" if len(rows) > 1 else ""
             out.append(Problem(self.file, 0, "", f"{self._where(rows)}{message}{count}"))
-        total = sum(len(r) for r in self.groups.values())
-        tail = f"{total:,} problem{'s' if total != 1 else ''} in all"
-        out.append(Problem(self.file, 0, "", f"{tail}. {self.footer}".strip()))
+        total = self.total
+        if total > 1 or self.footer:
+            tail = f"{total:,} problem{'s' if total != 1 else ''} in all"
+            out.append(Problem(self.file, 0, "", f"{tail}. {self.footer}".strip()))
         return out
+
+    @property
+    def total(self) -> int:
+        return sum(len(r) for r in self.groups.values())
 
     def raise_if_any(self) -> None:
         if self.groups:
-            raise DataError(self.problems(), ordered=True)
+            exc = DataError(self.problems(), ordered=True)
+            exc.total = self.total
+            raise exc
 
 
 def _column_key(name: str) -> str:

@@ -52,6 +52,8 @@ class DataError(IceGraphError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, ordered: bool = False) -> None:
         # ``ordered``: the problems are already in the order to report (a grouped report ends with its total).
         self.problems: list[Problem] = list(dict.fromkeys(problems)) if ordered else sorted(set(problems))
+        #: How many mistakes the problems stand for (a grouped report has one line for many rows).
+        self.total = len(self.problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))

@@ -1,0 +1,89 @@
+"""Issue 14: the CLI traps, and other people's data through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ice_graph.cli import main
+
+CITY = str(Path(__file__).parent / "fixtures" / "own_org" / "city.csv")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main([*args])
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return int(info.value.code or 0), out.out, out.err
+
+
+def test_global_options_after_the_command(capsys):
+    code, out, err = run(capsys, "chain", "ERO", "--as-of", "2005", "--json")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == ["ice", "dhs-bts", "dhs"]
+    code, out, _ = run(capsys, "info", "--data", CITY)
+    assert code == 0 and "10 nodes, 9 edges" in out
+
+
+def test_missing_path_says_not_found(capsys):
+    code, _, err = run(capsys, "--data", "nosuch/", "info")
+    assert code == 1 and "nosuch: not found" in err and "unknown data file type" not in err
+
+
+def test_validate_warns_about_unsourced_facts_and_strict_refuses(capsys):
+    code, out, err = run(capsys, "--data", CITY, "validate")
+    assert code == 0 and out.startswith(f"ok: {CITY}: 10 nodes, 9 edges, 0 sources")
+    assert "warning: 19 facts have no source" in err and "today's date" in err
+    code, _, err = run(capsys, "--data", CITY, "--strict", "validate")
+    assert code == 1 and "19 facts have no source" in err
+    code, out, err = run(capsys, "--data", CITY, "--strict", "--source", "City charter", "validate")
+    assert code == 0 and "1 source\n" in out and "warning" not in err
+
+
+def test_date_option_sets_the_data_date(capsys):
+    code, out, _ = run(capsys, "--data", CITY, "--date", "2024-05", "info")
+    assert code == 0 and "(data as of 2024-05)" in out
+    code, _, err = run(capsys, "--data", CITY, "--date", "May", "info")
+    assert code != 0 and "'May' is not a date" in err
+
+
+def test_info_shows_the_date_it_answers_for_and_plurals(capsys):
+    code, out, _ = run(capsys, "--as-of", "2010", "info")
+    assert code == 0 and "(as of 2010)" in out.splitlines()[0]
+    code, out, _ = run(capsys, "--as-of", "2010", "--source", "x", "validate")
+    assert "1 sources" not in out
+
+
+def test_plural_of_one(tmp_path, capsys):
+    f = tmp_path / "one.csv"
+    f.write_text("id,name\na,Alone\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--data", str(f), "info")
+    assert code == 0 and "1 node, 0 edges; 1 unit on 1 level," in out
+
+
+def test_as_of_before_the_organization_existed_warns(capsys):
+    code, _, err = run(capsys, "--as-of", "1999", "info")
+    assert code == 0 and "warning: --as-of 1999 is before DHS existed" in err
+
+
+def test_a_partial_match_says_what_it_resolved_to(capsys):
+    code, out, err = run(capsys, "chain", "forensic lab")
+    assert code == 0 and "'forensic lab' resolved to HSI Forensic Laboratory (hsi-forensic-laboratory)" in err
+    code, _, err = run(capsys, "chain", "homeland security")
+    assert code == 1 and "'dhs' (U.S. Department of Homeland Security)" in err
+
+
+def test_chain_of_a_partner_says_it_is_a_partner(capsys):
+    code, _, err = run(capsys, "chain", "FBI")
+    assert code == 1 and "is a partner agency, not part of the hierarchy" in err
+
+
+def test_find_by_state(capsys):
+    code, out, _ = run(capsys, "find", "--state", "TX", "--json")
+    ids = [r["id"] for r in json.loads(out)]
+    assert code == 0 and "ero-field-office-houston" in ids
+    code, out2, _ = run(capsys, "find", "--state", "Texas", "--json")
+    assert json.loads(out2) == json.loads(out)
