@@ -26,7 +26,7 @@ from ._types import OrgGraph
 from .errors import ExportError
 from .style import BOLD_KINDS, detail_lines, font_size, label_lines
 
-__all__ = ["Layout", "tidy_layout", "chart_tree", "text_width"]
+__all__ = ["Layout", "tidy_layout", "wrapped_layout", "chart_tree", "text_width"]
 
 HGAP = 16.0  # between sibling blocks
 VGAP = 34.0  # between levels
@@ -86,6 +86,8 @@ class Layout:
     attached_beside: dict[Hashable, bool] = field(default_factory=dict)
     #: stacked nodes that are not units (their connector may leave from the parent's side)
     side: set[Hashable] = field(default_factory=set)
+    #: child -> its connector from its parent, when the layout routes it (:func:`wrapped_layout`)
+    paths: dict[Hashable, list[tuple[float, float]]] = field(default_factory=dict)
     #: (parent, child) links cut to break cycles in the hierarchy
     cut: list[tuple[Hashable, Hashable]] = field(default_factory=list)
     rankdir: str = "TB"
@@ -289,8 +291,10 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
         if compact and len(leaf_units) >= 3:
             g.extend(("tree", [k]) for k in units if t.children[k])
             kinds = dict.fromkeys(t.V.nodes[k].get("kind") for k in leaf_units)
+            if len(leaf_units) <= 8:  # a short list stays one list
+                kinds = dict.fromkeys([None])
             for kind in kinds:  # one list per kind: the divisions, then the field offices
-                g.extend(_columns([k for k in leaf_units if t.V.nodes[k].get("kind") == kind], rows))
+                g.extend(_columns([k for k in leaf_units if kind is None or t.V.nodes[k].get("kind") == kind], rows))
         else:
             g.extend(("tree", [k]) for k in units)
         if compact:
@@ -438,4 +442,116 @@ def tidy_layout(
     _place(t)
     _recentre(t)
     _finish(t)
+    return lay
+
+
+def _stack_size(t: _Tree, members: list[Hashable]) -> tuple[float, float]:
+    w = INDENT + max(t.lay.size[m][0] for m in members)
+    return w, sum(t.lay.size[m][1] for m in members) + STACK_GAP * (len(members) - 1)
+
+
+def _rows(sizes: list[tuple[float, float]], limit: float) -> list[list[int]]:
+    """Greedy rows of groups (indices) no wider than ``limit`` (a wider group gets a row of its own)."""
+    rows: list[list[int]] = [[]]
+    width = 0.0
+    for i, (w, _h) in enumerate(sizes):
+        if rows[-1] and width + HGAP + w > limit:
+            rows.append([])
+            width = 0.0
+        width += (HGAP if rows[-1] else 0.0) + w
+        rows[-1].append(i)
+    return rows
+
+
+@dataclass
+class _Block:
+    w: float
+    h: float
+    rows: list[list[int]]
+    sizes: list[tuple[float, float]]
+
+
+def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) -> _Block:
+    bw, bh = t.lay.size[n]
+    groups = t.groups[n]
+    if not groups:
+        return _Block(bw, bh, [], [])
+    sizes = [(blocks[m[0]].w, blocks[m[0]].h) if k == "tree" else _stack_size(t, m) for k, m in groups]
+    rows = _rows(sizes, max(limit, bw))
+    indent = INDENT if len(rows) > 1 else 0.0
+    row_w = [sum(sizes[i][0] for i in r) + HGAP * (len(r) - 1) for r in rows]
+    row_h = [max(sizes[i][1] for i in r) for r in rows]
+    return _Block(max(bw, indent + max(row_w)), bh + sum(h + VGAP for h in row_h), rows, sizes)
+
+
+def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Hashable, _Block]) -> list:  # type: ignore[type-arg]
+    """Place ``n``'s box and its rows of groups; return the (node, left, top) of its subtrees to place next."""
+    lay, b = t.lay, blocks[n]
+    bw, bh = lay.size[n]
+    lay.pos[n] = (left + b.w / 2, top + bh / 2)
+    if not b.rows:
+        return []
+    px, pb = left + b.w / 2, top + bh
+    many = len(b.rows) > 1
+    trunk = left + INDENT / 2
+    row_top = pb + VGAP
+    first_bus = row_top - VGAP / 2
+    todo = []
+    for r in b.rows:
+        width = sum(b.sizes[i][0] for i in r) + HGAP * (len(r) - 1)
+        x = left + INDENT if many else left + (b.w - width) / 2
+        bus = row_top - VGAP / 2
+        head = [(px, pb), (px, first_bus)] + ([(trunk, first_bus), (trunk, bus)] if bus != first_bus else [])
+        for i in r:
+            kind, members = t.groups[n][i]
+            if kind == "tree":
+                k = members[0]
+                kx = x + blocks[k].w / 2
+                lay.paths[k] = [*head, (kx, bus), (kx, row_top)]
+                todo.append((k, x, row_top))
+            else:
+                sx, y = x + INDENT / 2, row_top
+                side = members[0] in lay.side and sx > px + bw / 2 and not many
+                for m in members:
+                    mw, mh = lay.size[m]
+                    lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
+                    lay.spine[m] = sx
+                    my = y + mh / 2
+                    # Programs and partners leave from the unit's side, off the units' bus.
+                    start = [(px + bw / 2, top + bh / 2), (sx, top + bh / 2)] if side else [*head, (sx, bus)]
+                    lay.paths[m] = [*start, (sx, my), (x + INDENT, my)]
+                    y += mh + STACK_GAP
+            x += b.sizes[i][0] + HGAP
+        row_top += max(b.sizes[i][1] for i in r) + VGAP
+    return todo
+
+
+def wrapped_layout(
+    V: OrgGraph, *, max_width: float, rows: int | None = None, wrap: int = 24, show: tuple[str, ...] = ()
+) -> Layout:
+    """A top-down org chart whose rows of subordinates wrap at ``max_width`` points.
+
+    Each unit's subtrees and stacked lists are set in rows no wider than
+    ``max_width``; a second row hangs below the first from a trunk line at the left,
+    as printed charts wrap a wide tier. Connectors are in :attr:`Layout.paths`.
+    """
+    lay = Layout(rankdir="TB")
+    _measure(V, lay, wrap, show)
+    lay.parent, children, roots, lay.cut = _layout_tree(V)
+    t = _Tree(V, lay, children, roots, True)
+    _group(t, True, rows)
+    _levels_and_blocks(t)
+    blocks: dict[Hashable, _Block] = {}
+    for n in reversed(t.post):
+        blocks[n] = _block(t, n, blocks, max_width)
+    todo, x = [], 0.0
+    for r in roots:
+        todo.append((r, x, 0.0))
+        x += blocks[r].w + 3 * HGAP
+    while todo:
+        n, left, top = todo.pop()
+        todo.extend(_place_block(t, n, left, top, blocks))
+    if lay.pos:
+        lay.width = max(lay.box(n)[2] for n in V)
+        lay.height = max(lay.box(n)[3] for n in V)
     return lay

@@ -171,3 +171,23 @@ def test_a_chart_too_big_for_its_page_is_laid_out_smaller_not_refused(ice):
     c = ice_graph.chart(ice, engine="matplotlib")
     assert c.to_bytes("png")[:4] == b"\x89PNG"
     assert plan(_drawn(c), c.options).min_type() >= MIN_TYPE
+
+
+@pytest.mark.parametrize("width", [300.0, 650.0, 1100.0])
+def test_wrapped_rows_stay_within_their_width_and_never_overlap(ice, width):
+    from ice_graph.layout import chart_tree, wrapped_layout
+
+    c = ice_graph.chart(ice, root="hsi", engine="matplotlib", fit=False)
+    T, _ = chart_tree(c.graph)
+    lay = wrapped_layout(T, max_width=width, rows=8)
+    assert _overlaps(lay) == []
+    widest = max(w for w, _h in lay.size.values())
+    # A row is at most the limit wide, plus the trunk's indent at each level that wraps.
+    assert lay.width <= max(width, widest) + 18.0 * 6 + 1
+    tidy = plan(c.graph, {**c.options, "rankdir": "TB"}).lay
+    assert lay.width < 2000 and tidy.pos.keys() == lay.pos.keys()
+    # Every connector ends at its box: on its top (a subtree) or its left side (a stacked list).
+    for n, path in lay.paths.items():
+        left, top, _right, _bottom = lay.box(n)
+        x, y = path[-1]
+        assert y == pytest.approx(top) or x == pytest.approx(left), n

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .._types import OrgGraph
 from ..errors import RenderError
 from ..io.dot import chart_title
-from ..layout import Layout, chart_tree, text_width, tidy_layout
+from ..layout import Layout, chart_tree, text_width, tidy_layout, wrapped_layout
 from ..schema import RELATIONS
 from ..style import NodeStyle, Theme, clean_text, get_theme
 from .select import SUMMARY
@@ -46,6 +46,8 @@ CHANGE_STYLE = {
 
 def _connector(lay: Layout, p: Hashable, c: Hashable, side_rank: int = 0) -> list[tuple[float, float]]:
     """Orthogonal org-chart connector from parent p to child c."""
+    if c in lay.paths:
+        return lay.paths[c]
     (px, py), (cx, cy) = lay.pos[p], lay.pos[c]
     pl, pt, pr, pb = lay.box(p)
     cl, ct, cr, cb = lay.box(c)
@@ -361,9 +363,20 @@ def _page_box(opts: dict[str, Any]) -> tuple[float, float] | None:
     return (w - 2 * PAGE_MARGIN) * 72, (h - 2 * PAGE_MARGIN) * 72
 
 
-def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None]]:
+#: Widths (points) at which a wrapped top-down layout tries to break its rows.
+_WRAPS = (None, 1800.0, 1400.0, 1100.0, 850.0, 650.0)
+
+
+def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None, float | None]]:
+    """(direction, stacked column length, row width) of each layout to try."""
     dirs = ["TB", "LR"] if opts["rankdir"] == "auto" else [opts["rankdir"]]
-    return [(d, r) for d in dirs for r in ((None, 12, 8, 6, 4) if d == "TB" else (None,))]
+    out: list[tuple[str, int | None, float | None]] = []
+    for d in dirs:
+        if d == "LR":
+            out.append(("LR", None, None))
+            continue
+        out += [("TB", r, w) for r in (None, 12, 8, 6, 4) for w in _WRAPS]
+    return out
 
 
 def _score(p: Plan, target: float | None) -> tuple[float, float]:
@@ -381,8 +394,12 @@ def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
     box = _page_box(opts)
     target = opts.get("aspect") or (box[0] / box[1] if box else None)
     best: Plan | None = None
-    for rankdir, rows in _candidates(opts):
-        lay = tidy_layout(T, rankdir=rankdir, rows=rows, show=tuple(opts.get("show") or ()))
+    show = tuple(opts.get("show") or ())
+    for rankdir, rows, width in _candidates(opts):
+        if width is None:
+            lay = tidy_layout(T, rankdir=rankdir, rows=rows, show=show)
+        else:
+            lay = wrapped_layout(T, max_width=width, rows=rows, show=show)
         f = _frame(V, T, lay, opts, n_entries)
         fit = min(box[0] / _fig_w(f), box[1] / _fig_h(f, lay)) if box else 1.0
         p = Plan(T, lay, f, fit)
