@@ -464,24 +464,66 @@ def render(
 )
 @click.pass_obj
 def export(obj: Ctx, fmt: str, output: str) -> None:
-    """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot."""
+    """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot,
+    or csv (nodes, edges, sources and dataset into the folder -o DIR)."""
+    from .io import EXPORT_FORMATS
     from .io import export as do_export
 
+    if fmt == "csv":
+        if output == "-":
+            raise click.UsageError("export csv writes four files: give a folder with -o DIR")
+        from .io import write_csv
+
+        written = write_csv(obj.graph, output)
+        click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+        return
+    if fmt not in EXPORT_FORMATS:
+        raise click.ClickException(_unknown_format(fmt, [*EXPORT_FORMATS, "csv"]))
+    _check_extension(output, fmt, EXPORT_FORMATS[fmt].filename)
     do_export(obj.graph, fmt, output)
     if output != "-":
         click.echo(f"wrote {output} ({fmt})", err=True)
 
 
+def _unknown_format(fmt: str, choices: list[str]) -> str:
+    """``unknown format 'grapml' (expected one of: ...); did you mean 'graphml'?`` -- by spelling or by a shared part."""
+    import difflib
+
+    close = difflib.get_close_matches(fmt.lower(), choices, n=1, cutoff=0.6)
+    close = close or [c for c in choices if fmt.lower() and (fmt.lower() in c or c in fmt.lower())][:1]
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown format {fmt!r} (expected one of: {', '.join(choices)}){hint}"
+
+
+def _check_extension(output: str, fmt: str, filename: str) -> None:
+    """Refuse ``-o chart.png`` for a format written as ``.graphml``; a name without extension gets a hint."""
+    if output == "-" or Path(output).is_dir():
+        return
+    want = "." + filename.rsplit(".", 1)[-1]
+    suffix = Path(output).suffix.lower()
+    if not suffix:
+        raise click.UsageError(f"-o {output} has no extension: name it {output}{want} for the {fmt} format")
+    if suffix != want:
+        raise click.UsageError(
+            f"-o {output} ends in {suffix} but the {fmt} format is written as {want}: "
+            f"name it {Path(output).with_suffix(want)} or choose the format that writes {suffix}"
+        )
+
+
 @cli.command(epilog="Example: ice-graph build --out outputs")
 @click.option(
-    "--out", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder to write into."
+    "--out",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Folder to write into (default: outputs for the bundled data, ./<dataset id>/ for other data).",
 )
 @click.pass_obj
-def build(obj: Ctx, out: Path) -> None:
+def build(obj: Ctx, out: Path | None) -> None:
     """Write every chart and graph file into a folder, with a summary."""
     from .build import build as do_build
 
     G = obj.history
+    out = _build_folder(obj, G, out)
     written = do_build(G, out, data_path=obj.data, progress=lambda o: click.echo(f"  wrote {out / o.path}", err=True))
     click.echo(
         f"{len(written)} files in {out}/ from {obj.data or 'the bundled ICE data'} "
@@ -493,6 +535,19 @@ def build(obj: Ctx, out: Path) -> None:
             ["file", "what", "open with"],
         )
     )
+
+
+def _build_folder(obj: Ctx, G: OrgGraph, out: Path | None) -> Path:
+    """Where ``build`` writes: never the project's own outputs/ for data other than the bundled data."""
+    if obj.data is None:
+        return out or Path("outputs")
+    project_outputs = (bundled_data_path().resolve().parent.parent / "outputs").resolve()
+    folder = out or Path(str(G.graph.get("id") or "organization"))
+    if folder.resolve() == project_outputs:
+        raise click.UsageError(
+            f"{folder} is the project's own outputs folder (the bundled ICE data); give --out for {obj.data}"
+        )
+    return folder
 
 
 def _changes(obj: Ctx, start: str, end: str) -> list[dict[str, Any]]:
@@ -558,10 +613,15 @@ def changes(obj: Ctx, start: str, end: str, chart_path: str | None, as_json: boo
 def fmt_command(file: Path, check: bool) -> None:
     """Rewrite a YAML data file in canonical form (refuses files with comments)."""
     from .io._files import write_text
-    from .io.yaml import dump_yaml, has_comments, parse_yaml
+    from .io.yaml import dump_yaml, has_comments, parse_yaml, read_yaml_text
     from .validate import validate as check_rules
 
-    text = file.read_text(encoding="utf-8")
+    if file.suffix.lower() not in (".yaml", ".yml"):
+        raise click.UsageError(
+            f"{file}: fmt rewrites YAML data files in canonical form; a {file.suffix or 'file without extension'} "
+            "file is not YAML (check other data with: ice-graph --data FILE validate)"
+        )
+    text = read_yaml_text(file)
     doc = parse_yaml(text, path=str(file))
     check_rules(doc, file=str(file))
     canonical = dump_yaml(doc)

@@ -87,3 +87,52 @@ def test_find_by_state(capsys):
     assert code == 0 and "ero-field-office-houston" in ids
     code, out2, _ = run(capsys, "find", "--state", "Texas", "--json")
     assert json.loads(out2) == json.loads(out)
+
+
+def test_export_csv_to_a_folder_writes_four_files(tmp_path, capsys):
+    code, _, err = run(capsys, "export", "csv", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dataset.csv",
+        "edges.csv",
+        "nodes.csv",
+        "sources.csv",
+    ]
+
+
+def test_unknown_export_format_suggests_the_closest(capsys):
+    code, _, err = run(capsys, "export", "grapml", "-o", "-")
+    assert code != 0 and "did you mean 'graphml'?" in err
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("chart.png", "-o chart.png ends in .png but the graphml format is written as .graphml"),
+        ("chart", "-o chart has no extension: name it chart.graphml"),
+    ],
+)
+def test_export_output_extension_must_fit_the_format(tmp_path, monkeypatch, capsys, output, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "export", "graphml", "-o", output)
+    assert code != 0 and message in err and not (tmp_path / output).exists()
+
+
+def test_build_other_data_defaults_to_a_folder_named_after_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--data", CITY, "build")
+    assert code == 0, err
+    assert (tmp_path / "city" / "city.graphml").is_file() and "files in city/" in out
+
+
+def test_build_other_data_never_writes_the_projects_outputs(capsys):
+    from ice_graph.loader import bundled_data_path
+
+    outputs = bundled_data_path().resolve().parent.parent / "outputs"
+    code, _, err = run(capsys, "--data", CITY, "build", "--out", str(outputs))
+    assert code != 0 and "is the project's own outputs folder" in err
+
+
+def test_fmt_on_a_csv_says_it_is_for_yaml(capsys):
+    code, _, err = run(capsys, "fmt", CITY)
+    assert code != 0 and "fmt rewrites YAML data files" in err
