@@ -11,8 +11,10 @@ Numpy numbers are written as numbers; an int longer than ``json`` can write
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Hashable, Iterator, Mapping
+from json.encoder import encode_basestring as _string  # the C function, ensure_ascii=False
 from typing import Any
 
 import networkx as nx
@@ -63,8 +65,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_PLAIN_TYPES = frozenset({str, float, bool, type(None)})  # ints too, up to json's digit limit
+
+
 def _attrs(attrs: Mapping[Any, Any], reserved: frozenset[str] = _RESERVED) -> dict[str, Any]:
-    return {_name(k, reserved): _plain(v) for k, v in attrs.items()}
+    """The attributes as written: names kept apart from the format's own, values plain (one call per
+    value only when it is not already a plain text, number or bool)."""
+    plain = _PLAIN_TYPES
+    return {
+        (k if type(k) is str and k not in reserved and not k.startswith("data_") else _name(k, reserved)): (
+            v if type(v) in plain or (type(v) is int and -_BIG_INT < v < _BIG_INT) else _plain(v)
+        )
+        for k, v in attrs.items()
+    }
+
+
+_BIG_INT = 10**4000
 
 
 #: Names a Cytoscape element's data keeps for itself.
@@ -111,10 +127,94 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _dump(data: Any) -> Iterator[str]:
-    """JSON text; a lone surrogate (which UTF-8 cannot encode) as its ``\\uXXXX`` escape, read back the same."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    yield _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """JSON text; a lone surrogate (which UTF-8 cannot encode) as its ``\\uXXXX`` escape, read back the same.
+
+    The text is ``json.dumps(data, ensure_ascii=False, indent=2, default=str)``, byte for byte,
+    made by :func:`_indented`: ``json`` writes indented text with its pure-Python encoder, three
+    times slower than this (the C encoder does only compact text).
+    """
+    text = "".join(_indented(data, 0))
+    if not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    yield text
     yield "\n"
+
+
+def _float(value: float) -> str:
+    """A float as ``json`` writes it (NaN and the infinities as JavaScript names)."""
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """An object key as ``json`` writes it: text, or a number, bool or null made text."""
+    if isinstance(key, str):
+        return _string(key)
+    if key is None or isinstance(key, (bool, int, float)):
+        return _string(_scalar(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _scalar(value: Any) -> str:
+    """A str (not quoted), None, bool, int or float as ``json`` writes it."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    return str(value)
+
+
+def _indented(value: Any, level: int) -> list[str]:
+    """The pieces of ``value``'s JSON text at nesting ``level`` (indent 2, as ``json.dumps`` does)."""
+    if isinstance(value, str):
+        return [_string(value)]
+    if value is None or isinstance(value, (bool, int, float)):
+        return [_scalar(value)]
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ["[]"]
+        inner = "\n" + "  " * (level + 1)
+        out = ["[" + inner]
+        for i, item in enumerate(value):
+            if i:
+                out.append("," + inner)
+            out += _indented(item, level + 1)
+        out.append("\n" + "  " * level + "]")
+        return out
+    if isinstance(value, dict):
+        return _object(value, level)
+    return _indented(str(value), level)  # default=str
+
+
+def _object(value: dict[Any, Any], level: int) -> list[str]:
+    """An object's pieces; plain text values (the usual ones) without a call each."""
+    if not value:
+        return ["{}"]
+    inner = "\n" + "  " * (level + 1)
+    out = ["{"]
+    sep = inner
+    for k, v in value.items():
+        head = f"{sep}{_string(k) if type(k) is str else _key(k)}: "
+        t = type(v)
+        if t is str:
+            out.append(head + _string(v))
+        elif t is float and v - v == 0.0:  # finite
+            out.append(head + float.__repr__(v))
+        else:
+            out.append(head)
+            out += _indented(v, level + 1)
+        sep = "," + inner
+    out.append("\n" + "  " * level + "}")
+    return out
 
 
 def generate_node_link(G: OrgGraph) -> Iterator[str]:
