@@ -88,6 +88,8 @@ class Layout:
     side: set[Hashable] = field(default_factory=set)
     #: child -> its connector from its parent, when the layout routes it (:func:`wrapped_layout`)
     paths: dict[Hashable, list[tuple[float, float]]] = field(default_factory=dict)
+    #: how many tiers wrap onto a second row (:func:`wrapped_layout`)
+    wraps: int = 0
     #: (parent, child) links cut to break cycles in the hierarchy
     cut: list[tuple[Hashable, Hashable]] = field(default_factory=list)
     rankdir: str = "TB"
@@ -237,6 +239,8 @@ class _Tree:
     block: dict[Hashable, float] = field(default_factory=dict)
     stacked: set[Hashable] = field(default_factory=set)
     stacked_first: set[Hashable] = field(default_factory=set)
+    #: first members of the columns that continue the list of the column before them
+    continued: set[Hashable] = field(default_factory=set)
     level_top: list[float] = field(default_factory=list)
     bpos: dict[Hashable, float] = field(default_factory=dict)
     dpos: dict[Hashable, float] = field(default_factory=dict)
@@ -308,6 +312,9 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
         else:
             g.extend(("tree", [k]) for k in others)
         t.groups[n] = g
+        for (k0, m0), (k1, m1) in zip(g, g[1:], strict=False):
+            if k0 == k1 == "stack" and t.V.nodes[m0[0]].get("kind") == t.V.nodes[m1[0]].get("kind"):
+                t.continued.add(m1[0])
         if kids:
             t.lay.attached_beside[n] = bool(units) and bool(others)
         for kind, members in g:
@@ -450,16 +457,35 @@ def _stack_size(t: _Tree, members: list[Hashable]) -> tuple[float, float]:
     return w, sum(t.lay.size[m][1] for m in members) + STACK_GAP * (len(members) - 1)
 
 
-def _rows(sizes: list[tuple[float, float]], limit: float) -> list[list[int]]:
-    """Greedy rows of groups (indices) no wider than ``limit`` (a wider group gets a row of its own)."""
+def _rows(sizes: list[tuple[float, float]], limit: float, cont: list[bool]) -> list[list[int]]:
+    """Greedy rows of groups (indices) no wider than ``limit`` (a wider group gets a row of its own).
+
+    The columns of one list (``cont[i]``: group i continues group i-1) move to the
+    next row together when they fit on one row.
+    """
+    units: list[list[int]] = []
+    for i in range(len(sizes)):
+        if cont[i] and units:
+            units[-1].append(i)
+        else:
+            units.append([i])
     rows: list[list[int]] = [[]]
     width = 0.0
-    for i, (w, _h) in enumerate(sizes):
-        if rows[-1] and width + HGAP + w > limit:
+    for u in units:
+        uw = sum(sizes[i][0] for i in u) + HGAP * (len(u) - 1)
+        if uw > limit:  # a list wider than a row: its columns wrap one by one
+            for i in u:
+                if rows[-1] and width + HGAP + sizes[i][0] > limit:
+                    rows.append([])
+                    width = 0.0
+                width += (HGAP if rows[-1] else 0.0) + sizes[i][0]
+                rows[-1].append(i)
+            continue
+        if rows[-1] and width + HGAP + uw > limit:
             rows.append([])
             width = 0.0
-        width += (HGAP if rows[-1] else 0.0) + w
-        rows[-1].append(i)
+        width += (HGAP if rows[-1] else 0.0) + uw
+        rows[-1].extend(u)
     return rows
 
 
@@ -477,7 +503,8 @@ def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) 
     if not groups:
         return _Block(bw, bh, [], [])
     sizes = [(blocks[m[0]].w, blocks[m[0]].h) if k == "tree" else _stack_size(t, m) for k, m in groups]
-    rows = _rows(sizes, max(limit, bw))
+    cont = [k == "stack" and m[0] in t.continued for k, m in groups]
+    rows = _rows(sizes, max(limit, bw), cont)
     indent = INDENT if len(rows) > 1 else 0.0
     row_w = [sum(sizes[i][0] for i in r) + HGAP * (len(r) - 1) for r in rows]
     row_h = [max(sizes[i][1] for i in r) for r in rows]
@@ -544,6 +571,7 @@ def wrapped_layout(
     blocks: dict[Hashable, _Block] = {}
     for n in reversed(t.post):
         blocks[n] = _block(t, n, blocks, max_width)
+        lay.wraps += len(blocks[n].rows) > 1
     todo, x = [], 0.0
     for r in roots:
         todo.append((r, x, 0.0))

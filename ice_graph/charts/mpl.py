@@ -379,10 +379,11 @@ def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None, float | Non
     return out
 
 
-def _score(p: Plan, target: float | None) -> tuple[float, float]:
-    """Bigger is better: the type size at print (up to full size), then an aspect near the target."""
+def _score(p: Plan, target: float | None) -> tuple[float, ...]:
+    """Bigger is better: type at full size (in steps of a tenth), then fewer wrapped tiers, an aspect near
+    the target, and the larger type."""
     miss = abs(math.log(p.aspect / target)) if target else 0.0
-    return (round(min(p.fit, MAX_ENLARGE), 2), -miss)
+    return (round(min(p.fit, 1.0), 1), -p.lay.wraps, -round(miss, 1), p.fit)
 
 
 def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
