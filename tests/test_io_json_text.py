@@ -27,7 +27,7 @@ CASES = [
     {"x": 1.5, "y": -0.0, "n": float("nan"), "i": float("inf"), "m": float("-inf")},
     {"t": True, "f": False, "z": None, "big": 2**70, "lvl": Level.TOP},
     {"s": 'quote " back \\ tab \t nl \n ctrl \x01 caf\u00e9 \u2014 \U0001f600'},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
+    {3: "int key", 2.5: "float key", True: "bool key", None: "none key"},
     {"nested": [{"a": [1, [2, [3, {}]]]}, (4, 5), []]},
     {"default": Odd(), "list": [Odd()]},
     "top string",

@@ -72,3 +72,26 @@ def test_big_layout_has_no_overlaps():
     G = random_organization(5000, seed=3)
     T, _ = chart_tree(G)
     _check(tidy_layout(T))
+
+
+def test_big_graph_positions_are_about_as_wide_as_tall():
+    # The tidy tree of 3,000 units is hundreds of times wider than tall: Gephi showed a thin line.
+    from ice_graph.io._common import RADIAL_ABOVE, display
+
+    G = random_organization(3000, seed=11)
+    assert len(G) > RADIAL_ABOVE
+    d = display(G)
+    xs = [v["x"] for v in d.values()]
+    ys = [v["y"] for v in d.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert 0.5 <= width / height <= 2.0
+    assert len({(v["x"], v["y"]) for v in d.values()}) == len(G)  # no two nodes on one spot
+
+
+def test_radial_positions_refuse_a_cycle_of_superiors():
+    import networkx as nx
+
+    from ice_graph.io._common import radial_positions
+
+    G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+    assert radial_positions(G) is None

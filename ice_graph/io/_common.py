@@ -335,7 +335,8 @@ def _tree(G: OrgGraph) -> tuple[list[Hashable], dict[Hashable, list[Hashable]]]:
     """
     children: dict[Hashable, list[Hashable]] = {n: [] for n in G}
     roots: list[Hashable] = []
-    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # plain dicts: no view per node
+    # The plain dicts under G.pred: a view per node costs a third of the layout at 100,000 nodes.
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # type: ignore[attr-defined]
     for n, preds in pred.items():
         up = None
         for p, a in preds.items():

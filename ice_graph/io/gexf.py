@@ -25,6 +25,7 @@ from .._version import __version__
 from ..codec import dated_names, events
 from ..dates import day
 from ..errors import DataError, ExportError, Problem
+from ..progress import Progress, step
 from ._common import (
     _FLAT,
     cast,
@@ -285,6 +286,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         if len(chunk) > _CHUNK:
             yield "".join(chunk)
             chunk = []
+            step(_CHUNK // 12)
     yield "".join(chunk)
     chunk = []
     yield "    </nodes>\n"
@@ -307,6 +309,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         if len(chunk) > _CHUNK:
             yield "".join(chunk)
             chunk = []
+            step(_CHUNK // 12)
     yield "".join(chunk)
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
@@ -326,7 +329,8 @@ def _edge_viz(relation: str, theme: str) -> tuple[str, str]:
 
 def write_gexf(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
     """Write ``G`` as GEXF 1.3 to a path (atomically), '-' or a file object."""
-    write_lines(path, generate_gexf(G, theme=theme))
+    with Progress(len(G) + G.number_of_edges(), label="Writing GEXF"):
+        write_lines(path, generate_gexf(G, theme=theme))
 
 
 def _boolean(text: str) -> bool:

@@ -26,6 +26,7 @@ import networkx as nx
 
 from .._types import OrgGraph
 from ..errors import DataError, Problem
+from ..progress import Progress, step
 from ._common import (
     _FLAT,
     LONG_MAX,
@@ -226,7 +227,9 @@ def _node_chunks(
         if not i % CHUNK:
             yield "".join(parts)
             parts = []
+            step(CHUNK)
     yield "".join(parts)
+    step(len(node_rows) % CHUNK)
 
 
 def _edge_chunks(
@@ -251,12 +254,15 @@ def _edge_chunks(
         if not (i + 1) % CHUNK:
             yield "".join(parts)
             parts = []
+            step(CHUNK)
     yield "".join(parts)
+    step(len(edge_rows) % CHUNK)
 
 
 def write_graphml(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:
     """Write ``G`` as GraphML to a path (atomically), '-' or a file object."""
-    write_lines(path, generate_graphml(G, theme=theme))
+    with Progress(len(G) + G.number_of_edges(), label="Writing GraphML"):
+        write_lines(path, generate_graphml(G, theme=theme))
 
 
 _DISPLAY_NODE_NAMES = set(_NODE_DISPLAY)

@@ -21,6 +21,7 @@ import networkx as nx
 
 from .._types import OrgGraph
 from ..errors import DataError, Problem
+from ..progress import Progress, step
 from ._common import display, flatten, int_text, require_simple
 from ._files import PathOrFile, read_limited, write_lines
 
@@ -227,12 +228,16 @@ def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
 
 def write_node_link(G: OrgGraph, path: PathOrFile) -> None:
     """Write node-link JSON to a path (atomically), '-' or a file object."""
-    write_lines(path, generate_node_link(G))
+    with Progress(1, label="Writing node-link JSON"):
+        write_lines(path, generate_node_link(G))
+        step()
 
 
 def write_cytoscape(G: OrgGraph, path: PathOrFile) -> None:
     """Write Cytoscape.js JSON to a path (atomically), '-' or a file object."""
-    write_lines(path, generate_cytoscape(G))
+    with Progress(1, label="Writing Cytoscape JSON"):
+        write_lines(path, generate_cytoscape(G))
+        step()
 
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterator
 
 from .._types import OrgGraph
 from ..errors import ExportError
+from ..progress import Progress, step
 from ..style import get_theme, label_lines
 from ._common import require_simple
 from ._files import PathOrFile, write_lines
@@ -95,4 +96,6 @@ def generate_mermaid(
 
 def write_mermaid(G: OrgGraph, path: PathOrFile, **options: object) -> None:
     """Write Mermaid text to a path (atomically), '-' or a file object."""
-    write_lines(path, generate_mermaid(G, **options))  # type: ignore[arg-type]
+    with Progress(1, label="Writing Mermaid"):
+        write_lines(path, generate_mermaid(G, **options))  # type: ignore[arg-type]
+        step()
