@@ -196,15 +196,20 @@ def collapse(V: OrgGraph, depth: int, *, pages: dict[Hashable, int] | None = Non
 
     The box (kind :data:`SUMMARY`) reads, for instance, "7 divisions / 25 field
     offices / 6 programs"; with ``pages`` (unit -> page number) it adds "continued on
-    page N". Nothing is drawn twice: a node below two kept units is counted once,
-    under the first.
+    page N". The programs and partners of the units above are counted in their own
+    boxes ("runs 2 operations"): an overview draws units alone. Nothing is drawn
+    twice: a node below two kept units is counted once, under the first.
     """
     lv = levels(V)
     keep = {n for n, d in lv.items() if d <= depth}
-    for u in list(keep):
-        keep.update(v for v in V.successors(u) if V.nodes[v].get("category") != "unit" and lv.get(u, 0) < depth)
     C: OrgGraph = induced(V, keep).copy()
     counted: set[Hashable] = set(keep)
+    for u in sorted((n for n, d in lv.items() if d < depth), key=list(V).index):
+        attached = [v for v in V.successors(u) if V.nodes[v].get("category") != "unit" and v not in counted]
+        counted.update(attached)
+        if attached:
+            kinds = Counter(str(V.nodes[n].get("kind", "unit")) for n in attached)
+            C.nodes[u]["_more"] = ["runs " + ", ".join(count_line(k, c) for k, c in sorted(kinds.items()))]
     for u in sorted((n for n, d in lv.items() if d == depth), key=list(V).index):
         hidden = [n for n in _below(V, u) if n not in counted]
         counted.update(hidden)
