@@ -59,9 +59,19 @@ def _dataset_source(units: Path) -> str:
     if not sources.is_file():
         return ""
     header, rows = read_table(sources)
-    if len(rows) != 1:
+    if not rows:
+        return ""
+    if len(rows) > 1:
         raise DataError(
-            [Problem(str(sources), 0, "", f"{len(rows)} sources: data without a source column takes one source")]
+            [
+                Problem(
+                    str(sources),
+                    0,
+                    "",
+                    f"{len(rows)} sources, but the rows cite none: a table without 'source' and 'quote' columns "
+                    "takes one source for all its facts (the dataset's)",
+                )
+            ]
         )
     cells = dict(zip((h.casefold() for h in header), rows[0][1], strict=False))
     return " ".join(c for c in (cells.get("title", ""), cells.get("url", "")) if c) or cells.get("id", "")

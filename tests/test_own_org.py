@@ -251,3 +251,26 @@ def test_our_graphml_export_keeps_its_sources(tmp_path: Path) -> None:
 def test_missing_path_says_not_found(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="nosuch: not found"):
         ice_graph.load(tmp_path / "nosuch")
+
+
+# -- extra columns appear in every export, and a CSV export loads back -----------------------
+def test_extra_columns_in_every_export(tmp_path: Path) -> None:
+    G = ice_graph.load(FIXTURES / "city.csv")
+    ice_graph.write_csv(G, tmp_path / "csv")
+    header, *rows = (tmp_path / "csv" / "nodes.csv").read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",budget,head") and rows[0].endswith(",1200000,Mayor Quimby")
+    back = ice_graph.load(tmp_path / "csv")
+    assert back.nodes["police"]["budget"] == 540000.5 and back.nodes["police"]["head"] == "Chief Wiggum"
+    assert sorted(back.edges) == sorted(G.edges)
+    for fmt, suffix in (("graphml", "graphml"), ("gexf", "gexf"), ("json", "json")):
+        path = tmp_path / f"city.{suffix}"
+        ice_graph.io.export(G, fmt, path)
+        H = ice_graph.load(path)
+        assert H.nodes["police"]["budget"] == 540000.5, fmt
+        assert H.nodes["city"]["head"] == "Mayor Quimby", fmt
+
+
+def test_the_bundled_data_has_no_extra_columns() -> None:
+    from ice_graph.io.csv import extra_attributes
+
+    assert extra_attributes(ice_graph.load(history=True)) == {}

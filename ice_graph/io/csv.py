@@ -28,7 +28,16 @@ from .._types import OrgGraph
 from ..codec import raw_citations, source_registry, sources_of, to_document
 from ..errors import DataError, Problem
 from ..model import Record
-from ..schema import DATASET_FIELDS, LIST_SEPARATOR, NODE_FIELDS, RELATION_FIELDS, SOURCE_FIELDS, suggest
+from ..schema import (
+    DATASET_FIELDS,
+    LIST_SEPARATOR,
+    NODE_ATTRIBUTES,
+    NODE_FIELDS,
+    RELATION_FIELDS,
+    RESERVED_DISPLAY_NAMES,
+    SOURCE_FIELDS,
+    suggest,
+)
 from ._files import atomic_write, read_bytes_limited, read_limited
 
 __all__ = [
@@ -485,6 +494,7 @@ def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
     doc = to_document(G)
     # The document's ids are text; a foreign graph's may be ints (5 -> "5").
     node_of = {str(n): n for n in G}
+    extras = extra_attributes(G)
     rows = []
     for rec in doc["nodes"]:
         n = node_of[rec["id"]]
@@ -512,9 +522,38 @@ def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
                 "measures": _js(rec.get("measures")),
                 "citations": _js(rec.get("cite")),
                 "parent_citations": _js(rec.get("parent_cite")),
+                **extras.get(n, {}),
             }
         )
-    yield from _rows(NODE_COLUMNS, rows)
+    yield from _rows(NODE_COLUMNS + sorted({k for e in extras.values() for k in e}), rows)
+
+
+def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
+    """Node -> its attributes that are not ours (a spreadsheet's ``head``, ``budget``): written as extra columns.
+
+    Measures and their ``_qualifier``/``_date`` attributes, display attributes (``x``, ``label``) and
+    every attribute of :data:`~ice_graph.schema.NODE_ATTRIBUTES` are not extras.
+    """
+    out: dict[Any, dict[str, Any]] = {}
+    taken = {c.casefold() for c in NODE_COLUMNS}
+    for n, a in G.nodes(data=True):
+        keys = [k for k in a if k not in NODE_ATTRIBUTES and k not in RESERVED_DISPLAY_NAMES]
+        if not keys:
+            continue
+        measured = {str(m.get("name")) for m in _measure_list(a.get("measures"))}
+        derived = measured | {f"{m}_qualifier" for m in measured} | {f"{m}_date" for m in measured}
+        extra = {k: a[k] for k in keys if isinstance(k, str) and k not in derived and k.casefold() not in taken}
+        if extra:
+            out[n] = extra
+    return out
+
+
+def _measure_list(value: Any) -> list[dict[str, Any]]:
+    try:
+        items = json.loads(value) if isinstance(value, str) and value else []
+    except ValueError:
+        return []
+    return [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
 
 
 def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
