@@ -236,7 +236,8 @@ def from_rows(
     elif len(sources) > 1:
         report.add(f"column 'source' has {len(sources)} different values (a dataset-level source is one value)")
         report.raise_if_any()
-    return from_networkx(G, title=title or file, date=date, source=source, strict=strict, file=file)
+    stem = file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return from_networkx(G, title=title or stem, date=date, source=source, strict=strict, file=file)
 
 
 def _link_parents(G: OrgGraph, parents: list[tuple[int, str, str]], report: Report) -> None:

@@ -103,11 +103,11 @@ def load_other(path: str | Path, *, strict: bool = False, source: str = "", date
         raise _not_found(p)
     suffix = p.suffix.casefold()
     if p.is_dir() or suffix == ".csv":
-        if is_native(p):
-            return None
         units = _csv_siblings(p)[0]
         if not units.is_file():
             raise _not_found(units)
+        if is_native(p):
+            return None
         header, rows = read_table(units)
         own = source or _dataset_source(units)
         return from_rows(header, rows, file=str(units), date=date, source=own, strict=strict)

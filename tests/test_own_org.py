@@ -251,6 +251,13 @@ def test_our_graphml_export_keeps_its_sources(tmp_path: Path) -> None:
 def test_missing_path_says_not_found(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="nosuch: not found"):
         ice_graph.load(tmp_path / "nosuch")
+    with pytest.raises(DataError, match="units.csv: not found"):
+        ice_graph.load(tmp_path)
+
+
+def test_a_spreadsheet_is_titled_by_its_file_name() -> None:
+    G = ice_graph.load(FIXTURES / "city.csv")
+    assert (G.graph["title"], G.graph["id"]) == ("city", "city")
 
 
 # -- extra columns appear in every export, and a CSV export loads back -----------------------
