@@ -303,7 +303,7 @@ def show(obj: Ctx, unit: str, as_json: bool) -> None:
     for label, key in (("links", "links"), ("linked from", "linked_from")):
         if record[key]:
             click.echo(f"{label:>22}: " + ", ".join(f"{x['relation']} {x['id']}" for x in record[key]))
-    click.echo("\nsources:")
+    click.echo("\nsources:" + ("" if record["citations"] else " none (the data gives no source for this node)"))
     for c in record["citations"]:
         fact = f" [{c['fact']}]" if c.get("fact") else ""
         click.echo(

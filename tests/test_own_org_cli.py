@@ -136,3 +136,9 @@ def test_build_other_data_never_writes_the_projects_outputs(capsys):
 def test_fmt_on_a_csv_says_it_is_for_yaml(capsys):
     code, _, err = run(capsys, "fmt", CITY)
     assert code != 0 and "fmt rewrites YAML data files" in err
+
+
+def test_show_lists_extra_columns_and_says_when_unsourced(capsys):
+    code, out, _ = run(capsys, "--data", CITY, "show", "police")
+    assert code == 0 and "head: Chief Wiggum" in out and "budget: 540000.5" in out
+    assert "sources: none (the data gives no source for this node)" in out
