@@ -131,6 +131,22 @@ def _title_label(heading: str, sub: str) -> str:
     return f'<<FONT POINT-SIZE="20"><B>{_html(heading) or " "}</B></FONT><BR/>{subtitle} >'
 
 
+#: A list box of a chart has at most this many rows; a longer list is set in columns (as the matplotlib chart does).
+LIST_ROWS = 6
+
+
+def _list_table(cells: list[str]) -> str:
+    """An HTML table of list cells, in columns of at most :data:`LIST_ROWS`, read down each column."""
+    ncol = -(-len(cells) // LIST_ROWS)
+    per = -(-len(cells) // ncol)
+    cols = [cells[i : i + per] for i in range(0, len(cells), per)]
+    rows = []
+    for r in range(per):
+        row = "".join(col[r] if r < len(col) else '<TD BORDER="0"> </TD>' for col in cols)
+        rows.append(f"<TR>{row}</TR>")
+    return '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3">' + "".join(rows) + "</TABLE>>"
+
+
 def _more(attrs: dict[str, Any]) -> list[str]:
     """The lines an overview adds to a unit's box ("1 center \u00b7 1 office"), when it has them."""
     more = attrs.get("_more")
@@ -285,16 +301,16 @@ def to_pydot(
     # The lists come after the units, so that with ordering=out they sit to the right.
     for u, groups in grouped.items():
         for cat, members in groups:
-            rows = []
+            cells = []
             for v in members:
                 st = th.node(G.nodes[v].get("kind", "unit"))
                 text = "<BR/>".join(_html(line) for line in label_lines(G.nodes[v]) + _more(G.nodes[v]))
                 size = 10 if cat.startswith("unit") else 9
-                rows.append(
-                    f'<TR><TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
-                    f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD></TR>'
+                cells.append(
+                    f'<TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
+                    f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD>'
                 )
-            table = '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3" CELLPADDING="3">' + "".join(rows) + "</TABLE>>"
+            table = _list_table(cells)
             box = quote_id(f"{ids[u]}@{cat}")
             dot.add_node(pydot.Node(box, shape="plaintext", style='""', margin="0", label=table))
             relation = next(G.edges[u, v].get("relation", "has_unit") for v in members)
