@@ -10,6 +10,7 @@ from typing import Any
 
 from ._types import OrgGraph
 from .charts import chart, graphviz_available
+from .charts.select import main_unit
 from .codec import dated_names, event_records
 from .errors import IceGraphError
 from .io import EXPORT_FORMATS
@@ -95,12 +96,6 @@ def _text_outputs(G: OrgGraph, history: OrgGraph | None) -> dict[str, tuple[Call
 
 #: The page of the overview, and of the branch charts and the print PDF (more room, still a standard size).
 OVERVIEW_PAGE, BRANCH_PAGE = "letter-landscape", "tabloid-landscape"
-
-
-def main_unit(G: OrgGraph) -> Hashable | None:
-    """The unit the dataset is about (the node whose id is the dataset's id), or None for the whole graph."""
-    stem = G.graph.get("id")
-    return stem if stem in G and G.nodes[stem].get("category") == "unit" else None
 
 
 def branches(G: OrgGraph, min_units: int = 5) -> list[Hashable]:

@@ -70,3 +70,32 @@ def test_check_out_folder_allows_a_sibling(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "org.yaml").write_text(TINY, encoding="utf-8")
     check_out_folder(tmp_path / "outputs", tmp_path / "d" / "org.yaml")
+
+
+def test_the_charts_of_the_bundled_data(ice):
+    """An overview, a chart per directorate, the print PDF and editable SVGs (the 176 units do not fit one page)."""
+    from ice_graph.build import chart_outputs
+
+    rels = [rel for rel, _opts, _info in chart_outputs(graphviz=False, stem="ice", G=ice)]
+    assert rels[:3] == ["ice.png", "ice.svg", "ice-print.pdf"]
+    for branch in ("hsi", "ero", "opla", "m-a"):
+        assert f"ice-{branch}.png" in rels and f"ice-{branch}.svg" in rels
+
+
+def test_the_readme_image_is_what_render_gives_by_default(ice):
+    from ice_graph.build import chart_outputs
+
+    opts = next(o for rel, o, _ in chart_outputs(graphviz=True, stem="ice", G=ice) if rel == "ice.png")
+    assert ice_graph.chart(ice, **opts).to_bytes("png") == ice_graph.chart(ice).to_bytes("png")
+
+
+def test_a_small_organization_builds_its_charts(tmp_path):
+    """The tiny fixture: no main unit, no branch big enough for a page of its own; the charts still come."""
+    p = tmp_path / "org.yaml"
+    p.write_text(TINY, encoding="utf-8")
+    out = tmp_path / "out"
+    from ice_graph.build import build
+
+    written = {o.path for o in build(ice_graph.load(p), out)}
+    assert {"tiny.png", "tiny.svg", "tiny-print.pdf"} <= written
+    assert (out / "tiny-print.pdf").read_bytes()[:5] == b"%PDF-"

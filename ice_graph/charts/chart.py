@@ -15,9 +15,10 @@ from ..errors import ExportError, GraphvizNotFound
 from ..io._files import PathOrFile, write_bytes
 from ..schema import unknown
 from ..style import Theme, clean_text, detail_lines, get_theme
+from ..views import roots
 from .graphviz import dot_text, graphviz_available, run_graphviz
 from .mpl import draw_matplotlib
-from .select import MAX_CHART_NODES, chart_view, collapse, levels, without_areas
+from .select import MAX_CHART_NODES, chart_view, collapse, levels, main_unit, without_areas
 
 __all__ = ["Chart", "chart", "render", "short_title", "long_date", "default_title", "ENGINES", "FORMATS", "DPI_RANGE"]
 
@@ -174,13 +175,21 @@ def default_title(G: OrgGraph, V: OrgGraph, root: Hashable | None) -> str:
 
     date = V.graph.get("as_of") or G.graph.get("as_of") or G.graph.get("date")
     when = f", as of {long_date(date)}" if date else ""
-    if root is None:
+    r = None if root is None else find_unit(G, root)
+    if r is None or r == main_unit(G):
         return f"{G.graph.get('title') or 'Organization chart'}{when}"
-    r = find_unit(G, root)
     agency = _agency_of(G, r) if G.nodes[r].get("kind") != "agency" else ""
     name = str(G.nodes[r].get("name", r))
     sep = " \u00b7 " if agency else ""
     return f"{name}{sep}{agency}{when}"
+
+
+def _fits(V: OrgGraph, rankdir: str, page: str, legend: bool, show: tuple[str, ...]) -> bool:
+    """Whether all of ``V`` fits ``page`` with type of 6 pt or more."""
+    from .mpl import MIN_TYPE, plan
+
+    opts = {"rankdir": rankdir, "theme": "light", "title": None, "note": "", "legend": legend, "page": page}
+    return plan(V, {**opts, "size": None, "show": show}).min_type(legend) >= MIN_TYPE
 
 
 def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
@@ -259,6 +268,11 @@ def chart(
     )
     if not areas and kinds is None:
         V = without_areas(V)
+    main = main_unit(G) if root is None and depth is None and fit and page and not size else None
+    if main is not None and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
+        # The whole does not fit its page: the default chart is the overview of the unit the data is about.
+        V, note = chart_view(G, root=main, hierarchy_only=hierarchy_only, relations=relations, max_nodes=max_nodes)
+        V = without_areas(V) if not areas else V
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
     heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)

@@ -231,3 +231,9 @@ def collapse(V: OrgGraph, depth: int, *, pages: dict[Hashable, int] | None = Non
 def without_areas(V: OrgGraph) -> OrgGraph:
     """``V`` without its mission areas (the org chart's default: they are not units)."""
     return induced(V, [n for n, a in V.nodes(data=True) if a.get("category") != "mission_area"])
+
+
+def main_unit(G: OrgGraph) -> Hashable | None:
+    """The unit the dataset is about (the node whose id is the dataset's id), or None."""
+    stem = G.graph.get("id")
+    return stem if isinstance(stem, str) and stem in G and G.nodes[stem].get("category") == "unit" else None
