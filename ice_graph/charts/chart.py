@@ -269,7 +269,7 @@ def chart(
     if not areas and kinds is None:
         V = without_areas(V)
     main = main_unit(G) if root is None and depth is None and fit and page and not size else None
-    if main is not None and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
+    if main is not None and page and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
         # The whole does not fit its page: the default chart is the overview of the unit the data is about.
         V, note = chart_view(G, root=main, hierarchy_only=hierarchy_only, relations=relations, max_nodes=max_nodes)
         V = without_areas(V) if not areas else V
