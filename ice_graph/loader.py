@@ -104,7 +104,7 @@ def load_other(path: str | Path, *, strict: bool = False, source: str = "", date
     suffix = p.suffix.casefold()
     if p.is_dir() or suffix == ".csv":
         units = _csv_siblings(p)[0]
-        if not units.is_file():
+        if not units.exists():
             raise _not_found(units)
         if is_native(p):
             return None

@@ -112,6 +112,11 @@ def _words(text: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in _norm(text)).split() if w]
 
 
+def _singular(text: str) -> str:
+    """``text`` with each word's plural 's' dropped, to compare names regardless of number."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in text.split())
+
+
 def _word_match(query_words: list[str], label: str) -> bool:
     """Every word of the query begins a word of the label ('national secur' in 'National Security ...')."""
     words = _words(label)
@@ -146,6 +151,10 @@ def resolve(G: OrgGraph, query: Hashable, *, category: str | None = None) -> tup
         return exact[0], True
     if len(exact) > 1:
         raise AmbiguousUnit(str(query), [str(n) for n in exact], names=_described(G, exact))
+    singular = _singular(q)
+    plural = [n for n in candidates if singular in {_singular(x) for x in _label_set(G, n)}]
+    if len(plural) == 1:  # 'Homeland Security Investigation' for '... Investigations'
+        return plural[0], False
     words = _words(q)
     partial = [n for n in candidates if any(_word_match(words, s) for s in _labels(G, n))] if len(q) >= 3 else []
     if len(partial) == 1:

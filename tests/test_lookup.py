@@ -79,3 +79,9 @@ def test_int_ids_resolve_from_text():
 
     G = nx.balanced_tree(2, 2, create_using=nx.DiGraph)
     assert ice_graph.find_unit(G, "5") == 5 and ice_graph.chain_of_command(G, "5") == [2, 0]
+
+
+def test_a_name_in_the_singular_resolves_to_the_plural_one():
+    from ice_graph.lookup import resolve
+
+    assert resolve(ice_graph.load(), "Homeland Security Investigation") == ("hsi", False)

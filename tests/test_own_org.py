@@ -138,7 +138,7 @@ def test_hundred_thousand_rows_load_in_seconds(tmp_path: Path) -> None:
     start = time.perf_counter()
     G = ice_graph.load(f)
     assert G.number_of_nodes() == 100_000
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 15  # about 3 s of CPU; the margin is for a busy machine
 
 
 # -- 3. errors a person can act on ------------------------------------------

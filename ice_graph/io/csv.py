@@ -127,7 +127,7 @@ def is_native(path: str | Path) -> bool:
     plain spreadsheet (:func:`ice_graph.convert.from_rows`).
     """
     units, _rel, sources = _csv_siblings(Path(path))
-    if not units.is_file():
+    if not units.exists():
         return True  # the validator's reader says what is missing
     try:
         with units.open("rb") as fh:
@@ -135,8 +135,10 @@ def is_native(path: str | Path) -> bool:
     except (OSError, DataError):
         return True  # the validator's reader reports what is wrong with the file
     cols = {c.strip().strip('"').casefold() for c in re.split(r"[,;\t]", first)}
+    if {"source", "quote"} <= cols:
+        return True  # each row cites its source: checked (a missing sources.csv is reported)
     registered = sources.is_file() and len(sources.read_bytes()[:4096].strip().splitlines()) > 1
-    return registered and ("citations" in cols or {"source", "quote"} <= cols)
+    return registered and "citations" in cols
 
 
 def _empty_document() -> CsvDocument:
