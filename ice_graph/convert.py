@@ -27,7 +27,7 @@ import networkx as nx
 
 from ._types import OrgGraph
 from .errors import DataError, Problem
-from .schema import ID_PATTERN, RELATIONS, category_of, normalize_kind
+from .schema import ID_PATTERN, RELATIONS, RESERVED_DISPLAY_NAMES, category_of, normalize_kind
 
 __all__ = [
     "COLUMN_SYNONYMS",
@@ -279,12 +279,9 @@ _NAME_KEYS = ("name", "label", "Label", "NodeLabel", "title", "Name")
 _KIND_KEYS = ("kind", "type", "Type", "Kind", "shape_type")
 
 
-def _first(a: Mapping[str, Any], keys: Sequence[str]) -> Any:
-    for k in keys:
-        value = a.get(k)
-        if value not in (None, ""):
-            return value
-    return None
+def _first_key(a: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    """The first of ``keys`` that ``a`` has a value for."""
+    return next((k for k in keys if a.get(k) not in (None, "")), None)
 
 
 def _slug(text: str) -> str:
@@ -355,14 +352,26 @@ def from_networkx(
     nodes: list[tuple[Hashable, dict[str, Any]]] = []
     kinds: dict[str, str] = {}
     for n, a in D.nodes(data=True):
-        label = a.get(name) if name else _first(a, _NAME_KEYS)
-        raw_kind = a.get(kind) if kind else _first(a, _KIND_KEYS)
+        name_key = name or _first_key(a, _NAME_KEYS)
+        kind_key = kind or _first_key(a, _KIND_KEYS)
+        label = a.get(name_key) if name_key else None
+        raw_kind = a.get(kind_key) if kind_key else None
         k = (
             "unit"
             if raw_kind in (None, "")
             else kinds.get(str(raw_kind)) or kinds.setdefault(str(raw_kind), normalize_kind(str(raw_kind)))
         )
-        attrs = {key: _flat(v) for key, v in a.items() if key not in _OURS and v not in (None, "")}
+        # The attributes read as name and kind, and other tools' display attributes (label, x, y, r, g, b,
+        # size), are not data: our writers set their own.
+        used = {name_key, kind_key}
+        attrs = {
+            key: _flat(v)
+            for key, v in a.items()
+            if key not in _OURS
+            and key not in used
+            and str(key).lower() not in RESERVED_DISPLAY_NAMES
+            and v not in (None, "")
+        }
         attrs.update(
             name=" ".join(str(label).split()) if label not in (None, "") else str(n),
             kind=k,

@@ -281,3 +281,14 @@ def test_the_bundled_data_has_no_extra_columns() -> None:
     from ice_graph.io.csv import extra_attributes
 
     assert extra_attributes(ice_graph.load(history=True)) == {}
+
+
+def test_gephi_graphml_by_hand_loads_and_writes_again(tmp_path: Path) -> None:
+    G = ice_graph.load(FIXTURES / "gephi.graphml")
+    assert G.nodes["1"]["name"] == "Board of Education" and G.nodes["1"]["kind"] == "unit"
+    assert ice_graph.chain_of_command(G, "Transport Office") == ["0"]
+    # Gephi's display attributes are not data: our writers set their own
+    assert not {"x", "y", "r", "size", "label", "Type"} & set(G.nodes["0"])
+    for fmt in ("graphml", "gexf"):
+        ice_graph.io.export(G, fmt, tmp_path / f"again.{fmt}")
+        assert ice_graph.load(tmp_path / f"again.{fmt}").nodes["2"]["name"] == "Transport Office"
