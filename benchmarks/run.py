@@ -3,11 +3,15 @@
     python benchmarks/run.py                  # sizes 1,000 / 10,000 / 100,000 (several minutes)
     python benchmarks/run.py --sizes 1000     # a quick look
 
-Every row times ice_graph and its peer on the same synthetic organization
-(``ice_graph.synthetic.random_document``: depth 6-8, branching 3-8, about 5%
-extra edges) in the same process, and reports the ratio ours / peer (below 1 is
-faster). Peak memory is measured in a fresh subprocess per loader. Results go to
-``benchmarks/results.md`` with the machine and the versions.
+Every row times ice_graph, its peer (what a user would pick instead) and its
+floor (the same work done plainly: libyaml's parse, ``pandas.read_csv`` +
+``nx.from_pandas_edgelist``, ``json.dumps(nx.node_link_data(G))``) on the same
+synthetic organization (``ice_graph.synthetic.random_document``: depth 6-8,
+branching 3-8, about 5% extra edges, a source cited by every unit) in the same
+process, with the ratios and whether issue 17's target holds. The plain CSV is
+``id,parent,name,kind`` only. Peak memory is the resident peak of a fresh
+process (getrusage). Results go to ``benchmarks/results.md`` with the machine
+and the versions. Speed targets live here, never in timed unit tests.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import gc
 import io
 import json
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -33,8 +38,10 @@ import pydot
 import yaml
 
 import ice_graph
+from ice_graph.analysis import chain_of_command, common_superior, subordinates
 from ice_graph.codec import build_graph
 from ice_graph.io import EXPORT_FORMATS
+from ice_graph.io._common import display
 from ice_graph.io.csv import write_csv
 from ice_graph.io.yaml import dump_yaml
 from ice_graph.layout import tidy_layout
@@ -61,14 +68,18 @@ def drain(gen: Any) -> None:
         buf.write(chunk)
 
 
-def peak_memory(code: str) -> float:
-    """Peak memory (MiB) that ``code`` allocates in a fresh Python (tracemalloc)."""
+def peak_rss(code: str) -> float:
+    """Peak resident memory (MiB) of a fresh Python running ``code``: its VmHWM, no tracing overhead.
+
+    (Not getrusage's ru_maxrss: Linux keeps it across exec, so a child started by this big
+    process would report this process's size.)
+    """
     script = (
-        "import tracemalloc, ice_graph, yaml\n"
-        "tracemalloc.start()\n" + code + "\nprint(tracemalloc.get_traced_memory()[1])"
+        "import ice_graph, yaml\n" + code + "\n"
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return int(run.stdout.split()[-1]) / 2**20
+    return int(run.stdout.split()[-1]) / 1024
 
 
 def peer_dot(G: nx.DiGraph) -> str:
@@ -92,103 +103,189 @@ def run_dot(text: str, fmt: str) -> float | None:
     return time.perf_counter() - t
 
 
+def write_plain_csv(G: nx.DiGraph, path: Path) -> None:
+    """The issue's plain table: ``id,parent,name,kind`` and nothing else (no sources)."""
+    parent = {v: u for u, v, a in G.edges(data=True) if a.get("relation") == "has_unit"}
+    frame = pd.DataFrame(
+        [{"id": n, "parent": parent.get(n, ""), "name": a["name"], "kind": a["kind"]} for n, a in G.nodes(data=True) if a.get("category") == "unit"]
+    )
+    frame.to_csv(path, index=False)
+
+
+class Bench:
+    """The rows of one size: each figure beside its peer and its floor, with both ratios."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.rows = n, []
+        self.repeat = 5 if n <= 1000 else 3 if n <= 10_000 else 2
+
+    def time(self, fn: Callable[[], Any], *, slow: bool = False) -> float:
+        """Best of a few runs; slow work (loads, the peers' writers) once at 100,000 units."""
+        return timed(fn, 1 if slow and self.n >= 100_000 else self.repeat)
+
+    def row(self, op: str, ours: float | None, peer: tuple[str, float | None] = ("", None),
+            floor: tuple[str, float | None] = ("", None), target: str = "", note: str = "") -> None:
+        r: dict[str, Any] = {"n": self.n, "operation": op, "ours": ours, "peer": peer[0], "peer_s": peer[1],
+                             "floor": floor[0], "floor_s": floor[1], "target": target, "note": note}
+        r["ratio"] = _ratio(ours, peer[1])
+        r["floor_ratio"] = _ratio(ours, floor[1])
+        r["holds"] = _holds(r)
+        self.rows.append(r)
+        fr = "" if r["floor_ratio"] is None else f"{r['floor_ratio']:.2f}x floor"
+        pr = "" if r["ratio"] is None else f"{r['ratio']:.2f}x peer"
+        print(f"  {op:<36} {_num(ours):>10}  {pr:<14} {fr:<14} {target} {'' if r['holds'] is None else 'holds' if r['holds'] else 'MISSED'}", flush=True)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b not in (None, 0.0, float("inf")) and a != float("inf") else None
+
+
+def _holds(r: dict[str, Any]) -> bool | None:
+    """Whether the row's target holds: "3x" (of the floor) or "1s" (absolute)."""
+    t = r["target"]
+    if not t or r["ours"] is None:
+        return None
+    if t.endswith("x"):
+        return r["floor_ratio"] is not None and r["floor_ratio"] <= float(t[:-1])
+    return bool(r["ours"] <= float(t[:-1]))
+
+
+def _num(v: Any, unit: str = "s") -> str:
+    if v is None:
+        return "n/a"
+    if v == float("inf"):
+        return f"> {DOT_TIMEOUT:.0f} s (timed out)"
+    return f"{v:.0f} MiB" if unit == "MiB" else f"{v:.3f} s" if v >= 0.001 else f"{v * 1e6:.1f} us"
+
+
 def bench(n: int, tmp: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    repeat = 3 if n <= 1000 else 2 if n <= 10_000 else 1
+    b = Bench(n)
     doc = random_document(n, seed=42)
     yaml_path = tmp / f"org-{n}.yaml"
     yaml_path.write_text(dump_yaml(doc), encoding="utf-8")
     G = build_graph(validate(doc))
     csv_dir = tmp / f"csv-{n}"
     write_csv(G, csv_dir)
+    plain_csv = tmp / f"plain-{n}.csv"
+    write_plain_csv(G, plain_csv)
     text = yaml_path.read_text(encoding="utf-8")
     print(f"n={n}: {len(G)} nodes, {G.number_of_edges()} edges, YAML {len(text) / 2**20:.1f} MiB", flush=True)
 
-    def row(op: str, ours: float, peer_name: str, peer: float | None) -> None:
-        r = {"n": n, "operation": op, "ours": ours, "peer": peer_name, "peer_s": peer}
-        r["ratio"] = (ours / peer) if peer not in (None, 0.0, float("inf")) else None
-        rows.append(r)
-        print(f"  {op:<34} ours {ours:8.3f}s   {peer_name:<44} {'' if peer is None else f'{peer:8.3f}s'}", flush=True)
-
+    # Loading: the floor is the plain parse (libyaml; pandas + from_pandas_edgelist).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    row("load + validate YAML", timed(lambda: ice_graph.load(yaml_path), repeat),
-        "yaml.load(CSafeLoader), parse only", timed(lambda: yaml.load(text, Loader=loader), repeat))
+    libyaml = ("yaml.load(CSafeLoader), parse only", b.time(lambda: yaml.load(text, Loader=loader), slow=True))
+    b.row("load + validate YAML (sourced)", b.time(lambda: ice_graph.load(yaml_path), slow=True), libyaml, libyaml, "1.2x")
 
-    def peer_csv() -> nx.DiGraph:
-        nodes = pd.read_csv(csv_dir / "nodes.csv")
-        edges = pd.read_csv(csv_dir / "edges.csv")
-        H = nx.from_pandas_edgelist(edges, "Source", "Target", edge_attr=True, create_using=nx.DiGraph)
-        H.add_nodes_from((r["Id"], r) for r in nodes.to_dict("records"))
+    def pandas_graph(nodes_file: Path, edges_file: Path | None) -> nx.DiGraph:
+        nodes = pd.read_csv(nodes_file)
+        if edges_file is None:  # a plain table: the edges are its parent column
+            edges = nodes.dropna(subset=["parent"]).rename(columns={"parent": "Source", "id": "Target"})[["Source", "Target"]]
+        else:
+            edges = pd.read_csv(edges_file)
+        H = nx.from_pandas_edgelist(edges, "Source", "Target", edge_attr=edges_file is not None or None, create_using=nx.DiGraph)
+        H.add_nodes_from((r.get("Id", r.get("id")), r) for r in nodes.to_dict("records"))
         return H
 
-    row("load + validate CSV", timed(lambda: ice_graph.load(csv_dir), repeat), "pandas.read_csv + from_pandas_edgelist", timed(peer_csv, repeat))
-    drain(EXPORT_FORMATS["graphml"].generate(ice_graph.load(tmp / f"org-{n}.yaml") if n <= 1000 else G))  # warm caches
-    row("DOT", timed(lambda: drain(EXPORT_FORMATS["dot"].generate(G)), repeat), "networkx.nx_pydot + pydot to_string", timed(lambda: peer_dot(G), repeat))
-    row("GraphML", timed(lambda: drain(EXPORT_FORMATS["graphml"].generate(G)), repeat), "networkx.write_graphml", timed(lambda: nx.write_graphml(G, io.BytesIO()), repeat))
-    row("GEXF", timed(lambda: drain(EXPORT_FORMATS["gexf"].generate(G)), repeat), "networkx.write_gexf", timed(lambda: nx.write_gexf(G, io.BytesIO()), repeat))
-    row("JSON (node-link)", timed(lambda: drain(EXPORT_FORMATS["json"].generate(G)), repeat), "json.dumps(node_link_data)",
-        timed(lambda: json.dumps(nx.node_link_data(G, edges="edges")), repeat))
+    floor = ("pandas.read_csv + from_pandas_edgelist", b.time(lambda: pandas_graph(csv_dir / "nodes.csv", csv_dir / "edges.csv")))
+    b.row("load + validate CSV (sourced)", b.time(lambda: ice_graph.load(csv_dir), slow=True), floor, floor, "2x")
+    plain_floor = ("pandas.read_csv + from_pandas_edgelist", b.time(lambda: pandas_graph(plain_csv, None)))
+    try:
+        ours_plain: float | None = b.time(lambda: ice_graph.load(plain_csv), slow=True)
+        note = ""
+    except ice_graph.IceGraphError as exc:
+        ours_plain, note = None, f"plain id,parent,name,kind CSV refused: {str(exc).splitlines()[0][:120]}"
+    b.row("load + validate CSV (plain)", ours_plain, plain_floor, plain_floor, "2x", note)
+
+    # Writers: the floor is json.dumps(nx.node_link_data(G)), the same data written plainly.
+    wfloor = ("json.dumps(node_link_data)", b.time(lambda: json.dumps(nx.node_link_data(G, edges="edges"))))
+    b.row("positions (io display step)", b.time(lambda: display(G)), ("", None), wfloor)
+    writers: list[tuple[str, str, tuple[str, Callable[[], Any] | None]]] = [
+        ("DOT file", "dot", ("networkx.nx_pydot + pydot to_string", lambda: peer_dot(G))),
+        ("GraphML", "graphml", ("networkx.write_graphml", lambda: nx.write_graphml(G, io.BytesIO()))),
+        ("GEXF", "gexf", ("networkx.write_gexf", lambda: nx.write_gexf(G, io.BytesIO()))),
+        ("JSON (node-link)", "json", ("json.dumps(node_link_data, indent=2)", lambda: json.dumps(nx.node_link_data(G, edges="edges"), indent=2))),
+        ("Cytoscape JSON", "cytoscape", ("json.dumps(nx.cytoscape_data)", lambda: json.dumps(nx.cytoscape_data(G)))),
+        ("Mermaid", "mermaid", ("", None)),
+    ]
+    for op, fmt, (peer_name, peer_fn) in writers:
+        if fmt not in EXPORT_FORMATS:
+            continue
+        ours = b.time(lambda fmt=fmt: drain(EXPORT_FORMATS[fmt].generate(G)))
+        b.row(op, ours, (peer_name, b.time(peer_fn, slow=True) if peer_fn else None), wfloor, "3x")
 
     def peer_csv_write() -> None:
         pd.DataFrame([{"Id": k, **a} for k, a in G.nodes(data=True)]).to_csv(io.StringIO(), index=False)
         pd.DataFrame([{"Source": u, "Target": v, **a} for u, v, a in G.edges(data=True)]).to_csv(io.StringIO(), index=False)
 
-    row("CSV (nodes + edges)", timed(lambda: (drain(EXPORT_FORMATS["nodes-csv"].generate(G)), drain(EXPORT_FORMATS["edges-csv"].generate(G))), repeat),
-        "pandas DataFrame.to_csv", timed(peer_csv_write, repeat))
-    layout = timed(lambda: tidy_layout(G), repeat)
-    row("tidy layout, every node", layout, "(no peer: Graphviz lays out and draws at once)", None)
+    b.row("CSV (nodes + edges)", b.time(lambda: (drain(EXPORT_FORMATS["nodes-csv"].generate(G)), drain(EXPORT_FORMATS["edges-csv"].generate(G)))),
+          ("pandas DataFrame.to_csv", b.time(peer_csv_write, slow=True)), wfloor, "3x")
+    b.row("tidy layout, every node", b.time(lambda: tidy_layout(G)), ("", None), wfloor, "1s" if n >= 100_000 else "")
     dot_text = "".join(EXPORT_FORMATS["dot"].generate(G))
-    for fmt in ("svg", "png"):
-        ours = timed(lambda fmt=fmt: ice_graph.chart(G, engine="matplotlib").to_bytes(fmt), repeat)
-        peer = run_dot(dot_text, fmt) if n <= 10_000 or fmt == "svg" else None
-        row(f"chart {fmt.upper()} (default view)", ours, f"Graphviz dot -T{fmt}, every node" + (" (timed out)" if peer == float("inf") else ""), peer)
+    ours_svg = b.time(lambda: ice_graph.chart(G, engine="matplotlib").to_bytes("svg"), slow=True)
+    peer = run_dot(dot_text, "svg") if n <= 10_000 else None
     chart_nodes = len(ice_graph.chart(G, engine="matplotlib").graph)
-    rows[-1]["note"] = f"the default chart draws {chart_nodes} of {len(G)} nodes (top levels) and says so"
+    b.row("chart SVG (default view)", ours_svg, ("Graphviz dot -Tsvg, every node" + (" (timed out)" if peer == float("inf") else ""), peer),
+          note=f"the default chart draws {chart_nodes} of {len(G)} nodes (top levels) and says so")
 
-    code_ours = f"ice_graph.load({str(yaml_path)!r})"
-    code_peer = f"yaml.load(open({str(yaml_path)!r}).read(), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))"
-    mo, mp = peak_memory(code_ours), peak_memory(code_peer)
-    rows.append({"n": n, "operation": "peak memory, load YAML (MiB)", "ours": mo, "peer": "yaml.load(CSafeLoader)", "peer_s": mp,
-                 "ratio": mo / mp if mp else None, "unit": "MiB"})
-    print(f"  peak memory load YAML: ours {mo:.0f} MiB, peer {mp:.0f} MiB", flush=True)
-    return rows
+    # Questions: per answer, over 200 random units.
+    units = [u for u, a in G.nodes(data=True) if a.get("category") == "unit"]
+    pick = random.Random(1).sample(units, min(200, len(units)))
+    for name, fn in (("chain_of_command", lambda u: chain_of_command(G, u)),
+                     ("common_superior", lambda u: common_superior(G, u, pick[0])),
+                     ("subordinates (random unit)", lambda u: subordinates(G, u))):
+        start = time.perf_counter()
+        for u in pick:
+            fn(u)
+        b.row(f"{name}, per answer", (time.perf_counter() - start) / len(pick), target="0.001s")
+
+    mem = peak_rss(f"G = ice_graph.load({str(csv_dir)!r})\nfrom ice_graph.io import EXPORT_FORMATS\n"
+                   "for f in ('graphml', 'gexf', 'json', 'cytoscape', 'mermaid', 'dot'):\n    ''.join(EXPORT_FORMATS[f].generate(G))")
+    b.rows.append({"n": n, "operation": "peak memory: load CSV, write every format", "ours": mem, "unit": "MiB", "peer": "", "peer_s": None,
+                   "floor": "", "floor_s": None, "ratio": None, "floor_ratio": None, "target": "1024 MiB", "holds": mem <= 1024, "note": ""})
+    print(f"  peak memory (load CSV, write all): {mem:.0f} MiB", flush=True)
+    if n <= 100_000:
+        mem_yaml = peak_rss(f"ice_graph.load({str(yaml_path)!r})")
+        b.rows.append({"n": n, "operation": "peak memory: load YAML", "ours": mem_yaml, "unit": "MiB", "peer": "", "peer_s": None,
+                       "floor": "", "floor_s": None, "ratio": None, "floor_ratio": None, "target": "1024 MiB", "holds": mem_yaml <= 1024, "note": ""})
+        print(f"  peak memory (load YAML): {mem_yaml:.0f} MiB", flush=True)
+    return b.rows
 
 
 def markdown(rows: list[dict[str, Any]], seconds: float, argv: list[str]) -> str:
-    def num(v: Any, unit: str = "s") -> str:
-        if v is None:
-            return "n/a"
-        if v == float("inf"):
-            return f"> {DOT_TIMEOUT:.0f} s (timed out)"
-        return f"{v:.0f} MiB" if unit == "MiB" else f"{v:.3f} s"
-
     dot_version = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip() if shutil.which("dot") else "not installed"
     lines = [
         "# Scale benchmark",
         "",
-        "Command: `" + " ".join(["python benchmarks/run.py", *argv]) + "`",
+        "Command: `" + " ".join(["python benchmarks/run.py", *argv]) + "` (`make bench`)",
         "",
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores, "
         f"{platform.system()} {platform.release()}; Python {platform.python_version()}.",
         f"Versions: ice_graph {ice_graph.__version__}, networkx {nx.__version__}, pydot {pydot.__version__}, "
         f"matplotlib {matplotlib.__version__}, PyYAML {yaml.__version__} (libyaml: {hasattr(yaml, 'CSafeLoader')}), "
         f"pandas {pd.__version__}, Graphviz: {dot_version}.",
-        f"Total time of the run: {seconds:.0f} s. Times are the best of 3 (1,000 units), 2 (10,000) or 1 (100,000) runs.",
+        f"Total time of the run: {seconds:.0f} s. Times are the best of 5 (1,000 units), 3 (10,000) or 2 (100,000) runs",
+        "(loads, charts and the peers' writers: 1 run at 100,000),
+        "on a machine shared with other work: figures vary by about 30% between runs.",
         "",
-        "Ratio = ours / peer on the same input: below 1 means ice_graph is faster. Our loaders also validate every",
-        "rule and keep line numbers, which the peers do not; our writers also compute the org-chart layout, colors",
-        "and typed keys that the files carry for Gephi.",
+        "Each figure stands beside its **peer** (what a user would pick instead) and its **floor** (the same work done",
+        "plainly: libyaml's parse; `pandas.read_csv` + `nx.from_pandas_edgelist`; `json.dumps(nx.node_link_data(G))` for",
+        "every writer), measured in the same run, with the ratios ours / peer and ours / floor. *Target* is issue 17's:",
+        "a multiple of the floor, or an absolute time; *holds* says whether this run meets it.",
         "",
-        "| units | operation | ice_graph | peer | peer time | ratio |",
-        "|---:|---|---:|---|---:|---:|",
+        "| units | operation | ice_graph | peer | peer time | ratio | floor time | x floor | target | holds |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         unit = r.get("unit", "s")
         ratio = f"{r['ratio']:.2f}" if r.get("ratio") is not None else ("< 0.01" if r.get("peer_s") == float("inf") else "")
-        lines.append(f"| {r['n']:,} | {r['operation']} | {num(r['ours'], unit)} | {r['peer']} | {num(r['peer_s'], unit)} | {ratio} |")
-    notes = [r["note"] for r in rows if r.get("note")]
+        fr = f"{r['floor_ratio']:.2f}" if r.get("floor_ratio") is not None else ""
+        holds = "" if r.get("holds") is None else "yes" if r["holds"] else "**no**"
+        ours = _num(r["ours"], unit) if r["ours"] is not None else "refused"
+        lines.append(f"| {r['n']:,} | {r['operation']} | {ours} | {r['peer']} | {_num(r['peer_s'], unit) if r['peer_s'] is not None else ''} "
+                     f"| {ratio} | {_num(r['floor_s']) if r.get('floor_s') is not None else ''} | {fr} | {r.get('target', '')} | {holds} |")
+    notes = [r for r in rows if r.get("note")]
     if notes:
-        lines += ["", "Notes:"] + [f"- {r['n']:,} units: {r['note']}" for r in rows if r.get("note")]
+        lines += ["", "Notes:"] + [f"- {r['n']:,} units, {r['operation']}: {r['note']}" for r in notes]
     return "\n".join(lines) + "\n"
 
 

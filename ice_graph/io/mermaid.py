@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
+from typing import Any
 
 from .._types import OrgGraph
 from ..errors import ExportError
@@ -74,24 +75,26 @@ def generate_mermaid(
         raise ExportError(f"direction must be 'TD' or 'LR', got {direction!r}")
     require_simple(G, "Mermaid")
     th = get_theme(theme)
-    keep = [n for n, a in G.nodes(data=True) if not hierarchy_only or a.get("category") == "unit"]
+    keep = {n: a for n, a in G.nodes(data=True) if not hierarchy_only or a.get("category") == "unit"}
     ids = {n: f"n{i}" for i, n in enumerate(keep)}
-    yield f"flowchart {direction}\n"
-    for n in keep:
-        label = "<br/>".join(mermaid_label(line) for line in label_lines(G.nodes[n]))
-        yield f'    {ids[n]}["{label}"]\n'
+    lines = [f"flowchart {direction}\n"]
+    for n, a in keep.items():
+        label = "<br/>".join(mermaid_label(line) for line in label_lines(a))
+        lines.append(f'    {ids[n]}["{label}"]\n')
     for u, v, a in G.edges(data=True):
         rel = a.get("relation", "has_unit")
         if u in ids and v in ids and (not hierarchy_only or rel == "has_unit"):
-            yield f"    {ids[u]} {_ARROWS.get(rel, '-->')} {ids[v]}\n"
-    kinds = list(dict.fromkeys(G.nodes[n].get("kind", "unit") for n in keep))
+            lines.append(f"    {ids[u]} {_ARROWS.get(rel, '-->')} {ids[v]}\n")
+    members: dict[Any, list[str]] = {}  # kind -> node ids, in one pass
+    for n, a in keep.items():
+        members.setdefault(a.get("kind", "unit"), []).append(ids[n])
+    kinds = list(members)
     names = class_names(kinds)
     for k in kinds:
         st = th.node(k)
-        yield f"    classDef {names[k]} fill:{st.fill},stroke:{st.border},color:{st.text}\n"
-    for k in kinds:
-        members = ",".join(ids[n] for n in keep if G.nodes[n].get("kind", "unit") == k)
-        yield f"    class {members} {names[k]}\n"
+        lines.append(f"    classDef {names[k]} fill:{st.fill},stroke:{st.border},color:{st.text}\n")
+    lines += [f"    class {','.join(members[k])} {names[k]}\n" for k in kinds]
+    yield "".join(lines)
 
 
 def write_mermaid(G: OrgGraph, path: PathOrFile, **options: object) -> None:
