@@ -264,7 +264,7 @@ def markdown(rows: list[dict[str, Any]], seconds: float, argv: list[str]) -> str
         f"matplotlib {matplotlib.__version__}, PyYAML {yaml.__version__} (libyaml: {hasattr(yaml, 'CSafeLoader')}), "
         f"pandas {pd.__version__}, Graphviz: {dot_version}.",
         f"Total time of the run: {seconds:.0f} s. Times are the best of 5 (1,000 units), 3 (10,000) or 2 (100,000) runs",
-        "(loads, charts and the peers' writers: 1 run at 100,000),
+        "(loads, charts and the peers' writers: 1 run at 100,000),",
         "on a machine shared with other work: figures vary by about 30% between runs.",
         "",
         "Each figure stands beside its **peer** (what a user would pick instead) and its **floor** (the same work done",
