@@ -19,7 +19,7 @@ __all__ = ["load", "load_dataset", "bundled_data_path", "GRAPH_SUFFIXES", "PLAIN
 #: Graph files of other tools, mapped to our conventions by :func:`ice_graph.from_networkx`.
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")
 #: Tables as people write them (any CSV that is not in our sourced form, and Excel workbooks).
-PLAIN_SUFFIXES = (".csv", ".xlsx")
+PLAIN_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 
 BUNDLED_NAME = "ice.yaml"
 
@@ -102,11 +102,11 @@ def load_other(path: str | Path, *, strict: bool = False, source: str = "", date
     if not p.exists():
         raise _not_found(p)
     suffix = p.suffix.casefold()
-    if p.is_dir() or suffix == ".csv":
+    if p.is_dir() or suffix in (".csv", ".tsv", ".txt"):
         units = _csv_siblings(p)[0]
         if not units.exists():
             raise _not_found(units)
-        if is_native(p):
+        if (p.is_dir() or suffix == ".csv") and is_native(p):
             return None
         header, rows = read_table(units)
         own = source or _dataset_source(units)

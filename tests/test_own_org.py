@@ -292,3 +292,16 @@ def test_gephi_graphml_by_hand_loads_and_writes_again(tmp_path: Path) -> None:
     for fmt in ("graphml", "gexf"):
         ice_graph.io.export(G, fmt, tmp_path / f"again.{fmt}")
         assert ice_graph.load(tmp_path / f"again.{fmt}").nodes["2"]["name"] == "Transport Office"
+
+
+def test_a_tab_separated_txt_file(tmp_path: Path) -> None:
+    G = ice_graph.load(_write(tmp_path / "org.txt", "id\tname\tparent\na\tA\t\nb\tB\ta\n"))
+    assert ice_graph.parent_of(G, "b") == "a"
+
+
+def test_read_document_says_a_graph_file_is_read_by_load(tmp_path: Path) -> None:
+    path = tmp_path / "org.graphml"
+    nx.write_graphml(nx.DiGraph([("a", "b")]), path)
+    with pytest.raises(DataError, match="ice_graph.load"):
+        ice_graph.io.read_document(path)
+    assert ice_graph.chain_of_command(ice_graph.load(path), "b") == ["a"]

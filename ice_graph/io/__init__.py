@@ -116,13 +116,19 @@ def read_document(path: str | Path) -> dict[str, Any]:
         return read_csv(p)
     if p.suffix.lower() in (".yaml", ".yml"):
         return read_yaml(p)
+    if not p.exists():
+        raise DataError([Problem(str(p), 0, "", "not found (expected a data file or a folder of CSV files)")])
+    if p.suffix.lower() in (".graphml", ".gexf", ".json", ".xlsx"):
+        why = f"a {p.suffix} file is not a document of sourced records: ice_graph.load() reads it as a graph"
+        raise DataError([Problem(str(p), 0, "", why)])
     raise DataError(
         [
             Problem(
                 str(p),
                 0,
                 "",
-                f"unknown data file type {p.suffix!r} (expected .yaml, .yml, .csv or a folder of CSV files)",
+                f"unknown data file type {p.suffix!r} (expected .yaml, .yml, .csv, .tsv, .txt, .xlsx, .graphml, "
+                ".gexf, .json or a folder of CSV files)",
             )
         ]
     )
