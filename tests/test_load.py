@@ -236,10 +236,10 @@ def test_unreadable_files(tmp_path, content, expected):
 
 
 def test_unknown_extension(tmp_path):
-    p = tmp_path / "x.txt"
+    p = tmp_path / "x.doc"
     p.write_text("x")
     (msg,) = _problems(p)
-    assert "unknown data file type '.txt'" in msg
+    assert "unknown data file type '.doc' (expected .yaml, .yml, .csv, .tsv, .txt, .xlsx, .graphml" in msg
 
 
 def test_missing_file(tmp_path):
