@@ -8,7 +8,7 @@ from pathlib import Path
 from ._types import OrgGraph
 from .codec import build_graph
 from .convert import from_networkx, from_rows
-from .errors import DataError, Problem
+from .errors import ArgumentError, DataError, Problem
 from .io import read_document, read_gexf, read_graphml, read_node_link
 from .io.csv import _csv_siblings, is_native, read_table
 from .model import Dataset
@@ -99,6 +99,11 @@ def load_other(path: str | Path, *, strict: bool = False, source: str = "", date
     GraphML, GEXF or node-link JSON file with :func:`ice_graph.from_networkx`.
     """
     p = Path(path)
+    if date:
+        from .dates import is_date
+
+        if not is_date(date):
+            raise ArgumentError(f"date {date!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     if not p.exists():
         raise _not_found(p)
     suffix = p.suffix.casefold()

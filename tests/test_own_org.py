@@ -305,3 +305,8 @@ def test_read_document_says_a_graph_file_is_read_by_load(tmp_path: Path) -> None
     with pytest.raises(DataError, match="ice_graph.load"):
         ice_graph.io.read_document(path)
     assert ice_graph.chain_of_command(ice_graph.load(path), "b") == ["a"]
+
+
+def test_a_bad_date_is_an_argument_error() -> None:
+    with pytest.raises(ice_graph.ArgumentError, match="date 'May 2024' is not a date"):
+        ice_graph.load(FIXTURES / "city.csv", date="May 2024")

@@ -142,3 +142,14 @@ def test_show_lists_extra_columns_and_says_when_unsourced(capsys):
     code, out, _ = run(capsys, "--data", CITY, "show", "police")
     assert code == 0 and "head: Chief Wiggum" in out and "budget: 540000.5" in out
     assert "sources: none (the data gives no source for this node)" in out
+
+
+def test_five_thousand_same_mistakes_are_two_lines_and_a_count(tmp_path, capsys):
+    f = tmp_path / "bad.csv"
+    f.write_text("id,parent,name\n" + "".join(f"u{i},nowhere,Unit {i}\n" for i in range(5000)), encoding="utf-8")
+    code, _, err = run(capsys, "--data", str(f), "validate")
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 3
+    assert "rows 2-5001: parent 'nowhere' is not the id or name of any unit" in lines[0]
+    assert "Required columns: id, name; optional: parent" in lines[1]
+    assert lines[2] == "5,000 problems found"
