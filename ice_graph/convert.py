@@ -339,7 +339,19 @@ def from_networkx(
     """
     if not isinstance(G, nx.Graph) or G.is_multigraph():
         raise DataError([Problem(file, 0, "", f"expected a networkx DiGraph, got {type(G).__name__}")])
-    D = G if G.is_directed() else G.to_directed()
+    if not G.is_directed():
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"an undirected {type(G).__name__} has no superior -> subordinate direction; "
+                    "give a DiGraph (for a tree: nx.bfs_tree(G, top_node) orients it from the top)",
+                )
+            ]
+        )
+    D = G
     is_parent = _hierarchy_test(D, parent_edges)
     report = Report(file, word="node")
     H: OrgGraph = nx.DiGraph()

@@ -310,3 +310,10 @@ def test_read_document_says_a_graph_file_is_read_by_load(tmp_path: Path) -> None
 def test_a_bad_date_is_an_argument_error() -> None:
     with pytest.raises(ice_graph.ArgumentError, match="date 'May 2024' is not a date"):
         ice_graph.load(FIXTURES / "city.csv", date="May 2024")
+
+
+def test_an_undirected_graph_is_refused_with_the_way_out() -> None:
+    with pytest.raises(DataError, match=r"no superior -> subordinate direction.*nx.bfs_tree"):
+        ice_graph.from_networkx(nx.balanced_tree(2, 2))
+    G = ice_graph.from_networkx(nx.bfs_tree(nx.balanced_tree(2, 2), 0))
+    assert ice_graph.chain_of_command(G, 5) == [2, 0]
