@@ -275,8 +275,14 @@ def _columns(members: list[Hashable], rows: int | None) -> list[Group]:
     if not rows or len(members) <= rows:
         return [("stack", members)]
     ncol = -(-len(members) // rows)
-    per = -(-len(members) // ncol)
-    return [("stack", members[i : i + per]) for i in range(0, len(members), per)]
+    base, extra = divmod(len(members), ncol)  # the first ``extra`` columns get one more box
+    out: list[Group] = []
+    start = 0
+    for c in range(ncol):
+        end = start + base + (c < extra)
+        out.append(("stack", members[start:end]))
+        start = end
+    return out
 
 
 def _group(t: _Tree, compact: bool, rows: int | None) -> None:
@@ -495,20 +501,30 @@ class _Block:
     h: float
     rows: list[list[int]]
     sizes: list[tuple[float, float]]
+    beside: list[int] = field(default_factory=list)  # lists of programs and partners, right of the box
+    head_h: float = 0.0  # the box, or the lists beside it if taller
 
 
 def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) -> _Block:
+    """The size of ``n``'s block: its box (programs and partners beside it), then its rows of subordinates."""
     bw, bh = t.lay.size[n]
     groups = t.groups[n]
     if not groups:
-        return _Block(bw, bh, [], [])
+        return _Block(bw, bh, [], [], [], bh)
     sizes = [(blocks[m[0]].w, blocks[m[0]].h) if k == "tree" else _stack_size(t, m) for k, m in groups]
-    cont = [k == "stack" and m[0] in t.continued for k, m in groups]
-    rows = _rows(sizes, max(limit, bw), cont)
+    beside = [i for i, (k, m) in enumerate(groups) if k == "stack" and m[0] in t.lay.side]
+    if len(beside) == len(groups):  # nothing else below: the lists are the row
+        beside = []
+    below = [i for i in range(len(groups)) if i not in beside]
+    beside_w = sum(sizes[i][0] + HGAP for i in beside)
+    head_h = max([bh] + [sizes[i][1] for i in beside])
+    cont = [groups[i][0] == "stack" and groups[i][1][0] in t.continued for i in below]
+    rows = [[below[j] for j in r] for r in _rows([sizes[i] for i in below], max(limit, bw), cont)]
     indent = INDENT if len(rows) > 1 else 0.0
     row_w = [sum(sizes[i][0] for i in r) + HGAP * (len(r) - 1) for r in rows]
     row_h = [max(sizes[i][1] for i in r) for r in rows]
-    return _Block(max(bw, indent + max(row_w)), bh + sum(h + VGAP for h in row_h), rows, sizes)
+    w = max(bw + 2 * beside_w, indent + max(row_w))
+    return _Block(w, head_h + sum(h + VGAP for h in row_h), rows, sizes, beside, head_h)
 
 
 def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Hashable, _Block]) -> list:  # type: ignore[type-arg]
@@ -516,12 +532,23 @@ def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Ha
     lay, b = t.lay, blocks[n]
     bw, bh = lay.size[n]
     lay.pos[n] = (left + b.w / 2, top + bh / 2)
+    px, pb = left + b.w / 2, top + bh
+    x = px + bw / 2 + HGAP
+    for i in b.beside:  # programs and partners: lists right of the box, linked from its side
+        members = t.groups[n][i][1]
+        sx, y = x + INDENT / 2, top
+        for m in members:
+            mw, mh = lay.size[m]
+            lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
+            lay.spine[m] = sx
+            lay.paths[m] = [(px + bw / 2, top + bh / 2), (sx, top + bh / 2), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
+            y += mh + STACK_GAP
+        x += b.sizes[i][0] + HGAP
     if not b.rows:
         return []
-    px, pb = left + b.w / 2, top + bh
     many = len(b.rows) > 1
     trunk = left + INDENT / 2
-    row_top = pb + VGAP
+    row_top = top + b.head_h + VGAP
     first_bus = row_top - VGAP / 2
     todo = []
     for r in b.rows:
@@ -538,15 +565,11 @@ def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Ha
                 todo.append((k, x, row_top))
             else:
                 sx, y = x + INDENT / 2, row_top
-                side = members[0] in lay.side and sx > px + bw / 2 and not many
                 for m in members:
                     mw, mh = lay.size[m]
                     lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
                     lay.spine[m] = sx
-                    my = y + mh / 2
-                    # Programs and partners leave from the unit's side, off the units' bus.
-                    start = [(px + bw / 2, top + bh / 2), (sx, top + bh / 2)] if side else [*head, (sx, bus)]
-                    lay.paths[m] = [*start, (sx, my), (x + INDENT, my)]
+                    lay.paths[m] = [*head, (sx, bus), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
                     y += mh + STACK_GAP
             x += b.sizes[i][0] + HGAP
         row_top += max(b.sizes[i][1] for i in r) + VGAP

@@ -181,9 +181,14 @@ def test_wrapped_rows_stay_within_their_width_and_never_overlap(ice, width):
     T, _ = chart_tree(c.graph)
     lay = wrapped_layout(T, max_width=width, rows=8)
     assert _overlaps(lay) == []
-    widest = max(w for w, _h in lay.size.values())
+    # A box with lists of programs and partners beside it is centred over room for them on both sides.
+    lists: dict[object, dict[float, float]] = {}
+    for m in lay.side:
+        cols = lists.setdefault(lay.parent[m], {})
+        cols[lay.spine[m]] = max(cols.get(lay.spine[m], 0.0), lay.size[m][0])
+    head = max(lay.size[n][0] + 2 * sum(w + 18 + 16 for w in lists.get(n, {}).values()) for n in lay.pos)
     # A row is at most the limit wide, plus the trunk's indent at each level that wraps.
-    assert lay.width <= max(width, widest) + 18.0 * 6 + 1
+    assert lay.width <= max(width, head) + 18.0 * 6 + 1
     tidy = plan(c.graph, {**c.options, "rankdir": "TB"}).lay
     assert lay.width < 2000 and tidy.pos.keys() == lay.pos.keys()
     # Every connector ends at its box: on its top (a subtree) or its left side (a stacked list).
