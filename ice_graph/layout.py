@@ -516,8 +516,9 @@ def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) 
     if len(beside) == len(groups):  # nothing else below: the lists are the row
         beside = []
     below = [i for i in range(len(groups)) if i not in beside]
-    beside_w = sum(sizes[i][0] + HGAP for i in beside)
-    head_h = max([bh] + [sizes[i][1] for i in beside])
+    # The lists beside the box are set one below the other, each with its own connector line.
+    beside_w = max((sizes[i][0] + HGAP for i in beside), default=0.0)
+    head_h = max(bh, sum(sizes[i][1] + 2 * STACK_GAP for i in beside))
     cont = [groups[i][0] == "stack" and groups[i][1][0] in t.continued for i in below]
     rows = [[below[j] for j in r] for r in _rows([sizes[i] for i in below], max(limit, bw), cont)]
     indent = INDENT if len(rows) > 1 else 0.0
@@ -533,17 +534,17 @@ def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Ha
     bw, bh = lay.size[n]
     lay.pos[n] = (left + b.w / 2, top + bh / 2)
     px, pb = left + b.w / 2, top + bh
-    x = px + bw / 2 + HGAP
-    for i in b.beside:  # programs and partners: lists right of the box, linked from its side
-        members = t.groups[n][i][1]
-        sx, y = x + INDENT / 2, top
-        for m in members:
+    x, y = px + bw / 2 + HGAP, top
+    step = INDENT / (len(b.beside) + 1)
+    for k, i in enumerate(b.beside):  # programs and partners: lists right of the box, linked from its side
+        sx = x + step * (k + 1)  # each list's line runs left of every list's boxes, apart from the others
+        for m in t.groups[n][i][1]:
             mw, mh = lay.size[m]
             lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
             lay.spine[m] = sx
             lay.paths[m] = [(px + bw / 2, top + bh / 2), (sx, top + bh / 2), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
             y += mh + STACK_GAP
-        x += b.sizes[i][0] + HGAP
+        y += STACK_GAP
     if not b.rows:
         return []
     many = len(b.rows) > 1
