@@ -528,7 +528,9 @@ def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) 
     return _Block(w, head_h + sum(h + VGAP for h in row_h), rows, sizes, beside, head_h)
 
 
-def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Hashable, _Block]) -> list:  # type: ignore[type-arg]
+def _place_block(
+    t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Hashable, _Block]
+) -> list[tuple[Hashable, float, float]]:
     """Place ``n``'s box and its rows of groups; return the (node, left, top) of its subtrees to place next."""
     lay, b = t.lay, blocks[n]
     bw, bh = lay.size[n]
@@ -551,7 +553,7 @@ def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Ha
     trunk = left + INDENT / 2
     row_top = top + b.head_h + VGAP
     first_bus = row_top - VGAP / 2
-    todo = []
+    todo: list[tuple[Hashable, float, float]] = []
     for r in b.rows:
         width = sum(b.sizes[i][0] for i in r) + HGAP * (len(r) - 1)
         x = left + INDENT if many else left + (b.w - width) / 2
@@ -560,10 +562,10 @@ def _place_block(t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Ha
         for i in r:
             kind, members = t.groups[n][i]
             if kind == "tree":
-                k = members[0]
-                kx = x + blocks[k].w / 2
-                lay.paths[k] = [*head, (kx, bus), (kx, row_top)]
-                todo.append((k, x, row_top))
+                sub = members[0]
+                kx = x + blocks[sub].w / 2
+                lay.paths[sub] = [*head, (kx, bus), (kx, row_top)]
+                todo.append((sub, x, row_top))
             else:
                 sx, y = x + INDENT / 2, row_top
                 for m in members:
@@ -596,7 +598,8 @@ def wrapped_layout(
     for n in reversed(t.post):
         blocks[n] = _block(t, n, blocks, max_width)
         lay.wraps += len(blocks[n].rows) > 1
-    todo, x = [], 0.0
+    todo: list[tuple[Hashable, float, float]] = []
+    x = 0.0
     for r in roots:
         todo.append((r, x, 0.0))
         x += blocks[r].w + 3 * HGAP
