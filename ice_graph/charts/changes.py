@@ -41,6 +41,7 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
         or f"{G.graph.get('title', 'Organization')}: what changed, {day(start)} to {day(end)}"
     )
     options.setdefault("engine", "matplotlib")
+    options.setdefault("overview_main", False)  # units gone from outside the main unit (INS, BTS) are changes too
     if options["engine"] != "matplotlib":
         raise ExportError("changes_chart draws with matplotlib only")
     return chart(U, title=title, **options)

@@ -235,6 +235,7 @@ def chart(
     areas: bool = False,
     fit: bool = True,
     pages: dict[Hashable, int] | None = None,
+    overview_main: bool = True,
 ) -> Chart:
     """Draw ``G`` (or a part of it) as an org chart; see :func:`render` for the options.
 
@@ -268,7 +269,7 @@ def chart(
     )
     if not areas and kinds is None:
         V = without_areas(V)
-    main = main_unit(G) if root is None and depth is None and fit and page and not size else None
+    main = main_unit(G) if overview_main and root is None and depth is None and fit and page and not size else None
     if main is not None and page and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
         # The whole does not fit its page: the default chart is the overview of the unit the data is about.
         V, note = chart_view(G, root=main, hierarchy_only=hierarchy_only, relations=relations, max_nodes=max_nodes)
@@ -316,6 +317,9 @@ def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **option
     - ``aspect``: the width/height the layout aims for (instead of the page's);
     - ``show``: what boxes add below the name: ``("head", "employees")``;
     - ``areas``: also the mission areas (off by default: they are not units);
+    - ``overview_main``: when the whole graph does not fit its page, draw the overview
+      of the unit the dataset is about (its id; ICE for the bundled data), not of the
+      whole graph (DHS and its components);
     - ``pages``: unit -> page number; the chart is the overview of a multi-page PDF,
       each of those units' boxes saying "continued on page N";
     - ``theme``: ``"light"`` or ``"print"`` (grayscale);
