@@ -196,3 +196,17 @@ def test_wrapped_rows_stay_within_their_width_and_never_overlap(ice, width):
         left, top, _right, _bottom = lay.box(n)
         x, y = path[-1]
         assert y == pytest.approx(top) or x == pytest.approx(left), n
+
+
+def test_an_overview_of_changes_counts_the_changes_it_hides():
+    from collections import Counter
+
+    from ice_graph.charts import changes_chart
+
+    c = changes_chart(ice_graph.load(history=True), "2003-03-01", "2026-11-29")
+    assert c.drawn is not None
+    hidden = [n for n in c.graph if n not in c.drawn]
+    changed = Counter(c.graph.nodes[n]["_change"] for n in hidden if c.graph.nodes[n].get("_change"))
+    assert changed  # offices created since 2003, FPS gone, HSI and ERO renamed: all below ICE
+    text = "\n".join(a["name"] for _, a in c.drawn.nodes(data=True) if a.get("kind") == "summary")
+    assert ", ".join(f"{k} {what}" for what, k in sorted(changed.items())) in text

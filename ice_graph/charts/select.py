@@ -217,6 +217,9 @@ def collapse(V: OrgGraph, depth: int, *, pages: dict[Hashable, int] | None = Non
             continue
         kinds = Counter(str(V.nodes[n].get("kind", "unit")) for n in hidden)
         lines = [count_line(k, c) for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))]
+        changed = Counter(str(V.nodes[n]["_change"]) for n in hidden if V.nodes[n].get("_change"))
+        if changed:  # a chart of changes says how many of the units it counts changed
+            lines.append(", ".join(f"{c} {what}" for what, c in sorted(changed.items())))
         if pages and u in pages:
             lines.append(f"continued on page {pages[u]}")
         if len(hidden) <= 3 and not (pages and u in pages):  # a few: said in the unit's own box
