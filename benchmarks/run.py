@@ -283,10 +283,26 @@ def markdown(rows: list[dict[str, Any]], seconds: float, argv: list[str]) -> str
         ours = _num(r["ours"], unit) if r["ours"] is not None else "refused"
         lines.append(f"| {r['n']:,} | {r['operation']} | {ours} | {r['peer']} | {_num(r['peer_s'], unit) if r['peer_s'] is not None else ''} "
                      f"| {ratio} | {_num(r['floor_s']) if r.get('floor_s') is not None else ''} | {fr} | {r.get('target', '')} | {holds} |")
+    lines += summary(rows)
     notes = [r for r in rows if r.get("note")]
     if notes:
         lines += ["", "Notes:"] + [f"- {r['n']:,} units, {r['operation']}: {r['note']}" for r in notes]
     return "\n".join(lines) + "\n"
+
+
+def summary(rows: list[dict[str, Any]]) -> list[str]:
+    """Which of issue 17's targets hold at the largest size of the run."""
+    top = max((r["n"] for r in rows), default=0)
+    judged = [r for r in rows if r["n"] == top and r.get("holds") is not None]
+    held = [r["operation"] for r in judged if r["holds"]]
+    missed = [f"{r['operation']} ({_judged(r)})" for r in judged if not r["holds"]]
+    return ["", f"Targets at {top:,} units:", "", f"- hold: {', '.join(held) or 'none'};", f"- missed: {', '.join(missed) or 'none'}."]
+
+
+def _judged(r: dict[str, Any]) -> str:
+    if r.get("floor_ratio") is not None and str(r["target"]).endswith("x"):
+        return f"{r['floor_ratio']:.2f}x the floor, target {r['target']}"
+    return f"{_num(r['ours'], r.get('unit', 's'))}, target {r['target']}"
 
 
 def main() -> None:
