@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ._types import OrgGraph
-from .charts import chart, graphviz_available
+from .charts import chart, graphviz_available, write_html
 from .charts.select import main_unit
 from .codec import dated_names, event_records
 from .errors import IceGraphError
@@ -217,6 +217,13 @@ def build(
         if progress:
             progress(info)
     stem = str(G.graph.get("id", "graph"))
+    # The interactive chart carries the history (its date control) when there is one.
+    rel = f"{stem}.html"
+    write_html(history if history is not None else current, out / rel)
+    info = Output(rel, "the interactive org chart: search, sources on click, a date control", "any browser, offline")
+    written.append(info)
+    if progress:
+        progress(info)
     for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem, G=current):
         if opts.get("pages"):
             with atomic_write(out / rel, binary=True) as fh:
@@ -232,9 +239,13 @@ def build(
 
         evs = events(history)
         if evs:
-            start, end = evs[0]["date"], str(G.graph.get("date"))
+            # From the day the organization the data is about began (ICE: March 2003), else the first event.
+            top = main_unit(current)
+            began = history.nodes[top].get("valid_from") if top is not None and top in history else None
+            start, end = str(began or evs[0]["date"]), str(G.graph.get("date"))
             rel = f"{stem}-changes.png"
-            changes_chart(history, start, end).save(out / rel)
+            # Drawn from the main unit down, so its renamed, added and removed parts show.
+            changes_chart(history, start, end, root=top).save(out / rel)
             info = Output(rel, f"what changed from {start} to {end}", "any image viewer")
             written.append(info)
             if progress:

@@ -384,9 +384,9 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["png", "svg", "pdf", "dot"]),
+    type=click.Choice(["png", "svg", "pdf", "dot", "html"]),
     default=None,
-    help="Default: from the file name.",
+    help="Default: from the file name (.html: the interactive chart, with the history's date control).",
 )
 @click.option("--root", default=None, help="Draw the branch below this unit.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="Levels below the root (or the top) to draw.")
@@ -401,7 +401,7 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
     help="Top-down, left to right, or whichever fits the page better.",
 )
 @click.option("--theme", type=click.Choice(["light", "print"]), default="light", show_default=True)
-@click.option("--dpi", type=click.IntRange(1, 1200), default=150, show_default=True)
+@click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True)
 @click.option("--title", default=None, help="Chart title (default: the branch and the date).")
 @click.option(
     "--page",
@@ -431,10 +431,20 @@ def render(
     show: str,
     areas: bool,
 ) -> None:
-    """Draw the org chart (PNG, SVG, PDF or DOT), laid out to a page."""
+    """Draw the org chart (PNG, SVG, PDF or DOT, laid out to a page), or the interactive HTML chart."""
     from .charts import render as do_render
+    from .charts import write_html
 
+    if fmt and output != "-":
+        _check_extension(output, fmt, f"chart.{fmt}")
+    elif output != "-" and not Path(output).suffix:
+        raise click.UsageError(f"-o {output} has no extension: name it {output}.png, .svg, .pdf, .dot or .html")
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output != "-" else "png")
+    if fmt in ("html", "htm"):
+        write_html(obj.history, output, title=title)
+        if output != "-":
+            click.echo(f"wrote {output} (interactive html, {len(obj.history)} nodes)", err=True)
+        return
     c = do_render(
         obj.graph,
         output,
@@ -453,7 +463,7 @@ def render(
         show=[x.strip() for x in show.split(",") if x.strip()],
         areas=areas,
     )
-    if output != "-":
+    if output != "-" and c is not None:
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
 
 
@@ -465,7 +475,7 @@ def render(
 @click.pass_obj
 def export(obj: Ctx, fmt: str, output: str) -> None:
     """Write the graph as FORMAT: graphml, gexf, json, cytoscape, nodes-csv, edges-csv, sources-csv, mermaid, dot,
-    or csv (nodes, edges, sources and dataset into the folder -o DIR)."""
+    csv (nodes, edges, sources and dataset into the folder -o DIR), or html (the interactive chart)."""
     from .io import EXPORT_FORMATS
     from .io import export as do_export
 
@@ -477,8 +487,16 @@ def export(obj: Ctx, fmt: str, output: str) -> None:
         written = write_csv(obj.graph, output)
         click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
         return
+    if fmt == "html":
+        from .charts import write_html
+
+        _check_extension(output, fmt, "chart.html")
+        write_html(obj.history, output)
+        if output != "-":
+            click.echo(f"wrote {output} (interactive html)", err=True)
+        return
     if fmt not in EXPORT_FORMATS:
-        raise click.ClickException(_unknown_format(fmt, [*EXPORT_FORMATS, "csv"]))
+        raise click.ClickException(_unknown_format(fmt, [*EXPORT_FORMATS, "csv", "html"]))
     _check_extension(output, fmt, EXPORT_FORMATS[fmt].filename)
     do_export(obj.graph, fmt, output)
     if output != "-":

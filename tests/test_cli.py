@@ -118,7 +118,7 @@ def test_render_graphviz_missing(capsys, tmp_path, monkeypatch):
 def test_build(capsys, tmp_path):
     code, out, err = run(capsys, "build", "--out", str(tmp_path / "out"))
     assert code == 0
-    for name in ("ice.png", "ice.svg", "ice.graphml", "ice.gexf", "csv/nodes.csv", "ice-hierarchy.mmd"):
+    for name in ("ice.png", "ice.svg", "ice.html", "ice.graphml", "ice.gexf", "csv/nodes.csv", "ice-hierarchy.mmd"):
         assert (tmp_path / "out" / name).exists(), name
         assert f"wrote {tmp_path / 'out' / name}" in err
     assert "files in" in out

@@ -529,3 +529,31 @@ def test_ten_thousand_units_paint_quickly(driver, tmp_path):
     assert errors(driver) == []
     shown = driver.execute_script("return document.querySelectorAll('.node').length")
     assert 0 < shown < 400
+
+
+# -- the entry points: render, export, build ------------------------------------------------
+
+
+def test_render_and_export_write_the_same_page(tmp_path, capsys):
+    from .test_cli import run
+
+    code, _, _ = run(capsys, "render", "-o", str(tmp_path / "a.html"))
+    assert code == 0
+    code, _, _ = run(capsys, "export", "html", "-o", str(tmp_path / "b.html"))
+    assert code == 0
+    page = (tmp_path / "a.html").read_bytes()
+    assert page == (tmp_path / "b.html").read_bytes()
+    assert b'type="range"' in page  # the history's date control: the CLI passes every dated fact
+
+
+def test_library_render_writes_html(tmp_path):
+    assert ice_graph.render(ice_graph.load(history=True), tmp_path / "x.html") is None
+    assert (tmp_path / "x.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_render_refuses_an_extension_that_contradicts_the_format(tmp_path, capsys):
+    from .test_cli import run
+
+    code, _, err = run(capsys, "render", "--format", "svg", "-o", str(tmp_path / "chart.png"))
+    assert code == 2 and "ends in .png but the svg format" in err
+    assert not (tmp_path / "chart.png").exists()

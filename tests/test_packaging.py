@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python's standard library from 3.11")
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from .changes import changes_chart
 from .chart import ENGINES, FORMATS, Chart, chart, render
 from .graphviz import graphviz_available
+from .html import generate_html, write_html
 from .select import MAX_CHART_NODES, chart_view
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "chart",
     "render",
     "changes_chart",
+    "generate_html",
+    "write_html",
     "chart_view",
     "graphviz_available",
     "ENGINES",

@@ -17,6 +17,7 @@ from ..schema import unknown
 from ..style import Theme, clean_text, detail_lines, get_theme
 from ..views import roots
 from .graphviz import dot_text, graphviz_available, run_graphviz
+from .html import write_html
 from .mpl import draw_matplotlib
 from .select import MAX_CHART_NODES, chart_view, collapse, levels, main_unit, without_areas
 
@@ -299,10 +300,13 @@ def chart(
     return Chart(V, chosen, opts, drawn)
 
 
-def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart:
-    """Draw ``G`` as an org chart and write it to ``path`` (PNG, SVG, PDF or DOT).
+def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart | None:
+    """Draw ``G`` as an org chart and write it to ``path`` (PNG, SVG, PDF, DOT or HTML).
 
-    The format comes from the file's extension unless ``format`` is given. Options:
+    The format comes from the file's extension unless ``format`` is given. ``.html``
+    writes the interactive chart (:func:`ice_graph.charts.html.write_html`: pan, zoom,
+    search, sources on click, a date control when ``G`` holds the history; options
+    ``title``, ``as_of`` and ``collapse_below``) and returns None. Options of the images:
 
     - ``engine``: ``"auto"`` or ``"matplotlib"`` (the chart laid out to the page, the
       same on every machine) or ``"graphviz"`` (``dot``'s layout, orthogonal connectors);
@@ -331,7 +335,10 @@ def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **option
     The file is written atomically: a failure leaves no partial file.
     """
     fmt = format or Path(str(path)).suffix.lstrip(".").lower()
-    _choice(fmt, FORMATS, "format")
+    if fmt in ("html", "htm"):
+        write_html(G, path, **options)
+        return None
+    _choice(fmt, (*FORMATS, "html"), "format")
     c = chart(G, **options)
     c.save(path, format=fmt)
     return c
