@@ -47,9 +47,11 @@ format-data: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
-## fuzz: a longer run of the fuzz tests
+## fuzz: a long run of the fuzz and property tests (mutated data, hostile files, any graph, every chart)
+FUZZ_EXAMPLES ?= 5000
 fuzz: $(BIN)/.installed
-	ICE_GRAPH_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
+	ICE_GRAPH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
+	  tests/test_fuzz.py tests/test_io_fuzz.py tests/test_charts_fuzz.py tests/test_robust_helpers.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

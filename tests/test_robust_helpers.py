@@ -9,6 +9,7 @@ that takes the graph and a unit. None may hang, and none may raise anything but 
 from __future__ import annotations
 
 import inspect
+import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -113,7 +114,12 @@ def graphs(draw: st.DrawFn) -> nx.Graph:
 
 
 queries = st.one_of(ids, st.sampled_from(["alpha", "Beta", "nothing", "", None]))
-fuzz = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `make fuzz` raises the number of examples (ICE_GRAPH_FUZZ_EXAMPLES).
+fuzz = settings(
+    max_examples=int(os.environ.get("ICE_GRAPH_FUZZ_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("name", UNIT_HELPERS)
