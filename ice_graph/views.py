@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 import networkx as nx
 
 from ._types import OrgGraph
-from .errors import DataError, ExportError, Problem
+from .errors import ArgumentError, DataError, ExportError
 from .lookup import EdgeTest, check_graph, cycle_problem, find_unit, hierarchy_edge, unit_test
 from .schema import CATEGORIES, KINDS, RELATIONS, unknown
 
@@ -34,7 +34,7 @@ def check_depth(depth: object) -> None:
     if depth is None:
         return
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
-        raise DataError([Problem("depth", 0, "", f"expected a whole number of levels, 0 or more, got {depth!r}")])
+        raise ArgumentError(f"depth: expected a whole number of levels, 0 or more, got {depth!r}")
 
 
 def cycle_error(G: OrgGraph, start: Hashable, end: Hashable, edge: EdgeTest) -> DataError | None:

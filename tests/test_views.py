@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import ice_graph as ig
-from ice_graph.errors import DataError, UnitNotFound
+from ice_graph.errors import ArgumentError, DataError, UnitNotFound
 from ice_graph.views import check_graph
 
 CYCLE_HELPERS = [
@@ -111,9 +111,9 @@ def test_nodes_without_category_or_kind():
 
 @pytest.mark.parametrize("depth", [-1, 1.5, "2", True])
 def test_bad_depth_is_our_error(tiny, depth):
-    with pytest.raises(DataError, match="depth: expected a whole number of levels, 0 or more"):
+    with pytest.raises(ArgumentError, match="depth: expected a whole number of levels, 0 or more"):
         ig.subtree(tiny, "ops", depth=depth)
-    with pytest.raises(DataError, match="depth"):
+    with pytest.raises(ArgumentError, match="depth"):
         ig.subordinates(tiny, "ops", depth=depth)
 
 
