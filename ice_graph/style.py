@@ -231,12 +231,20 @@ SHOW = ("head", "employees")
 
 
 def _size_line(attrs: Mapping[str, Any]) -> str:
-    """``'10,000+ employees'`` (or ``'6,700 employees'``) when the node carries the figure."""
+    """``'10,000+ employees'``, ``'about 1,670 employees'``, ``'6,700 employees (2006)'``.
+
+    The source's qualifier is kept (never a bare number for "nearly 65,000"), and a dated
+    figure says its year, so that an old figure is never read as today's.
+    """
     value = attrs.get("employees")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
-    more = "+" if str(attrs.get("employees_qualifier", "")).startswith("more") else ""
-    return f"{int(value):,}{more} employees"
+    qualifier = str(attrs.get("employees_qualifier", "")).strip().lower()
+    more = "+" if qualifier.startswith(("more", "over", "at least")) else ""
+    words = {"nearly": "nearly", "almost": "nearly", "about": "about", "approximately": "about", "around": "about"}
+    before = "" if more or not qualifier else f"{words.get(qualifier, qualifier)} "
+    year = f" ({str(attrs['employees_date'])[:4]})" if attrs.get("employees_date") else ""
+    return f"{before}{int(value):,}{more} employees{year}"
 
 
 def detail_lines(attrs: Mapping[str, Any], show: tuple[str, ...], width: int = 28) -> list[str]:

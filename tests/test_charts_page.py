@@ -210,3 +210,12 @@ def test_an_overview_of_changes_counts_the_changes_it_hides():
     assert changed  # offices created since 2003, FPS gone, HSI and ERO renamed: all below ICE
     text = "\n".join(a["name"] for _, a in c.drawn.nodes(data=True) if a.get("kind") == "summary")
     assert ", ".join(f"{k} {what}" for what, k in sorted(changed.items())) in text
+
+
+def test_size_lines_keep_the_qualifier_and_the_year():
+    from ice_graph.style import _size_line
+
+    assert _size_line({"employees": 10000, "employees_qualifier": "more than"}) == "10,000+ employees"
+    assert _size_line({"employees": 65000, "employees_qualifier": "nearly"}) == "nearly 65,000 employees"
+    assert _size_line({"employees": 1670, "employees_qualifier": "approximately"}) == "about 1,670 employees"
+    assert _size_line({"employees": 6700, "employees_date": "2006"}) == "6,700 employees (2006)"
