@@ -167,9 +167,7 @@ def measures(G: OrgGraph, node: Hashable) -> list[Measure]:
     return [Measure.from_dict(m) for m in value if isinstance(m, dict) and {"name", "value"} <= m.keys()]
 
 
-def measure_values(
-    items: Iterable[Measure], on: str | None = None, *, today: str | None = None
-) -> dict[str, Measure]:
+def measure_values(items: Iterable[Measure], on: str | None = None, *, today: str | None = None) -> dict[str, Measure]:
     """For each measure name, the figure that describes the day ``on`` (default: the data's own day).
 
     An undated figure is the one its source states as current: it describes the
