@@ -11,6 +11,17 @@ import ice_graph
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 ROOT = HERE.parent
+
+
+def needs_networkx_gexf_13() -> None:
+    """Skip a test that reads our GEXF 1.3 with networkx: its reader knows GEXF 1.3 from 3.6 on.
+
+    ice_graph itself reads it (``ice_graph.read_gexf``) with any networkx it supports.
+    """
+    import networkx as nx
+
+    if tuple(int(x) for x in nx.__version__.split(".")[:2]) < (3, 6):
+        pytest.skip(f"networkx {nx.__version__} reads GEXF up to 1.2 (GEXF 1.3 from networkx 3.6)")
 SHARED = ROOT.parent / "shared"
 SCHEMAS = SHARED / "schemas"
 

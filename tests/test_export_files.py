@@ -23,7 +23,7 @@ from ice_graph.io.graphml import generate_graphml, write_graphml
 from ice_graph.io.mermaid import generate_mermaid
 from ice_graph.synthetic import random_document, random_organization
 
-from .conftest import SCHEMAS
+from .conftest import SCHEMAS, needs_networkx_gexf_13
 
 needs_schemas = pytest.mark.skipif(not SCHEMAS.exists(), reason="needs ../shared/schemas")
 HAS_XMLLINT = shutil.which("xmllint") is not None
@@ -174,6 +174,7 @@ def test_gexf_meta_date_is_the_datas_and_no_dynamic_mode(ice, tiny):
 
 
 def test_gexf_read_by_networkx(ice, tmp_path):
+    needs_networkx_gexf_13()
     write_gexf(ice, tmp_path / "ice.gexf")
     back = nx.read_gexf(tmp_path / "ice.gexf")
     assert set(back) == set(ice) and back.number_of_edges() == ice.number_of_edges()
