@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -57,7 +58,12 @@ def _same(G: nx.DiGraph, back: nx.DiGraph, node: object = lambda n: n) -> None:
         assert {k: (type(x), x) for k, x in G.edges[u, v].items()} == {k: (type(x), x) for k, x in got.items()}
 
 
-_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# `make fuzz` raises the number of examples (ICE_GRAPH_FUZZ_EXAMPLES).
+_SETTINGS = settings(
+    max_examples=int(os.environ.get("ICE_GRAPH_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @needs_schemas
