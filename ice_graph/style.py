@@ -201,6 +201,32 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if _drawable(ch))
 
 
+def wrap_words(words: list[str], width: int) -> list[str]:
+    """``textwrap.wrap(" ".join(words), width, break_long_words=True)``, greedily and without regexes.
+
+    Labels are wrapped for every node of a chart (10^5 at a time); textwrap's regex split
+    was most of the layout's time. Words with a hyphen (textwrap may break after it) or
+    longer than ``width`` (textwrap cuts them) go through textwrap itself, so the lines
+    are always exactly textwrap's.
+    """
+    text = " ".join(words)
+    if len(text) <= width:
+        return [text]
+    if "-" in text or width < 1 or max(map(len, words)) > width:
+        return textwrap.wrap(text, width=width, break_long_words=True) or [text]
+    lines: list[str] = []
+    line, used = [words[0]], len(words[0])
+    for w in words[1:]:
+        if used + 1 + len(w) <= width:
+            line.append(w)
+            used += 1 + len(w)
+        else:
+            lines.append(" ".join(line))
+            line, used = [w], len(w)
+    lines.append(" ".join(line))
+    return lines
+
+
 def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
     """The lines of a node's chart label: its name wrapped, then its abbreviation.
 
@@ -209,9 +235,9 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
     raw = clean_text(str(attrs.get("name", "")))
     lines = []
     for part in raw.splitlines() or [raw]:  # a newline in a name is a line break
-        part = " ".join(part.split())
-        if part:
-            lines.extend(textwrap.wrap(part, width=width, break_long_words=True) or [part])
+        words = part.split()
+        if words:
+            lines.extend(wrap_words(words, width))
     if not lines:
         lines = ["?"]
     name = " ".join(lines)

@@ -147,3 +147,31 @@ def test_any_small_graph_is_laid_out(G, rankdir):
     lay = tidy_layout(G, rankdir=rankdir)
     assert set(lay.pos) == set(G)
     _check(lay)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab c-\u00e9\u2014\t\u00a0xyzW")), max_size=70),
+    width=st.integers(1, 30),
+)
+def test_fast_wrap_is_textwraps(text, width):
+    """The greedy label wrap gives textwrap's lines exactly (hyphens and long words included)."""
+    import textwrap
+
+    from ice_graph.style import wrap_words
+
+    words = text.split()
+    if words:
+        part = " ".join(words)
+        assert wrap_words(words, width) == (textwrap.wrap(part, width=width, break_long_words=True) or [part])
+
+
+def test_labels_wrap_as_before():
+    """A long name wraps greedily at word boundaries, each line within the width."""
+    from ice_graph.style import label_lines
+
+    assert label_lines({"name": "Homeland Security Investigations Intelligence"}, width=24) == [
+        "Homeland Security",
+        "Investigations",
+        "Intelligence",
+    ]
