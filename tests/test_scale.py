@@ -95,3 +95,17 @@ def test_radial_positions_refuse_a_cycle_of_superiors():
 
     G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
     assert radial_positions(G) is None
+
+
+def test_clean_records_are_validated_without_looking_up_lines(monkeypatch):
+    """A clean document's fields and texts are checked without a line look-up per field (only a problem needs one)."""
+    from ice_graph.model import Record
+    from ice_graph.validate import validate
+
+    doc = random_document(200, seed=3)
+    calls = []
+    real = Record.line_of
+    monkeypatch.setattr(Record, "line_of", lambda self, key: calls.append(key) or real(self, key))
+    validate(doc)
+    assert calls  # the check is live: references still pass their lines on
+    assert not {"name", "abbreviation", "source", "quote"} & set(calls)  # clean texts: no look-up

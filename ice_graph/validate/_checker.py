@@ -79,6 +79,17 @@ class Suggester:
         return self._memo[value]
 
 
+_REQUIRED: dict[int, tuple[Mapping[str, FieldSpec], list[str]]] = {}
+
+
+def _required(spec: Mapping[str, FieldSpec]) -> list[str]:
+    """The required fields of ``spec`` other than citations, in order (computed once per spec)."""
+    hit = _REQUIRED.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = _REQUIRED[id(spec)] = (spec, [k for k, (req, typ, _doc) in spec.items() if req and typ != "cites"])
+    return hit[1]
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A hint for a small, fixed vocabulary (field names, kinds)."""
     close = suggest(value, choices, n=1)
@@ -127,17 +138,18 @@ class Checker:
     # -- generic field checks ------------------------------------------------
     def fields(self, rec: Mapping[str, Any], spec: Mapping[str, FieldSpec], label: str, line: int) -> None:
         """Unknown fields, and missing required ones (citations are reported by :meth:`cites`)."""
-        for key in rec:
-            if key not in spec:
-                self.add(
-                    line_of(rec, key, line),
-                    label,
-                    f"unknown field {key!r} (expected: {', '.join(spec)})" + did_you_mean(str(key), spec),
-                )
-        for key, (required, typ, _doc) in spec.items():
+        if rec.keys() - spec.keys():  # rare: look at each key only then, in the record's order
+            for key in rec:
+                if key not in spec:
+                    self.add(
+                        line_of(rec, key, line),
+                        label,
+                        f"unknown field {key!r} (expected: {', '.join(spec)})" + did_you_mean(str(key), spec),
+                    )
+        for key in _required(spec):
             value = rec.get(key)
             blank = isinstance(value, str) and value != "" and not value.strip()  # reported by text()
-            if required and typ != "cites" and not blank and value in (None, "", []) and not self.missing(key):
+            if not blank and value in (None, "", []) and not self.missing(key):
                 what = (
                     f"required column {key!r} is empty" if _word(rec) == "column" else f"missing required field {key!r}"
                 )
@@ -148,6 +160,13 @@ class Checker:
         value = rec.get(key)
         if value is None:
             return ""
+        if (
+            type(value) is str
+            and len(value) <= MAX_TEXT
+            and value.isprintable()
+            and (value[:1] != " " or value.strip())
+        ):
+            return value  # the usual case: short, one line, no control character, not blank
         where = line_of(rec, key, line)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(where, label, f"{_word(rec)} {key!r} must be text, got {type(value).__name__} {short(value)}")
