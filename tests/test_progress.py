@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from ice_graph import progress
 from ice_graph.io.graphml import write_graphml
 from ice_graph.synthetic import random_organization
@@ -51,3 +53,36 @@ def test_writer_reports_its_steps(tmp_path, monkeypatch):
     G = random_organization(3000, seed=1)
     write_graphml(G, tmp_path / "g.graphml")
     assert sum(seen) == len(G) + G.number_of_edges()
+
+
+def test_load_reports_validation_steps(tmp_path, monkeypatch):
+    """Loading a big data file steps a 'Checking' bar every 1,000 records it validates."""
+    import ice_graph
+    from ice_graph.io.yaml import dump_yaml
+    from ice_graph.synthetic import random_document
+
+    doc = random_document(2500, seed=1)
+    path = tmp_path / "org.yaml"
+    path.write_text(dump_yaml(doc), encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(progress.Progress, "advance", lambda self, n: seen.append((self.label, self.total, n)))
+    ice_graph.load(path)
+    records = len(doc["nodes"]) + len(doc.get("relations", [])) + len(doc.get("events", []))
+    assert seen and all(label == "Checking" and total == records and n == 1000 for label, total, n in seen)
+    assert len(seen) >= len(doc["nodes"]) // 1000
+
+
+def test_load_leaves_the_garbage_collector_as_it_was(tmp_path):
+    """The collector is paused while a file loads, and on again afterwards, even when the file is refused."""
+    import gc
+
+    import ice_graph
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dataset: {id: x}\nnodes: 3\n", encoding="utf-8")
+    assert gc.isenabled()
+    with pytest.raises(ice_graph.DataError):
+        ice_graph.load(bad)
+    assert gc.isenabled()
+    ice_graph.load()
+    assert gc.isenabled()

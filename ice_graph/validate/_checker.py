@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..model import Cite, Record
 from ..schema import CITE_FIELDS, ID_PATTERN, FieldSpec, suggest
 
-__all__ = ["Checker", "Suggester", "line_of", "short", "records", "MAX_TEXT", "MULTILINE_FIELDS"]
+__all__ = ["PROGRESS_STEP", "Checker", "Suggester", "line_of", "short", "records", "MAX_TEXT", "MULTILINE_FIELDS"]
 
 #: Longest text a field may hold (characters).
 MAX_TEXT = 10_000
@@ -28,6 +28,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f]")
 #: ... and those refused in one-line fields (tab, line feed and carriage return too).
 _CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _URL = re.compile(r"^https?://[^\s]+$")
+#: Records checked between two steps of a progress bar (see :mod:`ice_graph.progress`).
+PROGRESS_STEP = 1000
 #: Most candidates one suggestion compares against (difflib is quadratic in the word length).
 MAX_CANDIDATES = 400
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import progress
 from ..model import Cite, DatedName, Measure, Node
 from ..schema import (
     KINDS,
@@ -20,7 +21,7 @@ from ..schema import (
     STATE_CODES,
     unknown,
 )
-from ._checker import Checker, line_of, records, short
+from ._checker import PROGRESS_STEP, Checker, line_of, records, short
 
 __all__ = ["ParentLink", "NodeFacts", "check_nodes", "MAX_MEASURE"]
 
@@ -62,9 +63,11 @@ class NodeFacts:
 def check_nodes(doc: Mapping[str, Any], chk: Checker) -> NodeFacts:
     """Every node record checked; the valid ones become :class:`Node` records."""
     facts = NodeFacts()
-    for rec in records(doc, "nodes", chk):
+    for i, rec in enumerate(records(doc, "nodes", chk), 1):
         chk.at(rec)
         _check_node(rec, chk, facts)
+        if not i % PROGRESS_STEP:
+            progress.step(PROGRESS_STEP)
     return facts
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 import networkx as nx
 
+from .. import progress
 from ..dates import day, holds, overlaps
 from ..model import Cite, Edge
 from ..schema import KINDS, RELATION_FIELDS, RELATIONS, unknown
-from ._checker import Checker, line_of, records
+from ._checker import PROGRESS_STEP, Checker, line_of, records
 from .nodes import NodeFacts, ParentLink
 
 __all__ = ["check_relations", "MAX_CYCLE_REPORTS"]
@@ -53,9 +54,11 @@ def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> l
     # Explicit has_unit relations first, so that their citations win over a parent field's.
     recs = records(doc, "relations", chk)
     recs.sort(key=lambda r: r.get("relation") != "has_unit")
-    for rec in recs:
+    for i, rec in enumerate(recs, 1):
         chk.at(rec)
         _relation(rec, state, chk)
+        if not i % PROGRESS_STEP:
+            progress.step(PROGRESS_STEP)
     for link in facts.parents:
         chk.at(link.record)
         _parent_edge(link, state, chk)
