@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from .codec import dated_names, event_records
 from .errors import IceGraphError
 from .io import EXPORT_FORMATS
 from .io._files import atomic_write
+from .progress import Progress
 
 __all__ = ["Output", "text_outputs", "chart_outputs", "check_out_folder", "build"]
 
@@ -209,30 +211,53 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Output] = []
     current, history = _split(G)
-    for rel, (gen, info) in _text_outputs(current, history).items():
-        with atomic_write(out / rel) as fh:
-            for chunk in gen():
-                fh.write(chunk)
+    texts = _text_outputs(current, history)
+    stem = str(G.graph.get("id", "graph"))
+    charts = chart_outputs(graphviz=graphviz_available(), stem=stem, G=current)
+    bar = Progress(len(texts) + 1 + len(charts) + (history is not None), label="Building")
+
+    def done(info: Output) -> None:
         written.append(info)
+        bar.advance(1)
         if progress:
             progress(info)
-    stem = str(G.graph.get("id", "graph"))
+
+    with bar:
+        _build_outputs(out, current, history, G, stem, texts, charts, done)
+    return written
+
+
+def _build_outputs(
+    out: Path,
+    current: OrgGraph,
+    history: OrgGraph | None,
+    G: OrgGraph,
+    stem: str,
+    texts: dict[str, tuple[Callable[[], Iterator[str]], Output]],
+    charts: list[tuple[str, dict[str, object], Output]],
+    done: Callable[[Output], None],
+) -> None:
+    """Write the outputs of :func:`build`, calling ``done`` after each.
+
+    A writer's own progress steps go to a silent inner bar, so that the build's bar counts whole files.
+    """
+    for rel, (gen, info) in texts.items():
+        with atomic_write(out / rel) as fh, Progress(0, label=rel, stream=io.StringIO()):
+            for chunk in gen():
+                fh.write(chunk)
+        done(info)
     # The interactive chart carries the history (its date control) when there is one.
     rel = f"{stem}.html"
     write_html(history if history is not None else current, out / rel)
     info = Output(rel, "the interactive org chart: search, sources on click, a date control", "any browser, offline")
-    written.append(info)
-    if progress:
-        progress(info)
-    for rel, opts, info in chart_outputs(graphviz=graphviz_available(), stem=stem, G=current):
+    done(info)
+    for rel, opts, info in charts:
         if opts.get("pages"):
             with atomic_write(out / rel, binary=True) as fh:
                 fh.write(print_pdf(current))
         else:
             chart(current, **opts).save(out / rel)  # type: ignore[arg-type]
-        written.append(info)
-        if progress:
-            progress(info)
+        done(info)
     if history is not None:
         from .charts import changes_chart
         from .history import events
@@ -247,7 +272,4 @@ def build(
             # Drawn from the main unit down, so its renamed, added and removed parts show.
             changes_chart(history, start, end, root=top).save(out / rel)
             info = Output(rel, f"what changed from {start} to {end}", "any image viewer")
-            written.append(info)
-            if progress:
-                progress(info)
-    return written
+            done(info)

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import analysis as A
+from . import progress
 from ._types import OrgGraph
 from ._version import __version__
 from .codec import citations
@@ -134,7 +135,15 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 
 
 #: Options of the group that may also come after the command (``chain ERO --as-of 2005``): name -> takes a value.
-GLOBAL_OPTIONS = {"--data": True, "--as-of": True, "--source": True, "--date": True, "--strict": False}
+GLOBAL_OPTIONS = {
+    "--data": True,
+    "--as-of": True,
+    "--source": True,
+    "--date": True,
+    "--strict": False,
+    "--quiet": False,
+    "-q": False,
+}
 
 
 class _Group(click.Group):
@@ -191,13 +200,17 @@ def _hoist_global_options(args: list[str], commands: Any) -> list[str]:
     metavar="DATE",
     help="Use the organization as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD); default: the data's date.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they show only on a terminal, for long work).")
 @click.version_option(__version__, "--version", prog_name="ice-graph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, as_of: str | None, strict: bool, source: str, data_date: str) -> None:
+def cli(
+    ctx: click.Context, data: Path | None, as_of: str | None, strict: bool, source: str, data_date: str, quiet: bool
+) -> None:
     """The organization of U.S. Immigration and Customs Enforcement as a sourced graph.
 
     Every command reads the bundled ICE data unless --data names another file.
     """
+    ctx.with_resource(progress.quiet(quiet))  # for the whole command, which runs inside this context
     if as_of is not None:
         from .dates import is_date
 

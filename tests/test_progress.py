@@ -86,3 +86,50 @@ def test_load_leaves_the_garbage_collector_as_it_was(tmp_path):
     assert gc.isenabled()
     ice_graph.load()
     assert gc.isenabled()
+
+
+def test_cli_quiet_silences_progress_for_the_command(monkeypatch):
+    """--quiet (before or after the command) keeps every bar off while the command runs, and only then."""
+    from click.testing import CliRunner
+
+    from ice_graph.cli import cli
+
+    states: list[bool] = []
+    monkeypatch.setattr("ice_graph.analysis.chain_of_command", _recording(states))
+    for args, expected in ((["--quiet", "chain", "ero"], True), (["chain", "ero", "-q"], True), (["chain", "ero"], False)):
+        states.clear()
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert states == [expected]
+        assert progress._quiet[0] is False
+
+
+def _recording(states: list[bool]):
+    import ice_graph.analysis
+
+    real = ice_graph.analysis.chain_of_command
+
+    def chain(*a, **k):
+        states.append(progress._quiet[0])
+        return real(*a, **k)
+
+    return chain
+
+
+def test_build_counts_whole_files(tmp_path, monkeypatch):
+    """build's bar advances once per file written; the writers' own steps do not reach it."""
+    import ice_graph
+    from ice_graph.build import build
+
+    monkeypatch.setattr("ice_graph.build.graphviz_available", lambda: False)
+    seen: list[tuple[str, int]] = []
+    real = progress.Progress.advance
+
+    def advance(self, n):
+        seen.append((self.label, n))
+        real(self, n)
+
+    monkeypatch.setattr(progress.Progress, "advance", advance)
+    written = build(ice_graph.load(), tmp_path / "out")
+    building = [n for label, n in seen if label == "Building"]
+    assert building == [1] * len(written)
