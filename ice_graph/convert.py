@@ -17,6 +17,7 @@ act on them: one line per kind of mistake with its count and its first rows.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -120,9 +121,7 @@ class Report:
 
     def raise_if_any(self) -> None:
         if self.groups:
-            exc = DataError(self.problems(), ordered=True)
-            exc.total = self.total
-            raise exc
+            raise DataError(self.problems(), ordered=True, total=self.total)
 
 
 def _column_key(name: str) -> str:
@@ -189,6 +188,11 @@ def from_rows(
         said = ", ".join(repr(h) for h in header)
         report.add(
             f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} (the header has {said})"
+            + (
+                "; hint: add a column 'id' with a short unique code per row (a number such as =ROW() will do)"
+                if "id" in missing
+                else ""
+            )
         )
         report.raise_if_any()
     G: OrgGraph = nx.DiGraph()
@@ -243,6 +247,7 @@ def from_rows(
 def _link_parents(G: OrgGraph, parents: list[tuple[int, str, str]], report: Report) -> None:
     """Parents by id, else by unique name (case-insensitive); each problem reported by row."""
     by_name: dict[str, list[Hashable]] | None = None
+    suggested: dict[str, str] = {}
     edges: list[tuple[Hashable, str]] = []
     for line, child, parent in parents:
         target: Hashable = parent
@@ -253,7 +258,7 @@ def _link_parents(G: OrgGraph, parents: list[tuple[int, str, str]], report: Repo
                     by_name.setdefault(" ".join(str(name).casefold().split()), []).append(n)
             named = by_name.get(" ".join(parent.casefold().split()), [])
             if len(named) != 1:
-                report.add(_parent_problem(parent, len(named)), line)
+                report.add(_parent_problem(parent, len(named), _close_name(parent, G, suggested)), line)
                 continue
             target = named[0]
         if target == child:
@@ -263,12 +268,25 @@ def _link_parents(G: OrgGraph, parents: list[tuple[int, str, str]], report: Repo
     G.add_edges_from(edges)
 
 
-def _parent_problem(parent: str, matches: int) -> str:
+def _close_name(parent: str, G: OrgGraph, cache: dict[str, str]) -> str:
+    """The id or name closest to a parent that matches none (computed once per distinct value)."""
+    if parent not in cache:
+        choices = [str(n) for n in G] + [str(a) for _, a in G.nodes(data="name") if a]
+        if len(choices) <= 5000:
+            close = difflib.get_close_matches(parent, choices, n=1, cutoff=0.6)
+        else:  # large files: only names that start alike, so suggestions stay cheap
+            close = difflib.get_close_matches(parent, [c for c in choices if c[:2] == parent[:2]][:2000], n=1)
+        cache[parent] = close[0] if close else ""
+    return cache[parent]
+
+
+def _parent_problem(parent: str, matches: int, close: str = "") -> str:
     if matches > 1:
         return f"parent {parent!r} is the name of {matches} units; give its id instead"
+    hint = f"did you mean {close!r}? " if close else ""
     return (
         f"parent {parent!r} is not the id or name of any unit "
-        "(hint: give the id or exact name of a unit in this file, or leave it empty for a top unit)"
+        f"({hint}hint: give the id or exact name of a unit in this file, or leave it empty for a top unit)"
     )
 
 

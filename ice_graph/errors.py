@@ -49,12 +49,13 @@ class Problem:
 class DataError(IceGraphError, ValueError):
     """A data file is malformed or breaks a rule; ``problems`` lists every one."""
 
-    def __init__(self, problems: Iterable[Problem], *, ordered: bool = False) -> None:
+    def __init__(self, problems: Iterable[Problem], *, ordered: bool = False, total: int | None = None) -> None:
         # ``ordered``: the problems are already in the order to report (a grouped report ends with its total).
         self.problems: list[Problem] = list(dict.fromkeys(problems)) if ordered else sorted(set(problems))
-        #: How many mistakes the problems stand for (a grouped report has one line for many rows).
-        self.total = len(self.problems)
-        count = len(self.problems)
+        #: How many mistakes the problems stand for (a grouped report has one line for many rows,
+        #: and a line with the total, which is no mistake of its own).
+        self.total = len(self.problems) if total is None else total
+        count = self.total
         head = f"{count} problem{'s' if count != 1 else ''} in the data"
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
 

@@ -317,3 +317,26 @@ def test_an_undirected_graph_is_refused_with_the_way_out() -> None:
         ice_graph.from_networkx(nx.balanced_tree(2, 2))
     G = ice_graph.from_networkx(nx.bfs_tree(nx.balanced_tree(2, 2), 0))
     assert ice_graph.chain_of_command(G, 5) == [2, 0]
+
+
+def test_a_mistyped_parent_gets_a_suggestion_and_the_counts_agree(tmp_path: Path) -> None:
+    path = tmp_path / "city.csv"
+    path.write_text(
+        "id;Name;Reports To;Type\nc;City;;Department\nf;Finance Department;City;Department\n"
+        "t;Tax;Finance Dept;Office\nx;;City;Office\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ice_graph.DataError) as info:
+        ice_graph.load(path)
+    text = str(info.value)
+    assert "did you mean 'Finance Department'?" in text
+    # Two mistakes: the head line and the total line say the same (the total line is no mistake).
+    assert text.startswith("2 problems in the data") and "2 problems in all" in text and info.value.total == 2
+
+
+def test_a_missing_id_column_says_how_to_add_one(tmp_path: Path) -> None:
+    path = tmp_path / "city.csv"
+    path.write_text("Name;Reports To\nCity;\nTax;City\n", encoding="utf-8")
+    with pytest.raises(ice_graph.DataError, match=r"missing required column id .*=ROW\(\)") as info:
+        ice_graph.load(path)
+    assert str(info.value).startswith("1 problem in the data")
