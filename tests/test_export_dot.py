@@ -106,3 +106,51 @@ def test_rankdir_and_theme(ice):
         to_pydot(ice, rankdir="XX")
     with pytest.raises(ice_graph.ExportError, match="unknown theme"):
         to_pydot(ice, theme="dark")
+
+
+def _odd_ids_graph():
+    """Node ids DOT must quote or rename: keywords, numerals, colons, spaces, quotes, non-ASCII, integers."""
+    import networkx as nx
+
+    from ice_graph.synthetic import random_organization
+
+    G = random_organization(120, seed=4, awkward=True)
+    mapping = dict(
+        zip(
+            list(G)[:10],
+            ["node", "graph", "1.5", "a:b", "with space", 'q"uote', "Ñandú", 7, "-3", "x@y"],
+            strict=False,
+        )
+    )
+    return nx.relabel_nodes(G, mapping)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"group_leaves": True},
+        {"rankdir": "LR", "legend": False, "stagger_leaves": False},
+        {"theme": "print", "title": 'A "title" <b>', "note": "a note & more"},
+    ],
+)
+@pytest.mark.parametrize("undirected", [False, True])
+def test_streamed_dot_is_pydots_text(options, undirected):
+    """The DOT file, written directly, is exactly the text of the pydot graph (the Dot object API)."""
+    G = _odd_ids_graph()
+    if undirected:
+        G = G.to_undirected()
+    assert "".join(generate_dot(G, **options)) == to_pydot(G, **options).to_string()
+
+
+def test_dot_file_builds_no_pydot_objects(ice, monkeypatch):
+    """10^5 pydot objects took most of a big DOT file's time: the file is streamed without them."""
+    import pydot
+
+    def refuse(*_a, **_k):
+        raise AssertionError("a pydot object was built")
+
+    monkeypatch.setattr(pydot, "Node", refuse)
+    monkeypatch.setattr(pydot, "Edge", refuse)
+    text = "".join(generate_dot(ice))
+    assert text.startswith("digraph organization {") and text.endswith("}\n")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -188,6 +189,22 @@ def _legend(G: OrgGraph, theme: Theme, compact: bool = False) -> str:
     )
 
 
+@dataclass
+class _Plan:
+    """The statements of a DOT graph, in order, before any of them is written.
+
+    :func:`to_pydot` turns them into pydot objects; :func:`generate_dot` writes them
+    directly, quoting as pydot would, so the two give the same text.
+    """
+
+    #: attributes set on the graph itself (``dot.set``), written first
+    attrs: dict[str, str] = field(default_factory=dict)
+    #: ("node", name, attrs) or ("edge", (src, dst), attrs), ids quoted: the graph/node/edge defaults first
+    items: list[tuple[str, str | tuple[str, str], dict[str, Any]]] = field(default_factory=list)
+    #: the legend node's attributes, in its own rank=sink subgraph
+    legend: dict[str, Any] | None = None
+
+
 def to_pydot(
     G: OrgGraph,
     *,
@@ -206,6 +223,33 @@ def to_pydot(
     instead of one node each: the chart stays narrow. The DOT file of the graph
     (the default) keeps one node per node.
     """
+    plan = _plan(G, theme, rankdir, title, note, legend, stagger_leaves, group_leaves)
+    dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
+    for k, v in plan.attrs.items():
+        dot.set(k, v)
+    for _kind, name, attrs in plan.items:
+        if isinstance(name, tuple):
+            dot.add_edge(pydot.Edge(*name, **attrs))
+        else:
+            dot.add_node(pydot.Node(name, **attrs))
+    if plan.legend is not None:
+        sub_g = pydot.Subgraph("legend_rank", rank="sink")
+        sub_g.add_node(pydot.Node(quote_id(LEGEND_ID), **plan.legend))
+        dot.add_subgraph(sub_g)
+    return dot
+
+
+def _plan(
+    G: OrgGraph,
+    theme: str | Theme,
+    rankdir: str,
+    title: str | None,
+    note: str,
+    legend: bool,
+    stagger_leaves: bool,
+    group_leaves: bool,
+) -> _Plan:
+    """The statements of the DOT graph of ``G`` (see :func:`to_pydot` for the options)."""
     if rankdir not in ("TB", "LR"):
         raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
     require_simple(G, "DOT")
@@ -214,69 +258,102 @@ def to_pydot(
         G = _directed_once(G)
     th = get_theme(theme)
     heading, sub = chart_title(G, title=title, note=note)
-    dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
-    dot.set_graph_defaults(
-        rankdir=rankdir,
-        label=_title_label(heading, sub),
-        labelloc="t",
-        labeljust="l",
-        fontname=_FONT,
-        fontcolor=th.title,
-        bgcolor=th.background,
-        nodesep="0.22",
-        ranksep="0.45",
-        pad="0.3",
-        splines="ortho" if group_leaves else "spline",
+    plan = _Plan()
+    graph_defaults = {
+        "rankdir": rankdir,
+        "label": _title_label(heading, sub),
+        "labelloc": "t",
+        "labeljust": "l",
+        "fontname": _FONT,
+        "fontcolor": th.title,
+        "bgcolor": th.background,
+        "nodesep": "0.22",
+        "ranksep": "0.45",
+        "pad": "0.3",
+        "splines": "ortho" if group_leaves else "spline",
+    }
+    if group_leaves:  # a chart: the title centred over it, as the matplotlib chart's; lists to the right
+        plan.attrs.update(labeljust="c", ordering="out")
+    plan.items.append(("node", "graph", graph_defaults))
+    node_defaults = {
+        "shape": "box",
+        "style": '"rounded,filled"',
+        "fontname": _FONT,
+        "fontsize": "10",
+        "margin": '"0.12,0.05"',
+        "penwidth": "1",
+    }
+    plan.items.append(("node", "node", node_defaults))
+    plan.items.append(
+        ("node", "edge", {"arrowsize": "0.7", "fontname": _FONT, **({"dir": "none"} if undirected else {})})
     )
-    if group_leaves:  # a chart: the title centred over it, as the matplotlib chart's
-        dot.set("labeljust", "c")
-    dot.set_node_defaults(
-        shape="box", style='"rounded,filled"', fontname=_FONT, fontsize="10", margin='"0.12,0.05"', penwidth="1"
-    )
-    dot.set_edge_defaults(arrowsize="0.7", fontname=_FONT, **({"dir": "none"} if undirected else {}))
-    if group_leaves:
-        dot.set("ordering", "out")
-    ids = dot_ids(G)
-    grouped: dict[Hashable, list[tuple[str, list[Hashable]]]] = {}
-    if group_leaves:
-        for u, a in G.nodes(data=True):
-            if a.get("category") != "unit":
-                continue
-            leaves = [v for v in G.successors(u) if G.nodes[v].get("category") != "unit"]
-            cats = list(dict.fromkeys(G.nodes[v].get("category", "") for v in leaves))
-            groups = [(c, [v for v in leaves if G.nodes[v].get("category") == c]) for c in cats]
-            # Three or more subordinates without subordinates of their own: one list, as in
-            # the matplotlib chart (the rule of ice_graph.layout).
-            subs = [v for v in G.successors(u) if G.edges[u, v].get("relation") == "has_unit"]
-            leaf_subs = [v for v in subs if G.out_degree(v) == 0]
-            if len(leaf_subs) >= 3:  # one list per kind: the divisions, then the field offices
-                for kind in reversed(list(dict.fromkeys(G.nodes[v].get("kind", "unit") for v in leaf_subs))):
-                    groups.insert(0, (f"unit-{kind}", [v for v in leaf_subs if G.nodes[v].get("kind", "unit") == kind]))
-            if groups:
-                grouped[u] = groups
+    raw = dot_ids(G)
+    ids = {n: quote_id(v) for n, v in raw.items()}
+    grouped = _grouped(G) if group_leaves else {}
     in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
+    _plan_nodes(G, th, ids, in_a_group, plan)
+    _plan_edges(G, th, ids, in_a_group, stagger_leaves, plan)
+    _plan_lists(G, th, raw, grouped, plan)
+    if legend and len(G):
+        plan.legend = {
+            "shape": "plaintext",
+            "style": '""',
+            "label": _legend(G, th, compact=group_leaves),
+            "fontsize": "9",
+        }
+    return plan
+
+
+def _grouped(G: OrgGraph) -> dict[Hashable, list[tuple[str, list[Hashable]]]]:
+    """Each unit's lists for a chart: its leaf subordinates by kind, then its programs, areas, partners."""
+    grouped: dict[Hashable, list[tuple[str, list[Hashable]]]] = {}
+    for u, a in G.nodes(data=True):
+        if a.get("category") != "unit":
+            continue
+        leaves = [v for v in G.successors(u) if G.nodes[v].get("category") != "unit"]
+        cats = list(dict.fromkeys(G.nodes[v].get("category", "") for v in leaves))
+        groups = [(c, [v for v in leaves if G.nodes[v].get("category") == c]) for c in cats]
+        # Three or more subordinates without subordinates of their own: one list, as in
+        # the matplotlib chart (the rule of ice_graph.layout).
+        subs = [v for v in G.successors(u) if G.edges[u, v].get("relation") == "has_unit"]
+        leaf_subs = [v for v in subs if G.out_degree(v) == 0]
+        if len(leaf_subs) >= 3:  # one list per kind: the divisions, then the field offices
+            for kind in reversed(list(dict.fromkeys(G.nodes[v].get("kind", "unit") for v in leaf_subs))):
+                groups.insert(0, (f"unit-{kind}", [v for v in leaf_subs if G.nodes[v].get("kind", "unit") == kind]))
+        if groups:
+            grouped[u] = groups
+    return grouped
+
+
+def _plan_nodes(G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: set[Hashable], plan: _Plan) -> None:
+    """One box per node not in a list; the style of each kind computed once."""
+    styles: dict[str, dict[str, str]] = {}
     for n, a in G.nodes(data=True):
         if n in in_a_group:
             continue
         kind = a.get("kind", "unit")
-        st = th.node(kind)
-        style = ["filled"] + (["rounded"] if st.shape == "box" else []) + (["dashed"] if st.dashed else [])
-        dot.add_node(
-            pydot.Node(
-                quote_id(ids[n]),
-                label=_node_label(a, bold=kind in BOLD_KINDS),
-                shape=st.shape,
-                style=f'"{",".join(style)}"',
-                fillcolor=f'"{st.fill}"',
-                color=f'"{st.border}"',
-                fontcolor=f'"{st.text}"',
-                penwidth=str(st.border_width),
-                peripheries=str(st.peripheries),
-                fontsize=f"{font_size(kind, a.get('category', 'unit')):g}",
-            )
-        )
-    # Stagger the programs, areas and partners of a unit over up to three ranks so a
-    # unit with many of them does not make the chart very wide (as `unflatten` does).
+        if kind not in styles:
+            st = th.node(kind)
+            style = ["filled"] + (["rounded"] if st.shape == "box" else []) + (["dashed"] if st.dashed else [])
+            styles[kind] = {
+                "shape": st.shape,
+                "style": f'"{",".join(style)}"',
+                "fillcolor": f'"{st.fill}"',
+                "color": f'"{st.border}"',
+                "fontcolor": f'"{st.text}"',
+                "penwidth": str(st.border_width),
+                "peripheries": str(st.peripheries),
+            }
+        attrs = {"label": _node_label(a, bold=kind in BOLD_KINDS), **styles[kind]}
+        attrs["fontsize"] = f"{font_size(kind, a.get('category', 'unit')):g}"
+        plan.items.append(("node", ids[n], attrs))
+
+
+def _plan_edges(
+    G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: set[Hashable], stagger_leaves: bool, plan: _Plan
+) -> None:
+    """Every edge not to a list. The programs, areas and partners of a unit are staggered over up
+    to three ranks so a unit with many of them does not make the chart very wide (as `unflatten` does)."""
     stagger: dict[Hashable, int] = {}
     for u, v, a in G.edges(data=True):
         if v in in_a_group:
@@ -289,7 +366,7 @@ def to_pydot(
         if v in in_a_group:
             continue
         es = th.edge(a.get("relation", "has_unit"))
-        attrs: dict[str, Any] = {
+        attrs: dict[str, str] = {
             "color": f'"{es.color}"',
             "style": es.style,
             "penwidth": str(es.width),
@@ -297,8 +374,20 @@ def to_pydot(
         }
         if stagger.get((u, v), 1) > 1:
             attrs["minlen"] = str(stagger[(u, v)])
-        dot.add_edge(pydot.Edge(quote_id(ids[u]), quote_id(ids[v]), **attrs))
-    # The lists come after the units, so that with ordering=out they sit to the right.
+        plan.items.append(("edge", (ids[u], ids[v]), attrs))
+
+
+def _plan_lists(
+    G: OrgGraph,
+    th: Theme,
+    raw: dict[Hashable, str],
+    grouped: dict[Hashable, list[tuple[str, list[Hashable]]]],
+    plan: _Plan,
+) -> None:
+    """The list boxes of a chart, after the units, so that with ordering=out they sit to the right.
+
+    ``raw`` are the unquoted :func:`dot_ids`: a list's id is its unit's with ``@`` and the list's kind.
+    """
     for u, groups in grouped.items():
         for cat, members in groups:
             cells = []
@@ -310,40 +399,77 @@ def to_pydot(
                     f'<TD BGCOLOR="{st.fill}" COLOR="{st.border}" ALIGN="LEFT">'
                     f'<FONT COLOR="{st.text}" POINT-SIZE="{size}">{text}</FONT></TD>'
                 )
-            table = _list_table(cells)
-            box = quote_id(f"{ids[u]}@{cat}")
-            dot.add_node(pydot.Node(box, shape="plaintext", style='""', margin="0", label=table))
+            box = quote_id(f"{raw[u]}@{cat}")
+            plan.items.append(
+                ("node", box, {"shape": "plaintext", "style": '""', "margin": "0", "label": _list_table(cells)})
+            )
             relation = next(G.edges[u, v].get("relation", "has_unit") for v in members)
             es = th.edge(relation)
-            dot.add_edge(
-                pydot.Edge(
-                    quote_id(ids[u]),
-                    box,
-                    color=f'"{es.color}"',
-                    style=es.style,
-                    penwidth=str(es.width),
-                    arrowhead=es.arrow,
-                )
-            )
-    if legend and len(G):
-        sub_g = pydot.Subgraph("legend_rank", rank="sink")
-        sub_g.add_node(
-            pydot.Node(
-                quote_id(LEGEND_ID),
-                shape="plaintext",
-                style='""',
-                label=_legend(G, th, compact=group_leaves),
-                fontsize="9",
-            )
-        )
-        dot.add_subgraph(sub_g)
-    return dot
+            attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
+            plan.items.append(("edge", (quote_id(raw[u]), box), attrs))
 
 
 def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
-    """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`)."""
-    text = to_pydot(G, **options).to_string()
-    yield from text.splitlines(keepends=True)
+    """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`).
+
+    Written directly from the statements, quoted as pydot quotes them (the same
+    text as ``to_pydot(G).to_string()``), without building 10^5 pydot objects.
+    """
+    plan = _plan(G, **_options(**options))
+    yield "digraph organization {\n"
+    for k, v in plan.attrs.items():
+        yield f"{_attr(k, v)};\n"
+    chunk: list[str] = []
+    for _kind, name, attrs in plan.items:
+        ends = f"{name[0]} -> {name[1]}" if isinstance(name, tuple) else name
+        chunk.append(f"{ends} [{', '.join([_attr(k, v) for k, v in attrs.items()])}];\n")
+        if len(chunk) >= 1000:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+    if plan.legend is not None:
+        legend = ", ".join([_attr(k, v) for k, v in plan.legend.items()])
+        yield f"subgraph legend_rank {{\nrank=sink;\n{quote_id(LEGEND_ID)} [{legend}];\n}}\n"
+    yield "}\n"
+
+
+def _options(
+    *,
+    theme: str | Theme = "light",
+    rankdir: str = "TB",
+    title: str | None = None,
+    note: str = "",
+    legend: bool = True,
+    stagger_leaves: bool = True,
+    group_leaves: bool = False,
+) -> dict[str, Any]:
+    """The options of :func:`to_pydot`, with their defaults (an unknown one is a TypeError, as there)."""
+    return {
+        "theme": theme,
+        "rankdir": rankdir,
+        "title": title,
+        "note": note,
+        "legend": legend,
+        "stagger_leaves": stagger_leaves,
+        "group_leaves": group_leaves,
+    }
+
+
+_QUOTED: dict[str, str] = {}
+
+
+def _attr(key: str, value: str) -> str:
+    """``key=value`` as pydot writes it: an HTML label as it is, other values quoted by pydot's rule (memoized)."""
+    if value[:1] == "<" and value[-1:] == ">":  # pydot leaves an HTML-like label alone
+        return f"{key}={value}"
+    if value == "":
+        value = '""'
+    quoted = _QUOTED.get(value)
+    if quoted is None:
+        quoted = pydot.core.quote_attr_if_necessary(value)
+        if len(_QUOTED) < 10_000:  # colors, styles, sizes: a few values, each quoted once
+            _QUOTED[value] = quoted
+    return f"{key}={quoted}"
 
 
 def write_dot(G: OrgGraph, path: PathOrFile, **options: Any) -> None:
