@@ -51,6 +51,10 @@ class Ctx:
                 history = self.load(history=True)
                 _warn_before_start(history, self.as_of)
                 self._graph = as_of(history, self.as_of)
+                from .history import undated_note
+
+                if note := undated_note(self._graph):
+                    click.echo(f"note: as of {self.as_of}, {note}", err=True)
             else:
                 self._graph = self.load()
         return self._graph

@@ -23,7 +23,7 @@ from .dates import DATE_PATTERN, day, holds
 from .errors import DataError, IceGraphError, Problem
 from .lookup import check_graph
 
-__all__ = ["as_of", "changes", "diff", "events", "start_of", "end_of"]
+__all__ = ["as_of", "changes", "diff", "events", "start_of", "end_of", "undated_units", "undated_note"]
 
 
 def _bad_date(what: str, value: object) -> DataError:
@@ -156,6 +156,27 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
         S, [e for e in event_records(G) if day(e.date) <= on and e.unit in S and all(u in S for u in e.from_units)]
     )
     return S
+
+
+def undated_units(S: OrgGraph) -> list[Hashable]:
+    """The units of a snapshot of a past day that have no sourced start date of their own.
+
+    They are shown on every day their superior existed (a fact without a date holds whenever
+    its node exists), so a snapshot of 2004 may show an office that was created later without
+    the sources saying so. Empty for a snapshot of the data's own day, or a graph that is no snapshot.
+    """
+    on, today = S.graph.get("as_of"), S.graph.get("date")
+    if not on or not today or day(str(on)) >= day(str(today)):
+        return []
+    return [n for n, a in S.nodes(data=True) if a.get("category") == "unit" and not a.get("valid_from")]
+
+
+def undated_note(S: OrgGraph) -> str:
+    """The sentence a chart or answer of a past day adds about :func:`undated_units` (or "")."""
+    n = len(undated_units(S))
+    if not n:
+        return ""
+    return f"{n} unit{'s' if n != 1 else ''} shown {'have' if n != 1 else 'has'} no sourced start date (may not have existed yet)"
 
 
 def events(G: OrgGraph) -> list[dict[str, Any]]:

@@ -124,3 +124,19 @@ def test_sizes_of_the_time(history, ice):
     # OPLA: more than 1,700 attorneys today, more than 900 in 2013.
     assert ice.nodes["opla"]["attorneys"] == 1700
     assert ice_graph.as_of(history, "2014").nodes["opla"]["attorneys"] == 900
+
+
+def test_a_past_day_says_which_units_have_no_start_date(history, capsys):
+    from ice_graph.history import undated_note, undated_units
+
+    in_2004 = ice_graph.as_of(history, "2004-06-01")
+    undated = undated_units(in_2004)
+    # The Office of Partnership and Engagement has no sourced start: it is shown in 2004, and said so.
+    assert "ice-office-of-partnership-and-engagement" in undated and "ice" not in undated  # ICE: March 2003
+    assert undated_note(in_2004).startswith(f"{len(undated)} units shown have no sourced start date")
+    assert undated_note(ice_graph.load()) == ""  # the data's own day: nothing to say
+    assert "no sourced start date" in ice_graph.chart(history, as_of="2004-06-01").options["note"]
+    from .test_cli import run
+
+    code, _, err = run(capsys, "--as-of", "2004", "chain", "ERO")
+    assert code == 0 and "no sourced start date" in err

@@ -12,6 +12,7 @@ from typing import Any
 from .. import history
 from .._types import OrgGraph
 from ..errors import ExportError, GraphvizNotFound
+from ..history import undated_note
 from ..io._files import PathOrFile, write_bytes
 from ..schema import unknown
 from ..style import Theme, clean_text, detail_lines, get_theme
@@ -209,7 +210,7 @@ def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
     hidden = len(V) - (len(C) - sum(1 for _, a in C.nodes(data=True) if a.get("kind") == "summary"))
     return (
         C,
-        f"an overview: {hidden} more units, programs and partners are counted in the grey boxes (root= draws a branch)",
+        f"an overview: {hidden} more units, programs and partners are counted in the grey boxes",
     )
 
 
@@ -277,6 +278,8 @@ def chart(
         V = without_areas(V) if not areas else V
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
+    undated = undated_note(V)
+    note = " \u00b7 ".join(x for x in (note, undated) if x)
     heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)
     opts = {
         "rankdir": rankdir,

@@ -145,7 +145,8 @@ def _node_record(G: OrgGraph, n: Hashable, kinds: dict[str, int], tables: _Table
     if dated:
         rec["dn"] = dated
     if items := measures(G, n):
-        rec["m"] = [[_text(m.name), m.value, _text(m.qualifier), _day(m.date)] for m in items]
+        # The day orders the figures; the date as the source gives it ("2019", "2010-06") is what is shown.
+        rec["m"] = [[_text(m.name), m.value, _text(m.qualifier), _day(m.date), _text(m.date)] for m in items]
     if area := area_of_responsibility(G, n):
         rec["r"] = [_text(x) for x in area]
     for key, short in (("valid_from", "f"), ("valid_until", "u")):
@@ -190,6 +191,8 @@ def _events(G: OrgGraph, index: dict[Hashable, int], tables: _Tables) -> list[di
     by_text = {_text(n): i for n, i in index.items()}
     for e in event_records(G):
         rec: dict[str, Any] = {"date": _day(e.date), "type": _text(e.type), "unit": by_text.get(_text(e.unit), -1)}
+        if _text(e.date) != rec["date"]:
+            rec["shown"] = _text(e.date)  # a year or a month, shown as the source gives it
         for key in ("before", "after", "note"):
             if getattr(e, key):
                 value = _text(getattr(e, key))

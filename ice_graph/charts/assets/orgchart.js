@@ -282,6 +282,12 @@
     }
     return (m[2] ? m[2] + ' ' : '') + v;
   }
+  // "budget_request_usd" -> "Budget request (USD)": a field name made readable.
+  function measureLabel(name) {
+    var s = String(name), usd = /_usd$/.test(s);
+    s = s.replace(/_usd$/, '').replace(/_/g, ' ');
+    return s.charAt(0).toUpperCase() + s.slice(1) + (usd ? ' (USD)' : '');
+  }
   function sizeText(m) { return sizeValue(m) + ' ' + String(m[0]).replace(/_usd$/, '').replace(/_/g, ' '); }
 
   function connectors(v) {
@@ -368,6 +374,12 @@
     layout.places.forEach(function (p) { if (p.unit) shown++; });
     var text = shown.toLocaleString('en-US') + ' of ' + units.toLocaleString('en-US') + ' units shown';
     if (model.date) text += ' \u00b7 as of ' + fmtDay(model.date, true);
+    if (model.date && D.date && model.date < D.date) {
+      // Units without a sourced start date are shown on every date their superior existed: say so.
+      var undated = 0;
+      layout.places.forEach(function (p) { if (p.unit && !N[p.i].f) undated++; });
+      if (undated) text += ' \u00b7 ' + undated + ' shown without a sourced start date (may not have existed yet)';
+    }
     else if (D.date) text += ' \u00b7 data of ' + fmtDay(D.date, true);
     $('status').textContent = text;
   }
@@ -619,7 +631,7 @@
     }
     if (r.m && r.m.length) {
       var sizes = section(body, 'Sizes');
-      r.m.forEach(function (m) { row(sizes, String(m[0]).replace(/_/g, ' '), sizeValue(m) + (m[3] ? ' (' + fmtDay(m[3], true) + ')' : '')); });
+      r.m.forEach(function (m) { row(sizes, measureLabel(m[0]), sizeValue(m) + (m[3] ? ' (' + fmtDay(m[4] || m[3], true) + ')' : '')); });
     }
     relations(body, i);
     var evs = D.events.filter(function (e) { return e.unit === i; });
@@ -627,7 +639,7 @@
       var ev = section(body, 'Changes').appendChild(el('ul', 'events'));
       evs.forEach(function (e) {
         var li = ev.appendChild(el('li'));
-        var b = li.appendChild(el('button', 'linkish', fmtDay(e.date, true)));
+        var b = li.appendChild(el('button', 'linkish', fmtDay(e.shown || e.date, true)));
         b.type = 'button';
         if (D.history) b.addEventListener('click', function () { setDate(e.date); });
         li.appendChild(document.createTextNode(' ' + e.type.replace(/_/g, ' ') + eventText(e)));
