@@ -180,13 +180,16 @@ def check_out_folder(out: str | Path, data_path: str | Path) -> None:
 
     The input is a data file or a folder of CSV files. A build writes into ``out``
     and its ``csv/`` subfolder, so it refuses when ``out`` holds the input (``out``
-    is the input's folder or above it) and when the input's folder is inside
-    ``out`` (or is ``out``). Paths are resolved, so symlinks and ``..`` do not hide it.
+    is the input's folder or above it) and, for a folder of CSV files, when ``out``
+    is inside it. A folder beside a data file, or below it (``./org-chart/`` next to
+    ``org-chart.csv``), is fine: a build writes only inside ``out``. Paths are
+    resolved, so symlinks and ``..`` do not hide it.
     """
     src = Path(data_path).resolve()
     folder = src if src.is_dir() else src.parent
     target = Path(out).resolve()
-    if folder == target or target in folder.parents or folder in target.parents:
+    inside_input = src.is_dir() and folder in target.parents
+    if folder == target or target in folder.parents or inside_input:
         raise IceGraphError(
             f"refusing to build into {out}: the input data {data_path} is in it or it is inside the input's "
             f"folder {folder}; choose an --out folder apart from the data"

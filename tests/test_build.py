@@ -57,13 +57,19 @@ def test_the_history_file_carries_the_dated_relation(tmp_path):
 
 @pytest.mark.parametrize(
     ("data", "out"),
-    [("d/org.yaml", "d"), ("d/org.yaml", "d/out"), ("d/org.yaml", "."), ("d/e/org.yaml", "d/x/../")],
+    [("d/org.yaml", "d"), ("d/org.yaml", "."), ("d/e/org.yaml", "d/x/../")],
 )
 def test_check_out_folder_refuses_both_directions(tmp_path, data, out):
     (tmp_path / data).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / data).write_text(TINY, encoding="utf-8")
     with pytest.raises(IceGraphError, match="refusing to build"):
         check_out_folder(tmp_path / out, tmp_path / data)
+
+
+def test_check_out_folder_allows_a_folder_below_a_data_file(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "org.yaml").write_text(TINY, encoding="utf-8")
+    check_out_folder(tmp_path / "d" / "out", tmp_path / "d" / "org.yaml")  # writes only inside d/out
 
 
 def test_check_out_folder_allows_a_sibling(tmp_path):

@@ -135,11 +135,11 @@ def test_build_refuses_to_overwrite_its_input(capsys, tmp_path):
     ("data_rel", "out_rel"),
     [
         ("org.yaml", "."),  # out is the data's folder
-        ("org.yaml", "charts"),  # out is inside the data's folder
         ("project/data/org.yaml", "project"),  # out holds the data's folder
         ("project/data/org.yaml", "project/data/../.."),  # the same, written another way
         ("csv", "."),  # out holds a CSV data folder
         ("csv", "csv"),  # out is the CSV data folder itself
+        ("csv", "csv/charts"),  # out is inside the CSV data folder
     ],
 )
 def test_build_refuses_out_around_its_input_both_ways(capsys, tmp_path, monkeypatch, data_rel, out_rel):
@@ -219,3 +219,13 @@ def test_our_errors_and_os_errors_stay_one_line(capsys, tmp_path):
 def test_python_dash_m_and_version():
     proc = subprocess.run([sys.executable, "-m", "ice_graph", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "ice-graph, version" in proc.stdout
+
+
+def test_build_into_a_folder_below_a_data_file_is_fine(capsys, tmp_path, monkeypatch):
+    # The README's `ice-graph --data org-chart.csv build`, run in the spreadsheet's own folder.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "org.yaml").write_text((FIXTURES / "tiny.yaml").read_text())
+    code, _, err = run(capsys, "--data", "org.yaml", "build", "--out", "charts")
+    assert code == 0, err
+    assert (tmp_path / "charts" / "csv" / "nodes.csv").exists()
+    assert (tmp_path / "org.yaml").read_text() == (FIXTURES / "tiny.yaml").read_text()
