@@ -461,6 +461,10 @@ DATASET_COLUMNS = list(DATASET_FIELDS)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: First characters that make :func:`neutralize` look at a cell (the formula starts and the apostrophe).
+_RISKY_FIRST = frozenset("".join(_FORMULA) + "'")
+
+
 def neutralize(cell: str) -> str:
     """A cell a spreadsheet will not run as a formula (prefixing an apostrophe)."""
     if cell.startswith(_FORMULA) or (cell.startswith("'") and cell[1:2] in _FORMULA + ("'",)):
@@ -482,9 +486,12 @@ def _rows(header: list[str], rows: list[dict[str, Any]]) -> Iterator[str]:
     # "\n"), and a reader would split the row there: quote every cell of such a row.
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     plain.writerow(header)
+    risky = _RISKY_FIRST
     for row in rows:
-        cells = [neutralize("" if row.get(c) is None else str(row[c])) for c in header]
-        (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
+        cells = ["" if (v := row.get(c)) is None else str(v) for c in header]
+        # neutralize() only where a cell starts with a character it looks at (10^5 rows x 20 cells)
+        cells = [neutralize(c) if c[:1] in risky else c for c in cells]
+        (quoted if "\r" in "\n".join(cells) else plain).writerow(cells)
     yield buf.getvalue()
 
 
