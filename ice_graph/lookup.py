@@ -178,7 +178,10 @@ def _refuse_other_category(G: OrgGraph, query: Hashable, q: str, what: str, in_c
         for n in elsewhere
     )
     place = "not part of the hierarchy" if what == "unit" else f"not a {what}"
-    raise UnitNotFound(str(query), reason=f"no {what} matches {str(query)!r}: {found}, {place}")
+    # Who runs it, works with it or is responsible for it: the units to ask about instead.
+    linked = list(dict.fromkeys(u for n in elsewhere for u in G.predecessors(n) if in_category(u)))
+    hint = f"; linked to {', '.join(repr(u) for u in linked[:5])}" if what == "unit" and linked else ""
+    raise UnitNotFound(str(query), reason=f"no {what} matches {str(query)!r}: {found}, {place}{hint}")
 
 
 def _suggestions(G: OrgGraph, q: str, candidates: list[Hashable]) -> list[Hashable]:

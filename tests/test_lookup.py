@@ -85,3 +85,12 @@ def test_a_name_in_the_singular_resolves_to_the_plural_one():
     from ice_graph.lookup import resolve
 
     assert resolve(ice_graph.load(), "Homeland Security Investigation") == ("hsi", False)
+
+
+def test_a_program_where_a_unit_is_needed_names_the_units_linked_to_it():
+    G = ice_graph.load()
+    with pytest.raises(
+        ice_graph.UnitNotFound,
+        match=r"is a program, not part of the hierarchy; linked to 'hsi-national-security-investigations'",
+    ):
+        ice_graph.chain_of_command(G, "SEVP")
