@@ -254,7 +254,7 @@ def _draw_legend(ax: Axes, V: OrgGraph, lay: Layout, th: Theme, f: _Frame) -> No
     handles: list[Any] = []
     for k in kinds:
         st = th.node(k)
-        label = clean_text(th.kind_labels.get(k, k))
+        label = clean_text(th.kind_labels.get(k) or str(k).replace("_", " ").capitalize())
         handles.append(Patch(facecolor=st.fill, edgecolor=st.border, linestyle="--" if st.dashed else "-", label=label))
     for change in changes:
         color, style, label = CHANGE_STYLE[change]
