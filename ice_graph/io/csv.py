@@ -202,14 +202,15 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
         except csv.Error as exc:
             problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {exc}"))
             return
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # no cell with anything but spaces
             continue
         if len(row) > len(header):
             problems.append(
                 Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
             )
             continue
-        yield reader.line_num, dict(zip(header, (unneutralize(c) for c in row), strict=False))
+        cells = [unneutralize(c) if c[:1] == "'" else c for c in row]  # only a quoted cell can be neutralized
+        yield reader.line_num, dict(zip(header, cells, strict=False))
 
 
 def _normalise_columns(
