@@ -28,6 +28,8 @@ from ice_graph.errors import IceGraphError, RenderError
 from ice_graph.synthetic import random_organization
 from ice_graph.views import hierarchy
 
+from .conftest import ROOT
+
 HOSTILE = '</script><script>window.__pwned=1</script><!-- <img src=x onerror="window.__pwned=2">\u2028\u2029'
 
 
@@ -557,3 +559,10 @@ def test_render_refuses_an_extension_that_contradicts_the_format(tmp_path, capsy
     code, _, err = run(capsys, "render", "--format", "svg", "-o", str(tmp_path / "chart.png"))
     assert code == 2 and "ends in .png but the svg format" in err
     assert not (tmp_path / "chart.png").exists()
+
+
+def test_a_spreadsheets_own_columns_are_in_the_panel_data():
+    G = ice_graph.load(ROOT / "notebooks" / "example-agency" / "org-chart.csv")
+    page = "".join(generate_html(G))
+    assert '"x":[["staff",1200]' in page  # the spreadsheet's staff column, as a number
+    assert '"x":' not in "".join(generate_html(ice_graph.load()))  # ICE's attributes all have their places

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -37,7 +38,7 @@ from ..dates import day
 from ..errors import RenderError
 from ..io._files import PathOrFile, write_lines
 from ..lookup import check_graph, hierarchy_edge
-from ..schema import KINDS, RELATIONS
+from ..schema import KINDS, NODE_ATTRIBUTES, RELATIONS, RESERVED_DISPLAY_NAMES
 from ..style import clean_text, get_theme
 from ..views import hierarchy
 
@@ -121,6 +122,25 @@ class _Tables:
         return out
 
 
+#: Attributes the page shows in their own places (or that only carry display): not repeated as "other facts".
+_SHOWN = {*NODE_ATTRIBUTES, "valid_from", "valid_until", "dated_names", "measures", *RESERVED_DISPLAY_NAMES}
+
+
+def _other_facts(a: Mapping[str, Any], measure_names: set[str]) -> list[list[Any]]:
+    """A spreadsheet's own columns (head, budget, ...): every other plain value of a node, by name."""
+    out: list[list[Any]] = []
+    for key in sorted(str(k) for k in a):
+        value = a[key]
+        base = key.removesuffix("_qualifier").removesuffix("_date")
+        if key in _SHOWN or key in measure_names or base in measure_names or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            out.append([_text(key), value])
+        elif isinstance(value, str) and value.strip():
+            out.append([_text(key), _text(value)])
+    return out
+
+
 def _node_record(G: OrgGraph, n: Hashable, kinds: dict[str, int], tables: _Tables, category: str) -> dict[str, Any]:
     a = G.nodes[n]
     kind = _text(a.get("kind") or "unit")
@@ -144,6 +164,8 @@ def _node_record(G: OrgGraph, n: Hashable, kinds: dict[str, int], tables: _Table
     ]
     if dated:
         rec["dn"] = dated
+    if extra := _other_facts(a, {m.name for m in measures(G, n)}):
+        rec["x"] = extra
     if items := measures(G, n):
         # The day orders the figures; the date as the source gives it ("2019", "2010-06") is what is shown.
         rec["m"] = [[_text(m.name), m.value, _text(m.qualifier), _day(m.date), _text(m.date)] for m in items]

@@ -633,6 +633,10 @@
       var sizes = section(body, 'Sizes');
       r.m.forEach(function (m) { row(sizes, measureLabel(m[0]), sizeValue(m) + (m[3] ? ' (' + fmtDay(m[4] || m[3], true) + ')' : '')); });
     }
+    if (r.x && r.x.length) {
+      var other = section(body, 'Other facts');
+      r.x.forEach(function (x) { row(other, measureLabel(x[0]), typeof x[1] === 'number' ? x[1].toLocaleString('en-US') : String(x[1])); });
+    }
     relations(body, i);
     var evs = D.events.filter(function (e) { return e.unit === i; });
     if (evs.length) {
