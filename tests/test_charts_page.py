@@ -219,3 +219,14 @@ def test_size_lines_keep_the_qualifier_and_the_year():
     assert _size_line({"employees": 65000, "employees_qualifier": "nearly"}) == "nearly 65,000 employees"
     assert _size_line({"employees": 1670, "employees_qualifier": "approximately"}) == "about 1,670 employees"
     assert _size_line({"employees": 6700, "employees_date": "2006"}) == "6,700 employees (2006)"
+
+
+def test_an_overview_of_a_cut_chart_does_not_claim_the_cut_levels():
+    # The cut keeps the top levels; the page then fits fewer: the note must not say "top N levels"
+    # for levels it does not draw, and must still say what the cut left out.
+    from ice_graph.synthetic import random_organization
+
+    c = ice_graph.chart(random_organization(10000, seed=0))
+    note = c.options["note"]
+    assert "showing the top" not in note
+    assert "left out: " in note and "grey boxes" in note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -279,7 +280,7 @@ def chart(
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
     undated = undated_note(V)
-    note = " \u00b7 ".join(x for x in (note, undated) if x)
+    cut_note, note = note, " \u00b7 ".join(x for x in (note, undated) if x)
     heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)
     opts = {
         "rankdir": rankdir,
@@ -299,7 +300,10 @@ def chart(
     elif fit:
         C, fit_note = _fitted(V, opts)
         drawn = None if C is V else C
-        opts["note"] = " \u00b7 ".join(x for x in (note, fit_note) if x)
+        # The overview draws fewer levels than the cut kept: its "top N levels" no longer holds, but
+        # what the cut left out must still be said (the grey boxes count only what the cut kept).
+        kept = re.sub(r"^showing the top \d+ levels: ", "selected ", cut_note) if drawn is not None else cut_note
+        opts["note"] = " \u00b7 ".join(x for x in (kept, undated, fit_note) if x)
     return Chart(V, chosen, opts, drawn)
 
 
