@@ -109,3 +109,25 @@ def test_clean_records_are_validated_without_looking_up_lines(monkeypatch):
     validate(doc)
     assert calls  # the check is live: references still pass their lines on
     assert not {"name", "abbreviation", "source", "quote"} & set(calls)  # clean texts: no look-up
+
+
+def test_loading_runs_no_garbage_collection(tmp_path):
+    """The collector's repeated passes over 10^5 live records made big loads superlinear: none run while reading."""
+    import gc
+
+    import ice_graph
+    from ice_graph.io.csv import write_csv
+
+    write_csv(random_organization(2000, seed=6), tmp_path / "org")
+    runs: list[int] = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        ice_graph.load(tmp_path / "org", history=True)  # reading, validating, building (no as_of)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(runs) <= 5 and 2 not in runs  # a few before reading starts; unpaused: 135, one of them full
