@@ -281,3 +281,24 @@ def test_foreign_graph_through_graphviz():
 def test_undirected_and_multigraphs_are_refused(graph):
     with pytest.raises(IceGraphError):
         ice_graph.chart(graph, engine="matplotlib")
+
+
+def test_an_orthogonal_router_crash_is_drawn_again_with_polylines(monkeypatch, ice):
+    # Graphviz's ortho router aborts on some graphs (SIGABRT, "failed at node N"): draw again, not fail.
+    import subprocess
+
+    G = importlib.import_module("ice_graph.charts.graphviz")
+    calls = []
+
+    def fake_run(args, **kwargs):
+        calls.append(args)
+        if "-Gsplines=polyline" not in args:
+            return subprocess.CompletedProcess(args, -6, b"", b"failed at node 16[0]\n")
+        return subprocess.CompletedProcess(args, 0, b"<svg/>", b"")
+
+    monkeypatch.setattr(G.shutil, "which", lambda _: "/usr/bin/dot")
+    monkeypatch.setattr(G.subprocess, "run", fake_run)
+    out = G.run_graphviz(
+        ice, "svg", {"theme": "light", "rankdir": "TB", "title": None, "note": "", "legend": True, "dpi": 72}
+    )
+    assert out == b"<svg/>" and len(calls) == 2

@@ -41,10 +41,25 @@ def dot_text(V: OrgGraph, opts: dict[str, Any]) -> str:
 
 
 def run_graphviz(V: OrgGraph, fmt: str, opts: dict[str, Any]) -> bytes:
+    """The chart drawn by ``dot``.
+
+    Graphviz's orthogonal router aborts on some graphs ("failed at node N", a crash of
+    ``dot`` itself, not of our DOT text): the chart is then drawn once more with
+    polyline connectors rather than not at all.
+    """
+    try:
+        return _run_dot(V, fmt, opts, [])
+    except RenderError as exc:
+        if "(exit -" not in str(exc) and "failed at node" not in str(exc):
+            raise
+        return _run_dot(V, fmt, opts, ["-Gsplines=polyline"])
+
+
+def _run_dot(V: OrgGraph, fmt: str, opts: dict[str, Any], extra: list[str]) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizNotFound()
-    args = [exe, f"-T{fmt}"]
+    args = [exe, f"-T{fmt}", *extra]
     if fmt == "png":
         args.append(f"-Gdpi={int(opts['dpi'])}")
     env = dict(os.environ, SOURCE_DATE_EPOCH="0")
