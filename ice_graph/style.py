@@ -232,6 +232,12 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
 
     Control characters are dropped (see :func:`clean_text`).
     """
+    name_lines, abbreviation = label_parts(attrs, width=width)
+    return name_lines + abbreviation
+
+
+def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str], list[str]]:
+    """:func:`label_lines` in two parts: the name's lines, and the abbreviation's line (or none)."""
     raw = clean_text(str(attrs.get("name", "")))
     lines = []
     for part in raw.splitlines() or [raw]:  # a newline in a name is a line break
@@ -243,8 +249,8 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
     name = " ".join(lines)
     abbr = " ".join(clean_text(str(attrs.get("abbreviation", ""))).split())
     if abbr and abbr.casefold() != name.casefold():
-        lines.append(f"({abbr})")
-    return lines
+        return lines, [f"({abbr})"]
+    return lines, []
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:

@@ -25,7 +25,7 @@ from .._types import OrgGraph
 from ..codec import source_registry
 from ..errors import ExportError
 from ..schema import RELATIONS
-from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines
+from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines, label_parts
 from ._common import require_simple
 from ._files import PathOrFile, write_text
 
@@ -107,8 +107,8 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     The name and abbreviation lines are built from the attributes separately, never
     guessed from the joined lines, so a blank abbreviation takes no line of the name.
     """
-    name_lines = label_lines({"name": attrs.get("name", "")})
-    extra = label_lines(attrs)[len(name_lines) :] + _more(attrs)  # "(abbreviation)", an overview's counts
+    name_lines, abbreviation = label_parts(attrs)
+    extra = abbreviation + _more(attrs)  # "(abbreviation)", an overview's counts
     name = "<BR/>".join(_html(line) for line in name_lines)
     if bold:
         name = f"<B>{name}</B>"
@@ -420,9 +420,11 @@ def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     for k, v in plan.attrs.items():
         yield f"{_attr(k, v)};\n"
     chunk: list[str] = []
+    pairs: dict[tuple[str, str], str] = {}  # "key=value" of the values shared by many boxes (colors, styles)
     for _kind, name, attrs in plan.items:
         ends = f"{name[0]} -> {name[1]}" if isinstance(name, tuple) else name
-        chunk.append(f"{ends} [{', '.join([_attr(k, v) for k, v in attrs.items()])}];\n")
+        cells = [pairs.get(kv) or _pair(kv, pairs) for kv in attrs.items()]
+        chunk.append(f"{ends} [{', '.join(cells)}];\n")
         if len(chunk) >= 1000:
             yield "".join(chunk)
             chunk = []
@@ -456,6 +458,14 @@ def _options(
 
 
 _QUOTED: dict[str, str] = {}
+
+
+def _pair(kv: tuple[str, str], pairs: dict[tuple[str, str], str]) -> str:
+    """:func:`_attr` of ``kv``, remembered in ``pairs`` unless it is a label (each box's own)."""
+    text = _attr(*kv)
+    if kv[0] != "label":
+        pairs[kv] = text
+    return text
 
 
 def _attr(key: str, value: str) -> str:
