@@ -136,11 +136,19 @@ def _odd_ids_graph():
 )
 @pytest.mark.parametrize("undirected", [False, True])
 def test_streamed_dot_is_pydots_text(options, undirected):
-    """The DOT file, written directly, is exactly the text of the pydot graph (the Dot object API)."""
+    """The DOT file, written directly, is the text of the pydot graph (the Dot object API).
+
+    Line for line: pydot 3 writes a blank line before a closing brace that pydot 4 does not,
+    and the file must not depend on the pydot installed.
+    """
     G = _odd_ids_graph()
     if undirected:
         G = G.to_undirected()
-    assert "".join(generate_dot(G, **options)) == to_pydot(G, **options).to_string()
+
+    def lines(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip()]
+
+    assert lines("".join(generate_dot(G, **options))) == lines(to_pydot(G, **options).to_string())
 
 
 def test_dot_file_builds_no_pydot_objects(ice, monkeypatch):

@@ -12,6 +12,8 @@ from ice_graph.io.graphml import generate_graphml
 from ice_graph.layout import chart_tree, tidy_layout
 from ice_graph.synthetic import random_document, random_organization
 
+from .conftest import needs_networkx_gexf_13
+
 DISPLAY = {"label", "x", "y", "size", "r", "g", "b", "id"}  # display values, and the edge ids GraphML allows
 
 
@@ -51,6 +53,7 @@ def test_graphml_says_what_networkx_says(org):
 
 
 def test_gexf_says_what_networkx_says(org):
+    needs_networkx_gexf_13()
     ours = nx.read_gexf(io.StringIO("".join(generate_gexf(org))))
     buf = io.BytesIO()
     nx.write_gexf(org, buf)
