@@ -162,3 +162,15 @@ def test_dot_file_builds_no_pydot_objects(ice, monkeypatch):
     monkeypatch.setattr(pydot, "Edge", refuse)
     text = "".join(generate_dot(ice))
     assert text.startswith("digraph organization {") and text.endswith("}\n")
+
+
+def test_a_charts_credit_line_names_its_own_sources_by_publisher(ice):
+    from ice_graph.io.dot import chart_title
+
+    opla = ice_graph.subtree(ice, "OPLA")
+    cited = {s for n in opla for s in ice_graph.codec.sources_of(opla, n)} | {
+        s for u, v in opla.edges for s in ice_graph.codec.sources_of(opla, u, v)
+    }
+    credit = chart_title(opla)[1]
+    assert f"Sources: {len(cited)} documents from U.S. Immigration and Customs Enforcement" in credit
+    assert "What is ICE" not in credit  # no longer the dataset's first three titles on every chart

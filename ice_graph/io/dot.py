@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ import networkx as nx
 import pydot
 
 from .._types import OrgGraph
-from ..codec import source_registry
+from ..codec import source_registry, sources_of
 from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines, label_parts
@@ -81,6 +82,26 @@ def dot_ids(G: OrgGraph) -> dict[Hashable, str]:
     return ids
 
 
+def _credit(G: OrgGraph, registry: dict[str, Any]) -> str:
+    """The credit line of a chart: the sources its own nodes and edges cite, by publisher.
+
+    ``Sources: 31 documents from U.S. Immigration and Customs Enforcement, U.S. Department of
+    Homeland Security, Congressional Research Service and others``; a graph whose nodes cite
+    nothing credits its whole registry.
+    """
+    cited = {s for n in G for s in sources_of(G, n)} | {s for u, v in G.edges for s in sources_of(G, u, v)}
+    cited = {s for s in cited if s in registry} or set(registry)
+    publishers = Counter(
+        str(registry[s].get("publisher") or "") if isinstance(registry[s], dict) else "" for s in cited
+    )
+    named = [p for p, _ in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0])) if p]
+    others = len(named) > 3 or publishers.get("", 0) > 0
+    documents = f"{len(cited)} document{'s' if len(cited) != 1 else ''}"
+    if not named:
+        return f"Sources: {documents}"
+    return f"Sources: {documents} from {', '.join(named[:3])}{' and others' if others else ''}"
+
+
 def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tuple[str, str]:
     """The chart's title and subtitle (date and sources), from the graph's metadata."""
     heading = str(title or G.graph.get("title") or "Organization chart")
@@ -92,10 +113,7 @@ def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tup
     if G.graph.get("date"):
         parts.append(f"Data as of {G.graph['date']}")
     if registry:
-        titles = [str(r.get("title", sid)) if isinstance(r, dict) else str(sid) for sid, r in registry.items()]
-        shown = "; ".join(f"\u201c{t}\u201d" for t in titles[:3])
-        more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
-        parts.append(f"Sources: {shown}{more}")
+        parts.append(_credit(G, registry))
     if note:
         parts.append(note)
     return heading, " \u00b7 ".join(parts)
