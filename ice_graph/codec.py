@@ -396,15 +396,7 @@ def to_document(G: OrgGraph) -> dict[str, Any]:
     for e in data.edges:
         if e.relation == "has_unit" and parent.get(e.target) is e:
             continue
-        r = Record({"unit": e.unit, "relation": e.relation, "target": e.target})
-        if e.note:
-            r["note"] = e.note
-        if e.valid_from:
-            r["from"] = e.valid_from
-        if e.valid_until:
-            r["until"] = e.valid_until
-        r["cite"] = [c.plain() for c in e.cites]
-        doc["relations"].append(r)
+        doc["relations"].append(Record(e.as_dict()))
     if data.events:
         doc["events"] = [Record(e.as_dict()) for e in data.events]
     return doc

@@ -188,6 +188,18 @@ class Edge:
     valid_from: str = ""
     valid_until: str = ""
 
+    def as_dict(self) -> dict[str, object]:
+        """The relation as a data file writes it (``relations`` entry)."""
+        d: dict[str, object] = {"unit": self.unit, "relation": self.relation, "target": self.target}
+        if self.note:
+            d["note"] = self.note
+        if self.valid_from:
+            d["from"] = self.valid_from
+        if self.valid_until:
+            d["until"] = self.valid_until
+        d["cite"] = [c.plain() for c in self.cites]
+        return d
+
 
 @dataclass
 class Dataset:
