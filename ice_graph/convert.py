@@ -146,11 +146,22 @@ def map_columns(header: Sequence[str]) -> dict[int, str]:
     return out
 
 
+#: Cells a spreadsheet uses for "no value": read as absent, like an empty cell.
+NO_VALUE = frozenset({"n/a", "na", "-", "\u2014", "none", "null"})
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def typed(cell: str) -> Any:
-    """A cell's value: numbers as numbers, text as text, empty as None."""
+    """A cell's value: numbers as numbers (``1,200,000`` too), text as text, empty or ``n/a`` as None.
+
+    >>> typed("1,200,000"), typed("2.5"), typed(" N/A "), typed("Chief Wiggum")
+    (1200000, 2.5, None, 'Chief Wiggum')
+    """
     text = cell.strip()
-    if not text:
+    if not text or text.casefold() in NO_VALUE:
         return None
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
     if _INTEGER.fullmatch(text):
         return int(text)
     if _DECIMAL.fullmatch(text):

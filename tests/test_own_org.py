@@ -340,3 +340,13 @@ def test_a_missing_id_column_says_how_to_add_one(tmp_path: Path) -> None:
     with pytest.raises(ice_graph.DataError, match=r"missing required column id .*=ROW\(\)") as info:
         ice_graph.load(path)
     assert str(info.value).startswith("1 problem in the data")
+
+
+def test_grouped_numbers_and_no_value_cells_are_typed(tmp_path: Path) -> None:
+    path = tmp_path / "city.csv"
+    path.write_text(
+        "Id;Name;Reports To;Budget\n1;City;;1,200,000\n2;Police;City;300000\n3;Parks;City;n/a\n", encoding="utf-8"
+    )
+    G = ice_graph.load(path)
+    # One column, one type: "1,200,000" is the number a spreadsheet shows, "n/a" is no value.
+    assert [G.nodes[n].get("budget") for n in ("1", "2", "3")] == [1200000, 300000, None]
