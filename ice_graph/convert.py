@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -70,6 +71,10 @@ OPTIONAL_COLUMNS = ("parent", "kind", "abbreviation", "description", "note", "so
 MAX_REPORTED = 20
 #: Attributes a graph of ours computes itself; a foreign graph's values for them are replaced.
 _OURS = frozenset({"name", "kind", "category", "sources", "citations"})
+#: A table's columns read as the row's id, name, kind, superior and source (the rest are attributes).
+_FIXED_COLUMNS = _OURS | {"id", "parent", "source"}
+#: Columns kept as text (a code such as 007 stays 007); other columns are typed (numbers as numbers).
+_TEXT_COLUMNS = frozenset({"abbreviation", "description", "note"})
 _INTEGER = re.compile(r"[-+]?[0-9]{1,15}")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
@@ -206,45 +211,46 @@ def from_rows(
             )
         )
         report.raise_if_any()
-    G: OrgGraph = nx.DiGraph()
+    width = len(header)
+    at = {field: i for i, field in cols.items()}
+    # Absent columns read the empty cell each row gets at index `width`.
+    i_id, i_name, i_kind, i_parent, i_source = (at.get(f, width) for f in ("id", "name", "kind", "parent", "source"))
+    extras = [(i, key, key in _TEXT_COLUMNS) for i, key in cols.items() if key not in _FIXED_COLUMNS]
     parents: list[tuple[int, str, str]] = []
     sources: set[str] = set()
     nodes: dict[str, dict[str, Any]] = {}
-    for line, cells in rows:
-        rec = {cols[i]: cells[i] for i in cols if i < len(cells)}
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            report.add(f"the row has more cells than the header has columns ({len(header)})", line)
-        nid = (rec.get("id") or "").strip()
-        name = " ".join((rec.get("name") or "").split())
+    first_row: dict[str, int] = {}
+    for line, row in rows:
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            report.add(f"the row has more cells than the header has columns ({width})", line)
+        cells = [*row[:width], *[""] * (width + 1 - min(len(row), width))]
+        nid = cells[i_id].strip()
+        name = " ".join(cells[i_name].split())
         if not nid:
             report.add("column 'id' is empty", line)
             continue
         if nid in nodes:
-            report.add(f"id {nid!r} is used twice (first on row {nodes[nid]['row']})", line)
+            report.add(f"id {nid!r} is used twice (first on row {first_row[nid]})", line)
             continue
         if not name:
             report.add("column 'name' is empty", line)
-        attrs: dict[str, Any] = {"name": name or nid, "row": line}
-        kind = (rec.get("kind") or "").strip()
+        attrs: dict[str, Any] = {"name": name or nid}
+        kind = cells[i_kind].strip()
         if kind:
-            attrs["kind"] = kind  # normalised by from_networkx, once per distinct kind
-        for key, cell in rec.items():
-            if key in ("id", "name", "kind", "parent", "source") or key in _OURS:
-                continue
-            value = typed(cell) if key not in ("abbreviation", "description", "note") else (cell.strip() or None)
+            attrs["kind"] = kind  # normalised by _adopt, once per distinct kind
+        for i, key, text in extras:
+            value = (cells[i].strip() or None) if text else typed(cells[i])
             if value is not None:
                 attrs[key] = value
-        src = (rec.get("source") or "").strip()
+        src = cells[i_source].strip()
         if src:
             sources.add(src)
         nodes[nid] = attrs
-        parent = (rec.get("parent") or "").strip()
+        first_row[nid] = line
+        parent = cells[i_parent].strip()
         if parent:
             parents.append((line, nid, parent))
-    for a in nodes.values():
-        del a["row"]
-    G.add_nodes_from(nodes.items())
-    _link_parents(G, parents, report)
+    edges = _link_parents(nodes, parents, report)
     report.raise_if_any()
     if len(sources) == 1 and not source:
         source = next(iter(sources))
@@ -252,37 +258,44 @@ def from_rows(
         report.add(f"column 'source' has {len(sources)} different values (a dataset-level source is one value)")
         report.raise_if_any()
     stem = file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return from_networkx(G, title=title or stem, date=date, source=source, strict=strict, file=file)
+    return _adopt(
+        nodes.items(),
+        ((u, v, {}) for u, v in edges),
+        {},
+        _Options("name", "kind", lambda u, v, d: True, title or stem, date, source, strict, file),
+    )
 
 
-def _link_parents(G: OrgGraph, parents: list[tuple[int, str, str]], report: Report) -> None:
-    """Parents by id, else by unique name (case-insensitive); each problem reported by row."""
-    by_name: dict[str, list[Hashable]] | None = None
+def _link_parents(
+    nodes: Mapping[str, Mapping[str, Any]], parents: list[tuple[int, str, str]], report: Report
+) -> list[tuple[str, str]]:
+    """The (superior, unit) pairs: parents by id, else by unique name (case-insensitive); problems by row."""
+    by_name: dict[str, list[str]] | None = None
     suggested: dict[str, str] = {}
-    edges: list[tuple[Hashable, str]] = []
+    edges: list[tuple[str, str]] = []
     for line, child, parent in parents:
-        target: Hashable = parent
-        if parent not in G:
+        target = parent
+        if parent not in nodes:
             if by_name is None:  # built once, only when some parent is given by name
                 by_name = {}
-                for n, name in G.nodes(data="name"):
-                    by_name.setdefault(" ".join(str(name).casefold().split()), []).append(n)
+                for n, a in nodes.items():
+                    by_name.setdefault(" ".join(str(a["name"]).casefold().split()), []).append(n)
             named = by_name.get(" ".join(parent.casefold().split()), [])
             if len(named) != 1:
-                report.add(_parent_problem(parent, len(named), _close_name(parent, G, suggested)), line)
+                report.add(_parent_problem(parent, len(named), _close_name(parent, nodes, suggested)), line)
                 continue
             target = named[0]
         if target == child:
             report.add(f"unit {child!r} is its own parent", line)
             continue
         edges.append((target, child))
-    G.add_edges_from(edges)
+    return edges
 
 
-def _close_name(parent: str, G: OrgGraph, cache: dict[str, str]) -> str:
+def _close_name(parent: str, nodes: Mapping[str, Mapping[str, Any]], cache: dict[str, str]) -> str:
     """The id or name closest to a parent that matches none (computed once per distinct value)."""
     if parent not in cache:
-        choices = [str(n) for n in G] + [str(a) for _, a in G.nodes(data="name") if a]
+        choices = [str(n) for n in nodes] + [str(a["name"]) for a in nodes.values() if a.get("name")]
         if len(choices) <= 5000:
             close = difflib.get_close_matches(parent, choices, n=1, cutoff=0.6)
         else:  # large files: only names that start alike, so suggestions stay cheap
@@ -380,8 +393,32 @@ def from_networkx(
                 )
             ]
         )
-    D = G
-    is_parent = _hierarchy_test(D, parent_edges)
+    opts = _Options(name, kind, _hierarchy_test(G, parent_edges), title, date, source, strict, file)
+    return _adopt(G.nodes(data=True), G.edges(data=True), G.graph, opts)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How :func:`_adopt` reads a graph's nodes and edges (see :func:`from_networkx`)."""
+
+    name: str | None
+    kind: str | None
+    is_parent: Callable[[Hashable, Hashable, Mapping[str, Any]], bool]
+    title: str
+    date: str
+    source: str
+    strict: bool
+    file: str
+
+
+def _adopt(
+    nodes: Iterable[tuple[Hashable, Mapping[str, Any]]],
+    edges: Iterable[tuple[Hashable, Hashable, Mapping[str, Any]]],
+    graph: Mapping[Any, Any],
+    opts: _Options,
+) -> OrgGraph:
+    """Our graph of foreign nodes, edges and graph attributes (from a NetworkX graph or a table's rows)."""
+    name, kind, source, file = opts.name, opts.kind, opts.source, opts.file
     report = Report(file, word="node")
     H: OrgGraph = nx.DiGraph()
     registry: dict[str, dict[str, str]] = {}
@@ -390,49 +427,14 @@ def from_networkx(
         registry[sid] = {"title": source}
     cited = json.dumps([sid] if source else [])
     node_cites = json.dumps([{"quote": "", "source": sid}] if source else [])
-    nodes: list[tuple[Hashable, dict[str, Any]]] = []
-    kinds: dict[str, str] = {}
-    for n, a in D.nodes(data=True):
-        name_key = name or _first_key(a, _NAME_KEYS)
-        kind_key = kind or _first_key(a, _KIND_KEYS)
-        label = a.get(name_key) if name_key else None
-        raw_kind = a.get(kind_key) if kind_key else None
-        k = (
-            "unit"
-            if raw_kind in (None, "")
-            else kinds.get(str(raw_kind)) or kinds.setdefault(str(raw_kind), normalize_kind(str(raw_kind)))
-        )
-        # The attributes read as name and kind, and other tools' display attributes (label, x, y, r, g, b,
-        # size), are not data: our writers set their own.
-        used = {name_key, kind_key}
-        attrs = {
-            key: _flat(v)
-            for key, v in a.items()
-            if key not in _OURS
-            and key not in used
-            and str(key).lower() not in RESERVED_DISPLAY_NAMES
-            and v not in (None, "")
-        }
-        attrs.update(
-            name=" ".join(str(label).split()) if label not in (None, "") else str(n),
-            kind=k,
-            category=str(a.get("category"))
-            if a.get("category") in ("program", "mission_area", "partner")
-            else category_of(k),
-            sources=cited,
-            citations=node_cites,
-        )
-        if not source and _has_citations(a):
-            attrs.update(sources=a["sources"], citations=a["citations"])
-        nodes.append((n, attrs))
-    H.add_nodes_from(nodes)
+    H.add_nodes_from(_adopt_node(n, a, name, kind, cited, node_cites, source) for n, a in nodes)
     superiors: dict[Hashable, Hashable] = {}
-    edges: list[tuple[Hashable, Hashable, dict[str, Any]]] = []
-    for u, v, d in D.edges(data=True):
+    kept: list[tuple[Hashable, Hashable, dict[str, Any]]] = []
+    for u, v, d in edges:
         if u == v:
             continue
         relation = d.get("relation")
-        if is_parent(u, v, d):
+        if opts.is_parent(u, v, d):
             if v in superiors and superiors[v] != u:
                 report.add(f"{v!r} has two superiors, {superiors[v]!r} and {u!r} (a unit has one)")
                 continue
@@ -442,30 +444,70 @@ def from_networkx(
             continue
         attrs = {key: _flat(x) for key, x in d.items() if key not in ("relation", "sources", "citations")}
         cites = {"sources": d["sources"], "citations": d["citations"]} if not source and _has_citations(d) else {}
-        edges.append((u, v, {**attrs, "relation": relation, "sources": cited, "citations": "[]", **cites}))
-    H.add_edges_from(edges)
+        kept.append((u, v, {**attrs, "relation": relation, "sources": cited, "citations": "[]", **cites}))
+    H.add_edges_from(kept)
     _check_cycle(superiors, report)
     unsourced = 0
     if not source:
-        unsourced = sum(1 for n in H if H.nodes[n]["citations"] == "[]")
-        unsourced += sum(1 for e in H.edges if H.edges[e]["citations"] == "[]")
-        registry = _registry(G)
-    if strict and unsourced:
+        unsourced = sum(1 for _, a in H.nodes(data=True) if a["citations"] == "[]")
+        unsourced += sum(1 for _, _, a in H.edges(data=True) if a["citations"] == "[]")
+        registry = _registry(graph)
+    if opts.strict and unsourced:
         report.add(f"{unsourced:,} facts have no source (--strict); give a source column, sources.csv or --source")
     report.raise_if_any()
-    gtitle = title or str(G.graph.get("title") or G.graph.get("name") or file)
-    H.graph.update({k: _flat(v) for k, v in G.graph.items() if isinstance(k, str)})
+    gtitle = opts.title or str(graph.get("title") or graph.get("name") or file)
+    H.graph.update({k: _flat(v) for k, v in graph.items() if isinstance(k, str)})
     H.graph.update(
-        id=str(G.graph.get("id") or _slug(gtitle.rsplit("/", 1)[-1].rsplit(".", 1)[0])),
+        id=str(graph.get("id") or _slug(gtitle.rsplit("/", 1)[-1].rsplit(".", 1)[0])),
         title=gtitle,
-        date=date or str(G.graph.get("date") or dt.date.today().isoformat()),
+        date=opts.date or str(graph.get("date") or dt.date.today().isoformat()),
         source_registry=json.dumps(registry, ensure_ascii=False),
         events="[]",
         unsourced=unsourced,
     )
-    if not (date or G.graph.get("date")):
+    if not (opts.date or graph.get("date")):
         H.graph["date_note"] = "no date in the data: today's date is used (set it with --date)"
     return H
+
+
+def _adopt_node(
+    n: Hashable, a: Mapping[str, Any], name: str | None, kind: str | None, cited: str, node_cites: str, source: str
+) -> tuple[Hashable, dict[str, Any]]:
+    """A foreign node's attributes in our conventions (name, open kind, category, citations)."""
+    name_key = name or _first_key(a, _NAME_KEYS)
+    kind_key = kind or _first_key(a, _KIND_KEYS)
+    label = a.get(name_key) if name_key else None
+    raw_kind = a.get(kind_key) if kind_key else None
+    k = "unit" if raw_kind in (None, "") else _normalized_kind(str(raw_kind))
+    # The attributes read as name and kind, and other tools' display attributes (label, x, y, r, g, b,
+    # size), are not data: our writers set their own.
+    used = {name_key, kind_key}
+    attrs = {
+        key: _flat(v)
+        for key, v in a.items()
+        if key not in _OURS
+        and key not in used
+        and str(key).lower() not in RESERVED_DISPLAY_NAMES
+        and v not in (None, "")
+    }
+    attrs.update(
+        name=" ".join(str(label).split()) if label not in (None, "") else str(n),
+        kind=k,
+        category=str(a.get("category"))
+        if a.get("category") in ("program", "mission_area", "partner")
+        else category_of(k),
+        sources=cited,
+        citations=node_cites,
+    )
+    if not source and _has_citations(a):
+        attrs.update(sources=a["sources"], citations=a["citations"])
+    return n, attrs
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized_kind(raw: str) -> str:
+    """:func:`normalize_kind`, once per distinct kind (a table repeats a few kinds 10^5 times)."""
+    return normalize_kind(raw)
 
 
 def _has_citations(a: Mapping[str, Any]) -> bool:
@@ -474,9 +516,9 @@ def _has_citations(a: Mapping[str, Any]) -> bool:
     )
 
 
-def _registry(G: nx.Graph[Any]) -> dict[str, Any]:
+def _registry(graph: Mapping[Any, Any]) -> dict[str, Any]:
     try:
-        reg = json.loads(str(G.graph.get("source_registry") or "{}"))
+        reg = json.loads(str(graph.get("source_registry") or "{}"))
     except ValueError:
         return {}
     return reg if isinstance(reg, dict) else {}
