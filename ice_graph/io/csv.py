@@ -21,6 +21,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +114,15 @@ def read_table(path: str | Path) -> Table:
         header = [h.strip() for h in next(reader, [])]
         if not any(header):
             raise DataError([Problem(str(p), 0, "", "the file is empty (expected a header row: id, name, ...)")])
-        rows = [(reader.line_num, [unneutralize(c) for c in row]) for row in reader if any(c.strip() for c in row)]
+        rows = [(reader.line_num, _unneutralized(row)) for row in reader if not "".join(row).isspace() and any(row)]
     except csv.Error as exc:
         raise DataError([Problem(str(p), reader.line_num, "", f"malformed CSV: {exc}")]) from None
     return header, rows
+
+
+def _unneutralized(row: list[str]) -> list[str]:
+    """The row's cells with :func:`neutralize` undone (only a cell starting with an apostrophe can need it)."""
+    return [unneutralize(c) for c in row] if "'" in "".join(row) else row
 
 
 def is_native(path: str | Path) -> bool:
@@ -209,8 +215,8 @@ def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[
                 Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
             )
             continue
-        cells = [unneutralize(c) if c[:1] == "'" else c for c in row]  # only a quoted cell can be neutralized
-        yield reader.line_num, dict(zip(header, cells, strict=False))
+        row = _unneutralized(row)
+        yield reader.line_num, dict(zip(header, row, strict=False))
 
 
 def _normalise_columns(
@@ -239,9 +245,24 @@ def _normalise_columns(
     return mapping
 
 
+_decode = json.JSONDecoder().decode
+
+
+def _records(value: Any, line: int) -> Any:
+    """Parsed JSON with each object a :class:`Record` of ``line`` (the row's)."""
+    if type(value) is dict:
+        return Record({k: _records(v, line) if type(v) in _NESTED else v for k, v in value.items()}, line=line)
+    if type(value) is list:
+        return [_records(v, line) if type(v) in _NESTED else v for v in value]
+    return value
+
+
+_NESTED = frozenset({dict, list})
+
+
 def _cell_json(path: Path, line: int, column: str, cell: str, problems: list[Problem]) -> Any:
     try:
-        return json.loads(cell, object_hook=lambda d: Record(d, line=line))
+        return _records(_decode(cell), line)
     except (ValueError, RecursionError) as exc:
         problems.append(Problem(str(path), line, "", f"column {column!r}: not valid JSON ({exc})"))
         return None
@@ -259,50 +280,70 @@ def _names_cell(path: Path, line: int, column: str, cell: str, problems: list[Pr
     return [v.strip() for v in cell.split(LIST_SEPARATOR.strip()) if v.strip()]
 
 
+#: Fields whose cell is stored as it is (trimmed unless text); every other field is read by :func:`_special_cell`.
+_SPECIAL_FIELDS = _JSON_COLUMNS | {"source", "quote", "other_names", "city", "state", "area_of_responsibility"}
+
+
+def _plan(mapping: Mapping[str, str | None]) -> dict[str, tuple[str, bool, bool]]:
+    """For each mapped column, once per file: its field, whether its cells are trimmed, whether it is plain."""
+    return {
+        col: (field, field not in _TEXT_FIELDS, field not in _SPECIAL_FIELDS)
+        for col, field in mapping.items()
+        if field is not None
+    }
+
+
 def _csv_record(
-    path: Path, line: int, row: dict[str, str], mapping: Mapping[str, str | None], problems: list[Problem]
+    path: Path, line: int, row: dict[str, str], plan: Mapping[str, tuple[str, bool, bool]], problems: list[Problem]
 ) -> Record:
-    record = Record(line=line, file=str(path))
+    file = str(path)
+    record = Record(line=line, file=file)
     source = quote = ""
-    for col, cell in row.items():
-        field = mapping.get(col)
-        # Text keeps its spaces (they round-trip); references and codes are trimmed.
-        value = cell or ""
-        if field is None or value.strip() == "":
+    for col, value in compress(row.items(), row.values()):  # the cells with something in them
+        if value.isspace() or (how := plan.get(col)) is None:
             continue
-        if field not in _TEXT_FIELDS:
-            value = value.strip()
-        if field == "source":
+        field, trim, plain = how
+        if trim:
+            value = value.strip()  # text keeps its spaces (they round-trip); references and codes are trimmed
+        if plain:
+            record[field] = value
+        elif field == "source":
             source = value
         elif field == "quote":
             quote = value
-        elif field in _JSON_COLUMNS:
-            parsed = _cell_json(path, line, col, value, problems)
-            if parsed is not None and field == "dated_names":
-                record["other_names"] = list(record.get("other_names", [])) + (
-                    parsed if isinstance(parsed, list) else [parsed]
-                )
-            elif parsed is not None:
-                record[_JSON_FIELD.get(field, field)] = parsed
-        elif field == "other_names":
-            record[field] = _names_cell(path, line, col, value, problems) + list(record.get(field, []))
-        elif field in ("city", "state"):
-            record.setdefault("location", Record(line=line, file=str(path)))[field] = value
-        elif field == "area_of_responsibility":
-            record[field] = (
-                _names_cell(path, line, col, value, problems)
-                if value.startswith("[")
-                else [v for v in re.split(r"[\s,;|]+", value) if v]
-            )
         else:
-            record[field] = value
+            _special_cell(path, line, col, field, value, record, problems)
         record.key_lines[field] = line
     if source or quote:
         if "cite" in record:
-            problems.append(Problem(str(path), line, "", "give either 'citations' or 'source' and 'quote', not both"))
+            problems.append(Problem(file, line, "", "give either 'citations' or 'source' and 'quote', not both"))
         else:
-            record["cite"] = [Record({"source": source, "quote": quote}, line=line, file=str(path))]
+            record["cite"] = [Record({"source": source, "quote": quote}, line=line, file=file)]
     return record
+
+
+def _special_cell(
+    path: Path, line: int, col: str, field: str, value: str, record: Record, problems: list[Problem]
+) -> None:
+    """A cell that is more than its text: JSON, a list of names, part of a location."""
+    if field in _JSON_COLUMNS:
+        parsed = _cell_json(path, line, col, value, problems)
+        if parsed is not None and field == "dated_names":
+            record["other_names"] = list(record.get("other_names", [])) + (
+                parsed if isinstance(parsed, list) else [parsed]
+            )
+        elif parsed is not None:
+            record[_JSON_FIELD.get(field, field)] = parsed
+    elif field == "other_names":
+        record[field] = _names_cell(path, line, col, value, problems) + list(record.get(field, []))
+    elif field in ("city", "state"):
+        record.setdefault("location", Record(line=line, file=str(path)))[field] = value
+    else:  # area_of_responsibility
+        record[field] = (
+            _names_cell(path, line, col, value, problems)
+            if value.startswith("[")
+            else [v for v in re.split(r"[\s,;|]+", value) if v]
+        )
 
 
 def _missing_columns(
@@ -357,7 +398,8 @@ def read_csv(path: str | Path) -> CsvDocument:
             if c.strip().lower() in _DERIVED_NODE_COLUMNS:
                 mapping[c] = None
         _missing_columns(units_path, mapping, ["id", "kind", "name"], doc, problems)
-        doc["nodes"] = [_csv_record(units_path, line, row, mapping, problems) for line, row in rows]
+        plan = _plan(mapping)
+        doc["nodes"] = [_csv_record(units_path, line, row, plan, problems) for line, row in rows]
     if rel_path.exists():
         rows = list(_read_rows(rel_path, problems))
         if rows:
@@ -387,7 +429,8 @@ def read_csv(path: str | Path) -> CsvDocument:
             elif "source" in lowered:
                 mapping[lowered["source"]] = "source"
             _missing_columns(rel_path, mapping, ["unit", "relation", "target"], doc, problems)
-            doc["relations"] = [_csv_record(rel_path, line, row, mapping, problems) for line, row in rows]
+            plan = _plan(mapping)
+            doc["relations"] = [_csv_record(rel_path, line, row, plan, problems) for line, row in rows]
     if src_path.exists():
         rows = list(_read_rows(src_path, problems))
         if rows:
