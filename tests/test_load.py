@@ -390,3 +390,16 @@ def test_csv_problems_point_to_rows_of_the_right_file(tmp_path):
         f"{units}:3: unit 'b': a unit has one superior at a time, but it has 2: 'c' (row 2 of {relations}), 'a' (row 3)",
         f"{units}:3: unit 'b': the hierarchy has a cycle: b -> c -> b",
     ]
+
+
+def test_csv_first_row_shorter_than_the_header_keeps_every_column(tmp_path):
+    """A hand-written row may stop early; the header, not the first row, says which columns exist.
+
+    (The columns used to be taken from the first row: its missing trailing cells made the
+    file 'lack' the source and quote columns, and later rows' citations were dropped.)
+    """
+    d = _csv_org(tmp_path, "id,name,kind,parent,source,quote\na,A,agency\nb,B,office,a,s,q\n")
+    problems = _problems(d)
+    assert not any("missing required column" in p for p in problems), problems
+    # Row 2 has no citation (said once, for that row); row 3's is read.
+    assert problems == [f"{d / 'units.csv'}:2: unit 'a': no source: cite must list at least one {{source, quote}}"]

@@ -20,8 +20,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -183,40 +184,54 @@ def _csv_siblings(path: Path) -> tuple[Path, Path, Path]:
     return path, path.with_name(f"{path.stem}.relations.csv"), path.with_name(f"{path.stem}.sources.csv")
 
 
-def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_lists(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the ``(line, cells)`` of a CSV file, each row as long as the header.
+
+    Blank rows are skipped; a row longer than the header, or a malformed file, is reported.
+    """
     name = str(path)
     try:
         text = read_limited(path, what="CSV")
     except DataError as exc:
         problems.extend(exc.problems)
-        return
+        return [], []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
     except csv.Error as exc:
         problems.append(Problem(name, 1, "", f"malformed CSV header: {exc}"))
-        return
+        return [], []
     if not header:
         problems.append(Problem(name, 0, "", "the file is empty (expected a header row)"))
-        return
+        return [], []
     header = [h.strip() for h in header]
+    width = len(header)
+    rows: list[tuple[int, list[str]]] = []
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            return
+            return header, rows
         except csv.Error as exc:
             problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {exc}"))
-            return
+            return header, rows
         if not "".join(row).strip():  # no cell with anything but spaces
             continue
-        if len(row) > len(header):
-            problems.append(
-                Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {len(header)} columns")
-            )
-            continue
-        row = _unneutralized(row)
-        yield reader.line_num, dict(zip(header, row, strict=False))
+        if len(row) != width:
+            if len(row) > width:
+                problems.append(
+                    Problem(name, reader.line_num, "", f"row has {len(row)} cells but the header has {width} columns")
+                )
+                continue
+            row += [""] * (width - len(row))
+        rows.append((reader.line_num, _unneutralized(row)))
+
+
+def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file as ``(line, {column: cell})`` (see :func:`_read_lists`)."""
+    header, rows = _read_lists(path, problems)
+    for line, row in rows:
+        yield line, dict(zip(header, row, strict=True))
 
 
 def _normalise_columns(
@@ -284,27 +299,33 @@ def _names_cell(path: Path, line: int, column: str, cell: str, problems: list[Pr
 _SPECIAL_FIELDS = _JSON_COLUMNS | {"source", "quote", "other_names", "city", "state", "area_of_responsibility"}
 
 
-def _plan(mapping: Mapping[str, str | None]) -> dict[str, tuple[str, bool, bool]]:
-    """For each mapped column, once per file: its field, whether its cells are trimmed, whether it is plain."""
-    return {
-        col: (field, field not in _TEXT_FIELDS, field not in _SPECIAL_FIELDS)
-        for col, field in mapping.items()
-        if field is not None
-    }
+class _Plan:
+    """How the rows of one CSV file become records, worked out once per file.
+
+    ``pick`` takes the cells of the mapped columns out of a row (in C, one call per row);
+    ``how`` gives, for each of them: the column, its field, whether its cells are trimmed
+    (text keeps its spaces: they round-trip), and whether the cell is stored as it is.
+    """
+
+    def __init__(self, path: Path, header: list[str], mapping: Mapping[str, str | None]) -> None:
+        self.file = str(path)
+        last = {col: i for i, col in enumerate(header)}  # a repeated column: its last cell, as a dict would keep
+        used = [(col, field) for col, field in mapping.items() if field is not None and col in last]
+        self.how = [(col, field, field not in _TEXT_FIELDS, field not in _SPECIAL_FIELDS) for col, field in used]
+        picker = itemgetter(*(last[col] for col, _ in used)) if used else (lambda row: ())
+        self.pick: Callable[[list[str]], Any] = (lambda row: (picker(row),)) if len(used) == 1 else picker
 
 
-def _csv_record(
-    path: Path, line: int, row: dict[str, str], plan: Mapping[str, tuple[str, bool, bool]], problems: list[Problem]
-) -> Record:
-    file = str(path)
+def _csv_record(path: Path, line: int, row: list[str], plan: _Plan, problems: list[Problem]) -> Record:
+    file = plan.file
     record = Record(line=line, file=file)
     source = quote = ""
-    for col, value in compress(row.items(), row.values()):  # the cells with something in them
-        if value.isspace() or (how := plan.get(col)) is None:
+    values = plan.pick(row)
+    for (col, field, trim, plain), value in compress(zip(plan.how, values, strict=True), values):  # filled cells
+        if value.isspace():
             continue
-        field, trim, plain = how
         if trim:
-            value = value.strip()  # text keeps its spaces (they round-trip); references and codes are trimmed
+            value = value.strip()
         if plain:
             record[field] = value
         elif field == "source":
@@ -383,11 +404,11 @@ def read_csv(path: str | Path) -> CsvDocument:
     problems: list[Problem] = []
     doc = _empty_document()
     node_fields = {k: v for k, v in NODE_FIELDS.items() if k != "cite"}
-    rows = list(_read_rows(units_path, problems))
+    header, rows = _read_lists(units_path, problems)
     if rows:
         mapping = _normalise_columns(
             units_path,
-            list(rows[0][1]),
+            header,
             _NODE_ALIASES,
             node_fields,
             {"source", "quote", "citations", "parent_citations", "dates_citations", "dated_names", "city", "state"}
@@ -398,16 +419,16 @@ def read_csv(path: str | Path) -> CsvDocument:
             if c.strip().lower() in _DERIVED_NODE_COLUMNS:
                 mapping[c] = None
         _missing_columns(units_path, mapping, ["id", "kind", "name"], doc, problems)
-        plan = _plan(mapping)
+        plan = _Plan(units_path, header, mapping)
         doc["nodes"] = [_csv_record(units_path, line, row, plan, problems) for line, row in rows]
     if rel_path.exists():
-        rows = list(_read_rows(rel_path, problems))
+        header, rows = _read_lists(rel_path, problems)
         if rows:
             rel_fields = {k: v for k, v in RELATION_FIELDS.items() if k not in ("cite",)}
             extra = {"source", "quote", "citations"}
             aliases = dict(_REL_ALIASES)
             aliases.update({c: c for c in _IGNORED_REL_COLUMNS})
-            mapping = _normalise_columns(rel_path, list(rows[0][1]), aliases, rel_fields, extra, problems)
+            mapping = _normalise_columns(rel_path, header, aliases, rel_fields, extra, problems)
             for c in list(mapping):
                 if c.strip().lower() in _IGNORED_REL_COLUMNS:
                     mapping[c] = None
@@ -429,15 +450,15 @@ def read_csv(path: str | Path) -> CsvDocument:
             elif "source" in lowered:
                 mapping[lowered["source"]] = "source"
             _missing_columns(rel_path, mapping, ["unit", "relation", "target"], doc, problems)
-            plan = _plan(mapping)
+            plan = _Plan(rel_path, header, mapping)
             doc["relations"] = [_csv_record(rel_path, line, row, plan, problems) for line, row in rows]
     if src_path.exists():
-        rows = list(_read_rows(src_path, problems))
-        if rows:
-            mapping = _normalise_columns(src_path, list(rows[0][1]), {}, SOURCE_FIELDS, set(), problems)
-            for line, row in rows:
+        source_rows = list(_read_rows(src_path, problems))
+        if source_rows:
+            mapping = _normalise_columns(src_path, list(source_rows[0][1]), {}, SOURCE_FIELDS, set(), problems)
+            for line, source_row in source_rows:
                 rec = Record(line=line, file=str(src_path))
-                for col, cell in row.items():
+                for col, cell in source_row.items():
                     if mapping.get(col) and (cell or "").strip():
                         rec[mapping[col]] = cell.strip()  # type: ignore[index]
                         rec.key_lines[mapping[col]] = line  # type: ignore[index]
@@ -458,12 +479,12 @@ def read_csv(path: str | Path) -> CsvDocument:
     doc["dataset"] = Record({"id": slug, "title": stem, "date": accessed[-1] if accessed else ""}, line=1)
     meta_path = units_path.with_name("dataset.csv" if units_path.stem in ("units", "nodes") else f"{stem}.dataset.csv")
     if meta_path.exists():
-        rows = list(_read_rows(meta_path, problems))
-        if rows:
-            line, row = rows[0]
-            mapping = _normalise_columns(meta_path, list(row), {}, DATASET_FIELDS, set(), problems)
+        meta_rows = list(_read_rows(meta_path, problems))
+        if meta_rows:
+            line, meta_row = meta_rows[0]
+            mapping = _normalise_columns(meta_path, list(meta_row), {}, DATASET_FIELDS, set(), problems)
             meta = Record(line=line, file=str(meta_path))
-            for col, cell in row.items():
+            for col, cell in meta_row.items():
                 if mapping.get(col) and (cell or "").strip():
                     meta[mapping[col]] = cell.strip()  # type: ignore[index]
                     meta.key_lines[mapping[col]] = line  # type: ignore[index]
