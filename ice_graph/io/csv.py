@@ -262,21 +262,11 @@ def _normalise_columns(
 
 _decode = json.JSONDecoder().decode
 _scan = json.JSONDecoder().raw_decode
-_NESTED = frozenset({dict, list})
-
-
-def _records(value: Any, line: int) -> Any:
-    """Parsed JSON with each object a :class:`Record` of ``line`` (the row's)."""
-    if type(value) is dict:
-        if not any(type(v) in _NESTED for v in value.values()):
-            return Record(value, line=line)  # a citation: the usual object, flat
-        return Record({k: _records(v, line) if type(v) in _NESTED else v for k, v in value.items()}, line=line)
-    if type(value) is list:
-        return [_records(v, line) if type(v) in _NESTED else v for v in value]
-    return value
 
 
 def _cell_json(path: Path, line: int, column: str, cell: str, problems: list[Problem]) -> Any:
+    """A JSON cell's value. Its objects stay plain dicts: they are all on the row's line, which the
+    validator gives every entry without a line of its own (YAML's nested mappings have theirs)."""
     try:
         try:
             value, end = _scan(cell)
@@ -284,7 +274,7 @@ def _cell_json(path: Path, line: int, column: str, cell: str, problems: list[Pro
             end = -1
         if end != len(cell):
             value = _decode(cell)  # leading spaces, or JSON's own message for what is wrong
-        return _records(value, line)
+        return value
     except (ValueError, RecursionError) as exc:
         problems.append(Problem(str(path), line, "", f"column {column!r}: not valid JSON ({exc})"))
         return None
