@@ -331,12 +331,12 @@ def _csv_record(path: Path, line: int, row: list[str], plan: _Plan, problems: li
             quote = value
         else:
             _special_cell(path, line, col, field, value, record, problems)
-        record.key_lines[field] = line
+    # No key_lines: every cell of a row is on the row's line, which Record.line_of gives for any key.
     if source or quote:
         if "cite" in record:
             problems.append(Problem(file, line, "", "give either 'citations' or 'source' and 'quote', not both"))
         else:
-            record["cite"] = [Record({"source": source, "quote": quote}, line=line, file=file)]
+            record["cite"] = [{"source": source, "quote": quote}]  # on the row's line, as JSON cells
     return record
 
 
