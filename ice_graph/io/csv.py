@@ -215,7 +215,8 @@ def _read_lists(path: Path, problems: list[Problem]) -> tuple[list[str], list[tu
         except csv.Error as exc:
             problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {exc}"))
             return header, rows
-        if not "".join(row).strip():  # no cell with anything but spaces
+        joined = "".join(row)
+        if not joined or joined.isspace():  # no cell with anything but spaces
             continue
         if len(row) != width:
             if len(row) > width:
@@ -224,7 +225,9 @@ def _read_lists(path: Path, problems: list[Problem]) -> tuple[list[str], list[tu
                 )
                 continue
             row += [""] * (width - len(row))
-        rows.append((reader.line_num, _unneutralized(row)))
+        if "'" in joined:  # only a cell starting with an apostrophe can be neutralized
+            row = [unneutralize(c) for c in row]
+        rows.append((reader.line_num, row))
 
 
 def _read_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
