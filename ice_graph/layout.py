@@ -126,24 +126,20 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     """Label lines, font and box size of every node.
 
     A head's title shared by more than four boxes (25 "Field Office Director"s) is
-    left out: repeated, it says nothing.
+    left out: repeated, it says nothing. Each step runs over all nodes at once (a
+    comprehension per step is a third faster than one loop doing every step per node).
     """
     attrs = t.attrs
-    heads = Counter(str(a.get("head_title")) for a in attrs if a.get("head_title")) if show else {}
-    widths = {False: _WIDTHS[False].__getitem__, True: _WIDTHS[True].__getitem__}
     styles: dict[tuple[Any, Any], tuple[float, bool]] = {}  # (kind, category) -> (font size, bold)
-    all_lines: list[list[str]] = []
-    fonts: list[float] = []
-    bolds: list[bool] = []
-    w: list[float] = []
-    h: list[float] = []
-    for a in attrs:
-        kind, cat = a.get("kind", "unit"), a.get("category", "unit")
-        style = styles.get((kind, cat))
-        if style is None:
-            style = styles[kind, cat] = (font_size(kind, cat), kind in BOLD_KINDS)
-        fs, bold = style
-        lines = label_lines(a, width=wrap)
+    for key in {(a.get("kind", "unit"), a.get("category", "unit")) for a in attrs}:
+        styles[key] = (font_size(*key), key[0] in BOLD_KINDS)
+    style = [styles[a.get("kind", "unit"), a.get("category", "unit")] for a in attrs]
+    all_lines = [label_lines(a, width=wrap) for a in attrs]
+    heads = Counter(str(a.get("head_title")) for a in attrs if a.get("head_title")) if show else {}
+    for i, a in enumerate(attrs):
+        if not (show or a.get("_was") or "_more" in a):  # most nodes: the label is all
+            continue
+        lines = all_lines[i]
         if a.get("_was"):
             lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
         if show:
@@ -152,16 +148,17 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
         more = a.get("_more")
         if isinstance(more, list):
             lines += [str(x) for x in more]
-        char = widths[bold]  # text_width, inlined: the same sums in the same order
-        w.append(max([1.03 * fs * sum(map(char, line)) for line in lines]) + 2 * PAD_X)
-        h.append(len(lines) * fs * LINE + 2 * PAD_Y)
-        all_lines.append(lines)
-        fonts.append(fs)
-        bolds.append(bold)
+        all_lines[i] = lines
+    chars = (_WIDTHS[False].__getitem__, _WIDTHS[True].__getitem__)  # text_width, inlined: the same sums
+    w = [
+        max([1.03 * fs * sum(map(chars[bold], line)) for line in lines]) + 2 * PAD_X
+        for lines, (fs, bold) in zip(all_lines, style, strict=True)
+    ]
+    h = [len(lines) * fs * LINE + 2 * PAD_Y for lines, (fs, _) in zip(all_lines, style, strict=True)]
     nodes, lay = t.nodes, t.lay
     lay.lines = dict(zip(nodes, all_lines, strict=True))
-    lay.font = dict(zip(nodes, fonts, strict=True))
-    lay.bold = dict(zip(nodes, bolds, strict=True))
+    lay.font = dict(zip(nodes, [fs for fs, _ in style], strict=True))
+    lay.bold = dict(zip(nodes, [bold for _, bold in style], strict=True))
     lay.size = dict(zip(nodes, zip(w, h, strict=True), strict=True))
     t.w, t.h = w, h
     t.br, t.dp = (w, h) if t.tb else (h, w)
@@ -185,6 +182,7 @@ class _Tree:
     tb: bool
     nodes: list[Hashable]
     attrs: list[dict[str, Any]]
+    category: list[Any] = field(default_factory=list)  # each node's category attribute (None: none)
     w: list[float] = field(default_factory=list)  # box widths
     h: list[float] = field(default_factory=list)  # box heights
     br: list[float] = field(default_factory=list)  # box breadths: widths (TB) or heights (LR)
@@ -222,13 +220,14 @@ class _Tree:
 def _tree(V: OrgGraph, lay: Layout, tb: bool, wrap: int, show: tuple[str, ...]) -> _Tree:
     """``V``'s nodes numbered, measured and linked into the drawn tree."""
     nodes = list(V)
-    t = _Tree(V, lay, tb, nodes, [a for _, a in V.nodes(data=True)])
+    attrs = [a for _, a in V.nodes(data=True)]
+    t = _Tree(V, lay, tb, nodes, attrs, [a.get("category") for a in attrs])
     _measure(t, wrap, show)
     _link(t)
     return t
 
 
-def _first_parents(V: OrgGraph, nodes: list[Hashable], attrs: list[dict[str, Any]]) -> list[int]:
+def _first_parents(V: OrgGraph, nodes: list[Hashable], category: list[Any]) -> list[int]:
     """Each node's parent in the drawing (its position in ``nodes``, -1 for none).
 
     A unit's parent is its first superior (``has_unit``); anything else's is the
@@ -239,11 +238,10 @@ def _first_parents(V: OrgGraph, nodes: list[Hashable], attrs: list[dict[str, Any
     # sixth of the layout at 100,000 nodes.
     pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = V._pred  # type: ignore[attr-defined]
     parent = [-1] * len(nodes)
-    for i, n in enumerate(nodes):
-        ups = pred[n]
+    for i, ups in enumerate(map(pred.__getitem__, nodes)):
         if not ups:
             continue
-        if attrs[i].get("category") == "unit":
+        if category[i] == "unit":
             for p, e in ups.items():
                 if e.get("relation") == "has_unit":
                     parent[i] = index[p]
@@ -290,16 +288,16 @@ def _break_cycles(parent: list[int]) -> list[tuple[int, int]]:
 def _link(t: _Tree) -> None:
     """Parent, children and roots of the drawn tree, and the links cut to break cycles."""
     nodes = t.nodes
-    parent = _first_parents(t.V, nodes, t.attrs)
+    parent = _first_parents(t.V, nodes, t.category)
     cut = _break_cycles(parent)
     children: list[list[int]] = [[] for _ in nodes]
     for n, p in enumerate(parent):
         if p >= 0:
             children[p].append(n)
     roots = [n for n, p in enumerate(parent) if p < 0]
-    units = [n for n in roots if t.attrs[n].get("category") == "unit"]
+    cat = t.category
     t.parent, t.children = parent, children
-    t.roots = units + [n for n in roots if t.attrs[n].get("category") != "unit"]  # units first
+    t.roots = [n for n in roots if cat[n] == "unit"] + [n for n in roots if cat[n] != "unit"]  # units first
     t.lay.parent = dict(zip(nodes, [nodes[p] if p >= 0 else None for p in parent], strict=True))
     t.lay.cut = [(nodes[p], nodes[c]) for p, c in cut]
 
@@ -374,8 +372,7 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
     Compact charts stack a unit's leaf subordinates (three or more) in columns of at
     most ``rows`` boxes, beside the subtrees of its other subordinates.
     """
-    cat = [a.get("category") for a in t.attrs]
-    kind = [a.get("kind") for a in t.attrs]
+    cat, kind = t.category, [a.get("kind") for a in t.attrs]
     nodes, children, beside = t.nodes, t.children, t.lay.attached_beside
     size = len(nodes)
     no_groups: list[Group] = []  # shared by every leaf (most nodes of a big chart), never changed
@@ -439,7 +436,8 @@ def _levels_and_blocks(t: _Tree) -> None:
                 level[k] = lv
             stack.extend(reversed(kids))
     block = list(br)  # a leaf's block is its box
-    gwidth: list[list[float]] = [[] for _ in children]
+    no_widths: list[float] = []  # shared by every leaf, never changed
+    gwidth: list[list[float]] = [no_widths] * len(children)
     gsum = [0.0] * len(children)
     for n in reversed(post):
         gs = groups[n]
@@ -486,7 +484,7 @@ def _place(t: _Tree) -> None:
     size = len(t.nodes)
     t.bpos, t.dpos, t.bstart, t.spine = [0.0] * size, [0.0] * size, [0.0] * size, [0.0] * size
     bpos, dpos, bstart, block, level, level_top = t.bpos, t.dpos, t.bstart, t.block, t.level, t.level_top
-    gap = t.gap
+    groups, gsum, gwidth, gap = t.groups, t.gsum, t.gwidth, t.gap
     todo: list[tuple[int, float]] = []
     left = 0.0
     for r in t.roots:
@@ -496,12 +494,12 @@ def _place(t: _Tree) -> None:
         n, start = todo.pop()
         bstart[n] = start
         dpos[n] = level_top[level[n]]  # never a stacked node: those are placed by _place_stack
-        gs = t.groups[n]
+        gs = groups[n]
         if not gs:
             bpos[n] = start + block[n] / 2
             continue
-        cursor = start + (block[n] - t.gsum[n]) / 2
-        for (kind, members), width in zip(gs, t.gwidth[n], strict=True):
+        cursor = start + (block[n] - gsum[n]) / 2
+        for (kind, members), width in zip(gs, gwidth[n], strict=True):
             if kind == "stack":
                 _place_stack(t, n, members, cursor)
             else:

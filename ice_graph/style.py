@@ -241,7 +241,8 @@ def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str]
     raw = str(attrs.get("name", ""))
     if raw.isprintable():  # most names (a line break is not printable): one part, nothing to clean
         words = raw.split()
-        lines = wrap_words(words, width) if words else ["?"]
+        text = " ".join(words)
+        lines = [text] if 0 < len(text) <= width else wrap_words(words, width) if words else ["?"]
     else:
         lines = []
         clean = clean_text(raw)
