@@ -378,7 +378,7 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
     no_groups: list[Group] = []  # shared by every leaf (most nodes of a big chart), never changed
     t.groups = groups = [no_groups] * size
     t.stacked, t.stacked_first, t.continued, t.side = (bytearray(size) for _ in range(4))
-    side = t.side
+    side, side_nodes = t.side, []
     for n, kids in enumerate(children):
         if not kids:
             continue
@@ -394,13 +394,14 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
                 g.extend(_columns(column, rows))
                 for k in column:
                     side[k] = 1
+                side_nodes.extend(column)
             g.extend(("tree", [k]) for k in others if children[k])
         else:
             g.extend(("tree", [k]) for k in others)
         groups[n] = g
         beside[nodes[n]] = bool(units) and bool(others)
         _mark_stacks(t, g, kind)
-    t.lay.side = {nodes[k] for k in range(size) if side[k]}
+    t.lay.side = {nodes[k] for k in side_nodes}
 
 
 def _mark_stacks(t: _Tree, g: list[Group], kind: list[object]) -> None:
@@ -468,23 +469,17 @@ def _level_tops(t: _Tree) -> None:
         t.level_top[lv] = t.level_top[lv - 1] + depth.get(lv - 1, 0.0) + t.vgap
 
 
-def _place_stack(t: _Tree, n: int, members: list[int], cursor: float) -> None:
-    sb = cursor + INDENT / 2
-    d = t.level_top[t.level[n] + 1]
-    spine, nodes, br, dp = t.lay.spine, t.nodes, t.br, t.dp
-    for m in members:
-        spine[nodes[m]] = t.spine[m] = sb
-        t.bpos[m] = cursor + INDENT + br[m] / 2
-        t.dpos[m] = d
-        d += dp[m] + STACK_GAP
-
-
 def _place(t: _Tree) -> None:
-    """Pre-order placement: each block's start along the breadth, each box's top along the depth."""
+    """Pre-order placement: each block's start along the breadth, each box's top along the depth.
+
+    A stacked column's boxes are placed with their parent: one below the other from the
+    next level's top, right of the column's connector spine.
+    """
     size = len(t.nodes)
     t.bpos, t.dpos, t.bstart, t.spine = [0.0] * size, [0.0] * size, [0.0] * size, [0.0] * size
     bpos, dpos, bstart, block, level, level_top = t.bpos, t.dpos, t.bstart, t.block, t.level, t.level_top
-    groups, gsum, gwidth, gap = t.groups, t.gsum, t.gwidth, t.gap
+    groups, gsum, gwidth, gap, br, dp = t.groups, t.gsum, t.gwidth, t.gap, t.br, t.dp
+    spine, spines, nodes = t.spine, t.lay.spine, t.nodes
     todo: list[tuple[int, float]] = []
     left = 0.0
     for r in t.roots:
@@ -493,7 +488,7 @@ def _place(t: _Tree) -> None:
     while todo:
         n, start = todo.pop()
         bstart[n] = start
-        dpos[n] = level_top[level[n]]  # never a stacked node: those are placed by _place_stack
+        dpos[n] = level_top[level[n]]  # never a stacked node: those are placed with their parent
         gs = groups[n]
         if not gs:
             bpos[n] = start + block[n] / 2
@@ -501,26 +496,31 @@ def _place(t: _Tree) -> None:
         cursor = start + (block[n] - gsum[n]) / 2
         for (kind, members), width in zip(gs, gwidth[n], strict=True):
             if kind == "stack":
-                _place_stack(t, n, members, cursor)
+                sb, d = cursor + INDENT / 2, level_top[level[n] + 1]
+                for m in members:
+                    spines[nodes[m]] = spine[m] = sb
+                    bpos[m] = cursor + INDENT + br[m] / 2
+                    dpos[m] = d
+                    d += dp[m] + STACK_GAP
             else:
                 todo.append((members[0], cursor))
             cursor += width + gap
 
 
 def _recentre(t: _Tree) -> None:
-    """Centre parents over their children, bottom-up, but never outside their own band (no overlaps)."""
+    """Centre parents over their children, bottom-up, but never outside their own band (no overlaps).
+
+    A group's centre is its subtree's box, or the middle of a stacked column's breadth.
+    """
     bpos, bstart, block, br, spine, groups, gwidth = t.bpos, t.bstart, t.block, t.br, t.spine, t.groups, t.gwidth
-
-    def centre(n: int, i: int) -> float:
-        kind, members = groups[n][i]
-        if kind == "tree":
-            return bpos[members[0]]
-        return spine[members[0]] - INDENT / 2 + gwidth[n][i] / 2
-
     for n in reversed(t.post):
-        if not groups[n]:
+        gs = groups[n]
+        if not gs:
             continue
-        mid = (centre(n, 0) + centre(n, -1)) / 2
+        (k0, m0), (k1, m1) = gs[0], gs[-1]
+        first = bpos[m0[0]] if k0 == "tree" else spine[m0[0]] - INDENT / 2 + gwidth[n][0] / 2
+        last = bpos[m1[0]] if k1 == "tree" else spine[m1[0]] - INDENT / 2 + gwidth[n][-1] / 2
+        mid = (first + last) / 2
         half = br[n] / 2
         bpos[n] = min(max(mid, bstart[n] + half), bstart[n] + block[n] - half)
 
