@@ -102,7 +102,8 @@ class _Frame:
 
 def _legend_entries(V: OrgGraph, th: Theme) -> tuple[list[str], list[str], list[str]]:
     """Kinds, relations and changes the legend lists: each once, relations by their distinct labels."""
-    kinds = list(dict.fromkeys(a.get("kind", "unit") for _, a in V.nodes(data=True)))
+    attrs = [a for _, a in V.nodes(data=True)]  # one pass over a view of 10^4 nodes, not four
+    kinds = list(dict.fromkeys(a.get("kind", "unit") for a in attrs))
     kinds = [k for k in kinds if k != SUMMARY]
     present = {a.get("relation", "has_unit") for _, _, a in V.edges(data=True)}
     relations, labels = [], set()
@@ -110,7 +111,8 @@ def _legend_entries(V: OrgGraph, th: Theme) -> tuple[list[str], list[str], list[
         if r in present and th.edge(r).label not in labels:
             relations.append(r)
             labels.add(th.edge(r).label)
-    changes = [c for c in CHANGE_STYLE if any(a.get("_change") == c for _, a in V.nodes(data=True))]
+    marked = {a["_change"] for a in attrs if a.get("_change") in CHANGE_STYLE}
+    changes = [c for c in CHANGE_STYLE if c in marked]
     return kinds, relations, changes
 
 
