@@ -14,11 +14,14 @@ draws at exactly these sizes, and GraphML/GEXF files carry the positions for Gep
 
 from __future__ import annotations
 
+import gc
 import warnings
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 
@@ -68,6 +71,23 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return 1.03 * size * sum(map(_WIDTHS[bold].__getitem__, text))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while inside, and run as before afterwards.
+
+    A layout of 10^5 nodes allocates a few lists and tuples per node, all alive until it
+    returns; the collector's full passes over them and over the graph, again and again,
+    made a 100,000-node layout about 1.5 times slower. A layout makes no garbage cycles.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @dataclass
 class Layout:
     """Where every node goes: centres and sizes in points (y down)."""
@@ -102,65 +122,188 @@ class Layout:
         return x - w / 2, y - h / 2, x + w / 2, y + h / 2
 
 
-def _first_parents(V: OrgGraph) -> dict[Hashable, Hashable | None]:
-    """Each node's parent in the drawing: a unit's first superior, anything else's first linker."""
-    order = {n: i for i, n in enumerate(V)}
-    parent: dict[Hashable, Hashable | None] = {}
-    for n, a in V.nodes(data=True):
-        if a.get("category") == "unit":
-            ups = [p for p in V.predecessors(n) if V.edges[p, n].get("relation") == "has_unit"]
+def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
+    """Label lines, font and box size of every node.
+
+    A head's title shared by more than four boxes (25 "Field Office Director"s) is
+    left out: repeated, it says nothing. Each step runs over all nodes at once (a
+    comprehension per step is a third faster than one loop doing every step per node).
+    """
+    attrs = t.attrs
+    styles: dict[tuple[Any, Any], tuple[float, bool]] = {}  # (kind, category) -> (font size, bold)
+    for key in {(a.get("kind", "unit"), a.get("category", "unit")) for a in attrs}:
+        styles[key] = (font_size(*key), key[0] in BOLD_KINDS)
+    style = [styles[a.get("kind", "unit"), a.get("category", "unit")] for a in attrs]
+    all_lines = [label_lines(a, width=wrap) for a in attrs]
+    heads = Counter(str(a.get("head_title")) for a in attrs if a.get("head_title")) if show else {}
+    for i, a in enumerate(attrs):
+        if not (show or a.get("_was") or "_more" in a):  # most nodes: the label is all
+            continue
+        lines = all_lines[i]
+        if a.get("_was"):
+            lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
+        if show:
+            own = show if heads.get(str(a.get("head_title")), 0) <= 4 else tuple(x for x in show if x != "head")
+            lines += detail_lines(a, own, wrap + 4)
+        more = a.get("_more")
+        if isinstance(more, list):
+            lines += [str(x) for x in more]
+        all_lines[i] = lines
+    chars = (_WIDTHS[False].__getitem__, _WIDTHS[True].__getitem__)  # text_width, inlined: the same sums
+    w = [
+        max([1.03 * fs * sum(map(chars[bold], line)) for line in lines]) + 2 * PAD_X
+        for lines, (fs, bold) in zip(all_lines, style, strict=True)
+    ]
+    h = [len(lines) * fs * LINE + 2 * PAD_Y for lines, (fs, _) in zip(all_lines, style, strict=True)]
+    nodes, lay = t.nodes, t.lay
+    lay.lines = dict(zip(nodes, all_lines, strict=True))
+    lay.font = dict(zip(nodes, [fs for fs, _ in style], strict=True))
+    lay.bold = dict(zip(nodes, [bold for _, bold in style], strict=True))
+    lay.size = dict(zip(nodes, zip(w, h, strict=True), strict=True))
+    t.w, t.h = w, h
+    t.br, t.dp = (w, h) if t.tb else (h, w)
+
+
+Group = tuple[str, list[int]]  # ("tree", [child]) or ("stack", [children...]), nodes by position
+
+
+@dataclass
+class _Tree:
+    """The drawn tree and the work of laying it out, shared by the steps of :func:`tidy_layout`.
+
+    Nodes are numbered by their position in ``V``, and every value per node is a list
+    indexed by that number (or a bytearray of flags): the layout runs over every node
+    of charts of 10^5 nodes, where hashing node keys was most of its time. The
+    :class:`Layout` it fills is keyed by the nodes themselves.
+    """
+
+    V: OrgGraph
+    lay: Layout
+    tb: bool
+    nodes: list[Hashable]
+    attrs: list[dict[str, Any]]
+    category: list[Any] = field(default_factory=list)  # each node's category attribute (None: none)
+    w: list[float] = field(default_factory=list)  # box widths
+    h: list[float] = field(default_factory=list)  # box heights
+    br: list[float] = field(default_factory=list)  # box breadths: widths (TB) or heights (LR)
+    dp: list[float] = field(default_factory=list)  # box depths: heights (TB) or widths (LR)
+    parent: list[int] = field(default_factory=list)  # -1: a root
+    children: list[list[int]] = field(default_factory=list)
+    roots: list[int] = field(default_factory=list)
+    groups: list[list[Group]] = field(default_factory=list)
+    gwidth: list[list[float]] = field(default_factory=list)  # the breadth of each of a node's groups
+    gsum: list[float] = field(default_factory=list)  # the breadth of all of a node's groups, with the gaps
+    level: list[int] = field(default_factory=list)
+    post: list[int] = field(default_factory=list)  # pre-order; reversed, children come first
+    block: list[float] = field(default_factory=list)
+    stacked: bytearray = field(default_factory=bytearray)
+    stacked_first: bytearray = field(default_factory=bytearray)
+    #: first members of the columns that continue the list of the column before them
+    continued: bytearray = field(default_factory=bytearray)
+    #: stacked nodes that are not units (:attr:`Layout.side`)
+    side: bytearray = field(default_factory=bytearray)
+    level_top: list[float] = field(default_factory=list)
+    bpos: list[float] = field(default_factory=list)
+    dpos: list[float] = field(default_factory=list)
+    bstart: list[float] = field(default_factory=list)
+    spine: list[float] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float:
+        return HGAP if self.tb else 8.0
+
+    @property
+    def vgap(self) -> float:
+        return VGAP if self.tb else 44.0
+
+
+def _tree(V: OrgGraph, lay: Layout, tb: bool, wrap: int, show: tuple[str, ...]) -> _Tree:
+    """``V``'s nodes numbered, measured and linked into the drawn tree."""
+    nodes = list(V)
+    attrs = [a for _, a in V.nodes(data=True)]
+    t = _Tree(V, lay, tb, nodes, attrs, [a.get("category") for a in attrs])
+    _measure(t, wrap, show)
+    _link(t)
+    return t
+
+
+def _first_parents(V: OrgGraph, nodes: list[Hashable], category: list[Any]) -> list[int]:
+    """Each node's parent in the drawing (its position in ``nodes``, -1 for none).
+
+    A unit's parent is its first superior (``has_unit``); anything else's is the
+    first node, in graph order, that links to it.
+    """
+    index = {n: i for i, n in enumerate(nodes)}
+    # The plain dicts under V.pred (filtered ones for a view): a view object per node cost a
+    # sixth of the layout at 100,000 nodes.
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = V._pred  # type: ignore[attr-defined]
+    parent = [-1] * len(nodes)
+    for i, ups in enumerate(map(pred.__getitem__, nodes)):
+        if not ups:
+            continue
+        if category[i] == "unit":
+            for p, e in ups.items():
+                if e.get("relation") == "has_unit":
+                    parent[i] = index[p]
+                    break
         else:
-            ups = sorted(V.predecessors(n), key=order.__getitem__)
-        parent[n] = ups[0] if ups else None
+            parent[i] = min(map(index.__getitem__, ups))
     return parent
 
 
-def _break_cycles(V: OrgGraph, parent: dict[Hashable, Hashable | None]) -> list[tuple[Hashable, Hashable]]:
-    """Cut every cycle of ``parent`` links, deterministically; return the links cut.
+def _break_cycles(parent: list[int]) -> list[tuple[int, int]]:
+    """Cut every cycle of ``parent`` links, deterministically; return the links cut (parent, child).
 
     Each node has one parent, so a node that no root reaches lies on a cycle or
     below one. Walking up from it finds the cycle; the cycle's first node in graph
     order becomes a root (its link to its parent is cut). The walk is linear overall.
     """
-    done: set[Hashable] = {n for n in V if parent[n] is None}
-    cut: list[tuple[Hashable, Hashable]] = []
-    order = {n: i for i, n in enumerate(V)}
-    for n in V:
-        path: list[Hashable] = []
-        on_path: set[Hashable] = set()
-        m: Hashable | None = n
-        while m is not None and m not in done and m not in on_path:
+    done = bytearray(len(parent))  # 1: a root is reached from here, no cycle above
+    for n, p in enumerate(parent):
+        if p < 0:
+            done[n] = 1
+    cut: list[tuple[int, int]] = []
+    for n, p in enumerate(parent):
+        if done[n]:
+            continue
+        if done[p]:  # most nodes: the parent is already known to reach a root
+            done[n] = 1
+            continue
+        path: list[int] = []
+        on_path: set[int] = set()
+        m = n
+        while m >= 0 and not done[m] and m not in on_path:
             path.append(m)
             on_path.add(m)
             m = parent[m]
-        if m is not None and m in on_path:  # a cycle: from m back to m
-            cycle = path[path.index(m) :]
-            head = min(cycle, key=order.__getitem__)
-            p = parent[head]
-            assert p is not None
-            cut.append((p, head))
-            parent[head] = None
-        done.update(path)
+        if m >= 0 and m in on_path:  # a cycle: from m back to m
+            head = min(path[path.index(m) :])
+            cut.append((parent[head], head))
+            parent[head] = -1
+        for x in path:
+            done[x] = 1
     return cut
 
 
-def _layout_tree(
-    V: OrgGraph,
-) -> tuple[
-    dict[Hashable, Hashable | None], dict[Hashable, list[Hashable]], list[Hashable], list[tuple[Hashable, Hashable]]
-]:
+def _link(t: _Tree) -> None:
     """Parent, children and roots of the drawn tree, and the links cut to break cycles."""
-    order = {n: i for i, n in enumerate(V)}
-    parent = _first_parents(V)
-    cut = _break_cycles(V, parent)
-    children: dict[Hashable, list[Hashable]] = {n: [] for n in V}
-    for n in V:
-        p = parent[n]
-        if p is not None:
-            children[p].append(n)
-    roots = [n for n in V if parent[n] is None]
-    roots.sort(key=lambda n: (V.nodes[n].get("category") != "unit", order[n]))
-    return parent, children, roots, cut
+    nodes = t.nodes
+    parent = _first_parents(t.V, nodes, t.category)
+    cut = _break_cycles(parent)
+    no_children: list[int] = []  # shared by every leaf (most nodes), never changed
+    children = [no_children] * len(nodes)
+    for n, p in enumerate(parent):
+        if p >= 0:
+            if children[p] is no_children:
+                children[p] = [n]
+            else:
+                children[p].append(n)
+    roots = [n for n, p in enumerate(parent) if p < 0]
+    cat = t.category
+    t.parent, t.children = parent, children
+    t.roots = [n for n in roots if cat[n] == "unit"] + [n for n in roots if cat[n] != "unit"]  # units first
+    t.lay.parent = dict(zip(nodes, [nodes[p] if p >= 0 else None for p in parent], strict=True))
+    t.lay.cut = [(nodes[p], nodes[c]) for p, c in cut]
 
 
 def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
@@ -197,83 +340,7 @@ def chart_tree(V: OrgGraph) -> tuple[OrgGraph, dict[Hashable, Hashable]]:
     return T, origin
 
 
-def _measure(V: OrgGraph, lay: Layout, wrap: int, show: tuple[str, ...] = ()) -> None:
-    """Label lines, font and box size of every node.
-
-    A head's title shared by more than four boxes (25 "Field Office Director"s) is
-    left out: repeated, it says nothing.
-    """
-    heads = Counter(str(a.get("head_title")) for _, a in V.nodes(data=True) if a.get("head_title")) if show else {}
-    widths = {False: _WIDTHS[False].__getitem__, True: _WIDTHS[True].__getitem__}
-    for n, a in V.nodes(data=True):
-        kind, cat = a.get("kind", "unit"), a.get("category", "unit")
-        fs = font_size(kind, cat)
-        bold = kind in BOLD_KINDS
-        lines = label_lines(a, width=wrap)
-        if a.get("_was"):
-            lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
-        if show:
-            own = show if heads.get(str(a.get("head_title")), 0) <= 4 else tuple(x for x in show if x != "head")
-            lines += detail_lines(a, own, wrap + 4)
-        more = a.get("_more")
-        if isinstance(more, list):
-            lines += [str(x) for x in more]
-        char = widths[bold]  # text_width, inlined: the same sums in the same order
-        w = max([1.03 * fs * sum(map(char, line)) for line in lines]) + 2 * PAD_X
-        h = len(lines) * fs * LINE + 2 * PAD_Y
-        lay.lines[n], lay.font[n], lay.bold[n], lay.size[n] = lines, fs, bold, (w, h)
-
-
-Group = tuple[str, list[Hashable]]  # ("tree", [child]) or ("stack", [children...])
-
-
-@dataclass
-class _Tree:
-    """The drawn tree and the work of laying it out, shared by the steps of :func:`tidy_layout`."""
-
-    V: OrgGraph
-    lay: Layout
-    children: dict[Hashable, list[Hashable]]
-    roots: list[Hashable]
-    tb: bool
-    groups: dict[Hashable, list[Group]] = field(default_factory=dict)
-    level: dict[Hashable, int] = field(default_factory=dict)
-    post: list[Hashable] = field(default_factory=list)  # pre-order; reversed, children come first
-    block: dict[Hashable, float] = field(default_factory=dict)
-    stacked: set[Hashable] = field(default_factory=set)
-    stacked_first: set[Hashable] = field(default_factory=set)
-    #: first members of the columns that continue the list of the column before them
-    continued: set[Hashable] = field(default_factory=set)
-    level_top: list[float] = field(default_factory=list)
-    bpos: dict[Hashable, float] = field(default_factory=dict)
-    dpos: dict[Hashable, float] = field(default_factory=dict)
-    bstart: dict[Hashable, float] = field(default_factory=dict)
-
-    @property
-    def gap(self) -> float:
-        return HGAP if self.tb else 8.0
-
-    @property
-    def vgap(self) -> float:
-        return VGAP if self.tb else 44.0
-
-    def breadth(self, n: Hashable) -> float:
-        return self.lay.size[n][0] if self.tb else self.lay.size[n][1]
-
-    def deep(self, n: Hashable) -> float:
-        return self.lay.size[n][1] if self.tb else self.lay.size[n][0]
-
-    def group_breadth(self, kind: str, members: list[Hashable]) -> float:
-        if kind == "stack":
-            return INDENT + max(self.breadth(m) for m in members)
-        return self.block[members[0]]
-
-    def groups_breadth(self, n: Hashable) -> float:
-        gs = self.groups[n]
-        return sum(self.group_breadth(k, m) for k, m in gs) + self.gap * (len(gs) - 1) if gs else 0.0
-
-
-def _columns(members: list[Hashable], rows: int | None) -> list[Group]:
+def _columns(members: list[int], rows: int | None) -> list[Group]:
     """``members`` as stacked columns of at most ``rows`` boxes, as even as can be."""
     if not rows or len(members) <= rows:
         return [("stack", members)]
@@ -289,11 +356,7 @@ def _columns(members: list[Hashable], rows: int | None) -> list[Group]:
 
 
 def _unit_groups(
-    units: list[Hashable],
-    children: dict[Hashable, list[Hashable]],
-    kind: dict[Hashable, object],
-    compact: bool,
-    rows: int | None,
+    units: list[int], children: list[list[int]], kind: list[object], compact: bool, rows: int | None
 ) -> list[Group]:
     """A node's unit subordinates as groups: subtrees, and (compact) columns of three or more leaf units."""
     leaf_units = [k for k in units if not children[k]]
@@ -311,16 +374,17 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
     """Split every node's children into groups: subtrees, and stacked columns (compact charts).
 
     Compact charts stack a unit's leaf subordinates (three or more) in columns of at
-    most ``rows`` boxes, beside the subtrees of its other subordinates. Node data is
-    read once into plain dicts: this runs over every node of charts of 10^5 nodes.
+    most ``rows`` boxes, beside the subtrees of its other subordinates.
     """
-    cat = {n: a.get("category") for n, a in t.V.nodes(data=True)}
-    kind = {n: a.get("kind") for n, a in t.V.nodes(data=True)}
-    children, groups, side, beside = t.children, t.groups, t.lay.side, t.lay.attached_beside
-    for n in t.V:
-        kids = children[n]
-        if not kids:  # a leaf: no groups (most nodes of a big chart)
-            groups[n] = []
+    cat, kind = t.category, [a.get("kind") for a in t.attrs]
+    nodes, children, beside = t.nodes, t.children, t.lay.attached_beside
+    size = len(nodes)
+    no_groups: list[Group] = []  # shared by every leaf (most nodes of a big chart), never changed
+    t.groups = groups = [no_groups] * size
+    t.stacked, t.stacked_first, t.continued, t.side = (bytearray(size) for _ in range(4))
+    side, side_nodes = t.side, []
+    for n, kids in enumerate(children):
+        if not kids:
             continue
         units = [k for k in kids if cat[k] == "unit"]
         others = [k for k in kids if cat[k] != "unit"] if len(units) < len(kids) else []
@@ -330,122 +394,159 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
             # with nodes of its own below it (a foreign graph's) is a subtree, never stacked.
             leaves = [k for k in others if not children[k]]
             for c in dict.fromkeys(cat[k] for k in leaves):
-                g.extend(_columns([k for k in leaves if cat[k] == c], rows))
-                side.update(k for k in leaves if cat[k] == c)
+                column = [k for k in leaves if cat[k] == c]
+                g.extend(_columns(column, rows))
+                for k in column:
+                    side[k] = 1
+                side_nodes.extend(column)
             g.extend(("tree", [k]) for k in others if children[k])
         else:
             g.extend(("tree", [k]) for k in others)
         groups[n] = g
-        beside[n] = bool(units) and bool(others)
+        beside[nodes[n]] = bool(units) and bool(others)
         _mark_stacks(t, g, kind)
+    t.lay.side = {nodes[k] for k in side_nodes}
 
 
-def _mark_stacks(t: _Tree, g: list[Group], kind: dict[Hashable, object]) -> None:
+def _mark_stacks(t: _Tree, g: list[Group], kind: list[object]) -> None:
     """Record a node's stacked members, each column's first, and columns that continue the one before."""
     previous: Group | None = None
     for grp in g:
         k1, m1 = grp
         if k1 == "stack":
             if previous is not None and previous[0] == "stack" and kind[previous[1][0]] == kind[m1[0]]:
-                t.continued.add(m1[0])
-            t.stacked.update(m1)
-            t.stacked_first.add(m1[0])
+                t.continued[m1[0]] = 1
+            for m in m1:
+                t.stacked[m] = 1
+            t.stacked_first[m1[0]] = 1
         previous = grp
 
 
 def _levels_and_blocks(t: _Tree) -> None:
-    """Level of every node, pre-order (without recursion), and the breadth of every subtree's block."""
+    """Level of every node, pre-order (without recursion), and the breadth of every subtree's block.
+
+    Each group's breadth is kept (:attr:`_Tree.gwidth`): placement and centring read them again.
+    """
+    children, groups, br, gap = t.children, t.groups, t.br, t.gap
+    level = [0] * len(children)
+    post = t.post
     stack = list(reversed(t.roots))
-    t.level = {r: 0 for r in t.roots}
     while stack:
         n = stack.pop()
-        t.post.append(n)
-        for k in reversed(t.children[n]):
-            t.level[k] = t.level[n] + 1
-            stack.append(k)
-    for n in reversed(t.post):
-        t.block[n] = max(t.breadth(n), t.groups_breadth(n))
+        post.append(n)
+        kids = children[n]
+        if kids:
+            lv = level[n] + 1
+            for k in kids:
+                level[k] = lv
+            stack.extend(reversed(kids))
+    block = list(br)  # a leaf's block is its box
+    no_widths: list[float] = []  # shared by every leaf, never changed
+    gwidth: list[list[float]] = [no_widths] * len(children)
+    gsum = [0.0] * len(children)
+    for n in reversed(post):
+        gs = groups[n]
+        if not gs:
+            continue
+        ws = [INDENT + max([br[m] for m in members]) if k == "stack" else block[members[0]] for k, members in gs]
+        gwidth[n] = ws
+        gsum[n] = total = sum(ws) + gap * (len(gs) - 1)
+        block[n] = max(br[n], total)
+    t.level, t.block, t.gwidth, t.gsum = level, block, gwidth, gsum
 
 
 def _level_tops(t: _Tree) -> None:
     """Where each level starts: below the tallest non-stacked (or first stacked) box above it."""
-    level_depth: dict[int, float] = {}
-    for n in t.V:
-        if n in t.stacked and n not in t.stacked_first:
+    depth: dict[int, float] = {}
+    stacked, first, level, dp = t.stacked, t.stacked_first, t.level, t.dp
+    for n, d in enumerate(dp):
+        if stacked[n] and not first[n]:
             continue
-        level_depth[t.level[n]] = max(level_depth.get(t.level[n], 0.0), t.deep(n))
-    levels = max(level_depth) + 1 if level_depth else 0
+        lv = level[n]
+        if d > depth.get(lv, 0.0):
+            depth[lv] = d
+        elif lv not in depth:
+            depth[lv] = 0.0
+    levels = max(depth) + 1 if depth else 0
     t.level_top = [0.0] * (levels + 1)
     for lv in range(1, levels + 1):
-        t.level_top[lv] = t.level_top[lv - 1] + level_depth.get(lv - 1, 0.0) + t.vgap
-
-
-def _place_stack(t: _Tree, n: Hashable, members: list[Hashable], cursor: float) -> None:
-    sb = cursor + INDENT / 2
-    d = t.level_top[t.level[n] + 1]
-    for m in members:
-        t.lay.spine[m] = sb
-        t.bpos[m] = cursor + INDENT + t.breadth(m) / 2
-        t.dpos[m] = d
-        d += t.deep(m) + STACK_GAP
+        t.level_top[lv] = t.level_top[lv - 1] + depth.get(lv - 1, 0.0) + t.vgap
 
 
 def _place(t: _Tree) -> None:
-    """Pre-order placement: each block's start along the breadth, each box's top along the depth."""
-    todo: list[tuple[Hashable, float]] = []
+    """Pre-order placement: each block's start along the breadth, each box's top along the depth.
+
+    A stacked column's boxes are placed with their parent: one below the other from the
+    next level's top, right of the column's connector spine.
+    """
+    size = len(t.nodes)
+    t.bpos, t.dpos, t.bstart, t.spine = [0.0] * size, [0.0] * size, [0.0] * size, [0.0] * size
+    bpos, dpos, bstart, block, level, level_top = t.bpos, t.dpos, t.bstart, t.block, t.level, t.level_top
+    groups, gsum, gwidth, gap, br, dp = t.groups, t.gsum, t.gwidth, t.gap, t.br, t.dp
+    spine, spines, nodes = t.spine, t.lay.spine, t.nodes
+    todo: list[tuple[int, float]] = []
     left = 0.0
     for r in t.roots:
         todo.append((r, left))
-        left += t.block[r] + 3 * t.gap
+        left += block[r] + 3 * gap
     while todo:
         n, start = todo.pop()
-        t.bstart[n] = start
-        t.dpos.setdefault(n, t.level_top[t.level[n]])
-        gs = t.groups[n]
+        bstart[n] = start
+        dpos[n] = level_top[level[n]]  # never a stacked node: those are placed with their parent
+        gs = groups[n]
         if not gs:
-            t.bpos[n] = start + t.block[n] / 2
+            bpos[n] = start + block[n] / 2
             continue
-        cursor = start + (t.block[n] - t.groups_breadth(n)) / 2
-        for kind, members in gs:
+        cursor = start + (block[n] - gsum[n]) / 2
+        for (kind, members), width in zip(gs, gwidth[n], strict=True):
             if kind == "stack":
-                _place_stack(t, n, members, cursor)
+                sb, d = cursor + INDENT / 2, level_top[level[n] + 1]
+                for m in members:
+                    spines[nodes[m]] = spine[m] = sb
+                    bpos[m] = cursor + INDENT + br[m] / 2
+                    dpos[m] = d
+                    d += dp[m] + STACK_GAP
             else:
                 todo.append((members[0], cursor))
-            cursor += t.group_breadth(kind, members) + t.gap
-
-
-def _group_centre(t: _Tree, kind: str, members: list[Hashable]) -> float:
-    if kind == "tree":
-        return t.bpos[members[0]]
-    return t.lay.spine[members[0]] - INDENT / 2 + t.group_breadth(kind, members) / 2
+            cursor += width + gap
 
 
 def _recentre(t: _Tree) -> None:
-    """Centre parents over their children, bottom-up, but never outside their own band (no overlaps)."""
+    """Centre parents over their children, bottom-up, but never outside their own band (no overlaps).
+
+    A group's centre is its subtree's box, or the middle of a stacked column's breadth.
+    """
+    bpos, bstart, block, br, spine, groups, gwidth = t.bpos, t.bstart, t.block, t.br, t.spine, t.groups, t.gwidth
     for n in reversed(t.post):
-        gs = t.groups[n]
+        gs = groups[n]
         if not gs:
             continue
-        mid = (_group_centre(t, *gs[0]) + _group_centre(t, *gs[-1])) / 2
-        half = t.breadth(n) / 2
-        t.bpos[n] = min(max(mid, t.bstart[n] + half), t.bstart[n] + t.block[n] - half)
+        (k0, m0), (k1, m1) = gs[0], gs[-1]
+        first = bpos[m0[0]] if k0 == "tree" else spine[m0[0]] - INDENT / 2 + gwidth[n][0] / 2
+        last = bpos[m1[0]] if k1 == "tree" else spine[m1[0]] - INDENT / 2 + gwidth[n][-1] / 2
+        mid = (first + last) / 2
+        half = br[n] / 2
+        bpos[n] = min(max(mid, bstart[n] + half), bstart[n] + block[n] - half)
 
 
 def _finish(t: _Tree) -> None:
     """Positions, connector buses and the chart's extent, in the chart's coordinates."""
-    lay = t.lay
-    for n in t.V:
-        b, d = t.bpos[n], t.dpos[n]
-        lay.pos[n] = (b, d + lay.size[n][1] / 2) if t.tb else (d + lay.size[n][0] / 2, b)
+    lay, nodes = t.lay, t.nodes
+    if t.tb:
+        pos = [(b, d + h / 2) for b, d, h in zip(t.bpos, t.dpos, t.h, strict=True)]
+    else:
+        pos = [(d + w / 2, b) for b, d, w in zip(t.bpos, t.dpos, t.w, strict=True)]
+    lay.pos = dict(zip(nodes, pos, strict=True))
     levels = len(t.level_top) - 1
-    for n in t.V:
-        if t.children[n]:
-            lv = t.level[n]
-            below = t.level_top[lv + 1] if lv + 1 <= levels else t.level_top[lv] + t.deep(n) + t.vgap
-            lay.bus[n] = below - t.vgap / 2
-    if lay.pos:  # the boxes' right and bottom edges, as Layout.box computes them
-        lay.width = max([x + w / 2 for (x, _), (w, _) in zip(lay.pos.values(), lay.size.values(), strict=True)])
-        lay.height = max([y + h / 2 for (_, y), (_, h) in zip(lay.pos.values(), lay.size.values(), strict=True)])
+    level, level_top, dp, vgap = t.level, t.level_top, t.dp, t.vgap
+    for n, kids in enumerate(t.children):
+        if kids:
+            lv = level[n]
+            below = level_top[lv + 1] if lv + 1 <= levels else level_top[lv] + dp[n] + vgap
+            lay.bus[nodes[n]] = below - vgap / 2
+    if pos:  # the boxes' right and bottom edges, as Layout.box computes them
+        lay.width = max([x + w / 2 for (x, _), w in zip(pos, t.w, strict=True)])
+        lay.height = max([y + h / 2 for (_, y), h in zip(pos, t.h, strict=True)])
 
 
 def tidy_layout(
@@ -470,21 +571,23 @@ def tidy_layout(
         raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
     compact = (rankdir == "TB") if compact is None else compact
     lay = Layout(rankdir=rankdir)
-    _measure(V, lay, wrap, show)
-    lay.parent, children, roots, lay.cut = _layout_tree(V)
-    t = _Tree(V, lay, children, roots, rankdir == "TB")
-    _group(t, compact, rows)
-    _levels_and_blocks(t)
-    _level_tops(t)
-    _place(t)
-    _recentre(t)
-    _finish(t)
+    with collector_paused():
+        t = _tree(V, lay, rankdir == "TB", wrap, show)
+        _group(t, compact, rows)
+        _levels_and_blocks(t)
+        _level_tops(t)
+        _place(t)
+        _recentre(t)
+        _finish(t)
+        # Dropped while the collector is paused: its first pass after the pause visits every
+        # container still alive (the tree's 10^5 lists and tuples were a tenth of the layout's time).
+        del t
     return lay
 
 
-def _stack_size(t: _Tree, members: list[Hashable]) -> tuple[float, float]:
-    w = INDENT + max(t.lay.size[m][0] for m in members)
-    return w, sum(t.lay.size[m][1] for m in members) + STACK_GAP * (len(members) - 1)
+def _stack_size(t: _Tree, members: list[int]) -> tuple[float, float]:
+    w = INDENT + max([t.w[m] for m in members])
+    return w, sum([t.h[m] for m in members]) + STACK_GAP * (len(members) - 1)
 
 
 def _rows(sizes: list[tuple[float, float]], limit: float, cont: list[bool]) -> list[list[int]]:
@@ -529,21 +632,24 @@ class _Block:
     head_h: float = 0.0  # the box, or the lists beside it if taller
 
 
-def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) -> _Block:
+_LEAF = _Block(0.0, 0.0, [], [])  # a placeholder, until a node's own block is measured
+
+
+def _block(t: _Tree, n: int, blocks: list[_Block], limit: float) -> _Block:
     """The size of ``n``'s block: its box (programs and partners beside it), then its rows of subordinates."""
-    bw, bh = t.lay.size[n]
+    bw, bh = t.w[n], t.h[n]
     groups = t.groups[n]
     if not groups:
         return _Block(bw, bh, [], [], [], bh)
     sizes = [(blocks[m[0]].w, blocks[m[0]].h) if k == "tree" else _stack_size(t, m) for k, m in groups]
-    beside = [i for i, (k, m) in enumerate(groups) if k == "stack" and m[0] in t.lay.side]
+    beside = [i for i, (k, m) in enumerate(groups) if k == "stack" and t.side[m[0]]]
     if len(beside) == len(groups):  # nothing else below: the lists are the row
         beside = []
     below = [i for i in range(len(groups)) if i not in beside]
     # The lists beside the box are set one below the other, each with its own connector line.
     beside_w = max((sizes[i][0] + HGAP for i in beside), default=0.0)
     head_h = max(bh, sum(sizes[i][1] + 2 * STACK_GAP for i in beside))
-    cont = [groups[i][0] == "stack" and groups[i][1][0] in t.continued for i in below]
+    cont = [groups[i][0] == "stack" and bool(t.continued[groups[i][1][0]]) for i in below]
     rows = [[below[j] for j in r] for r in _rows([sizes[i] for i in below], max(limit, bw), cont)]
     indent = INDENT if len(rows) > 1 else 0.0
     row_w = [sum(sizes[i][0] for i in r) + HGAP * (len(r) - 1) for r in rows]
@@ -552,23 +658,26 @@ def _block(t: _Tree, n: Hashable, blocks: dict[Hashable, _Block], limit: float) 
     return _Block(w, head_h + sum(h + VGAP for h in row_h), rows, sizes, beside, head_h)
 
 
-def _place_block(
-    t: _Tree, n: Hashable, left: float, top: float, blocks: dict[Hashable, _Block]
-) -> list[tuple[Hashable, float, float]]:
+def _place_block(t: _Tree, n: int, left: float, top: float, blocks: list[_Block]) -> list[tuple[int, float, float]]:
     """Place ``n``'s box and its rows of groups; return the (node, left, top) of its subtrees to place next."""
-    lay, b = t.lay, blocks[n]
-    bw, bh = lay.size[n]
-    lay.pos[n] = (left + b.w / 2, top + bh / 2)
+    lay, b, nodes = t.lay, blocks[n], t.nodes
+    bw, bh = t.w[n], t.h[n]
+    lay.pos[nodes[n]] = (left + b.w / 2, top + bh / 2)
     px, pb = left + b.w / 2, top + bh
     x, y = px + bw / 2 + HGAP, top
     step = INDENT / (len(b.beside) + 1)
     for k, i in enumerate(b.beside):  # programs and partners: lists right of the box, linked from its side
         sx = x + step * (k + 1)  # each list's line runs left of every list's boxes, apart from the others
         for m in t.groups[n][i][1]:
-            mw, mh = lay.size[m]
-            lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
-            lay.spine[m] = sx
-            lay.paths[m] = [(px + bw / 2, top + bh / 2), (sx, top + bh / 2), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
+            mw, mh, key = t.w[m], t.h[m], nodes[m]
+            lay.pos[key] = (x + INDENT + mw / 2, y + mh / 2)
+            lay.spine[key] = sx
+            lay.paths[key] = [
+                (px + bw / 2, top + bh / 2),
+                (sx, top + bh / 2),
+                (sx, y + mh / 2),
+                (x + INDENT, y + mh / 2),
+            ]
             y += mh + STACK_GAP
         y += STACK_GAP
     if not b.rows:
@@ -577,7 +686,7 @@ def _place_block(
     trunk = left + INDENT / 2
     row_top = top + b.head_h + VGAP
     first_bus = row_top - VGAP / 2
-    todo: list[tuple[Hashable, float, float]] = []
+    todo: list[tuple[int, float, float]] = []
     for r in b.rows:
         width = sum(b.sizes[i][0] for i in r) + HGAP * (len(r) - 1)
         x = left + INDENT if many else left + (b.w - width) / 2
@@ -588,15 +697,15 @@ def _place_block(
             if kind == "tree":
                 sub = members[0]
                 kx = x + blocks[sub].w / 2
-                lay.paths[sub] = [*head, (kx, bus), (kx, row_top)]
+                lay.paths[nodes[sub]] = [*head, (kx, bus), (kx, row_top)]
                 todo.append((sub, x, row_top))
             else:
                 sx, y = x + INDENT / 2, row_top
                 for m in members:
-                    mw, mh = lay.size[m]
-                    lay.pos[m] = (x + INDENT + mw / 2, y + mh / 2)
-                    lay.spine[m] = sx
-                    lay.paths[m] = [*head, (sx, bus), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
+                    mw, mh, key = t.w[m], t.h[m], nodes[m]
+                    lay.pos[key] = (x + INDENT + mw / 2, y + mh / 2)
+                    lay.spine[key] = sx
+                    lay.paths[key] = [*head, (sx, bus), (sx, y + mh / 2), (x + INDENT, y + mh / 2)]
                     y += mh + STACK_GAP
             x += b.sizes[i][0] + HGAP
         row_top += max(b.sizes[i][1] for i in r) + VGAP
@@ -613,24 +722,30 @@ def wrapped_layout(
     as printed charts wrap a wide tier. Connectors are in :attr:`Layout.paths`.
     """
     lay = Layout(rankdir="TB")
-    _measure(V, lay, wrap, show)
-    lay.parent, children, roots, lay.cut = _layout_tree(V)
-    t = _Tree(V, lay, children, roots, True)
-    _group(t, True, rows)
-    _levels_and_blocks(t)
-    blocks: dict[Hashable, _Block] = {}
+    with collector_paused():
+        t = _tree(V, lay, True, wrap, show)
+        _group(t, True, rows)
+        _levels_and_blocks(t)
+        _place_wrapped(t, max_width)
+        del t  # dropped while the collector is paused (see tidy_layout)
+    return lay
+
+
+def _place_wrapped(t: _Tree, max_width: float) -> None:
+    """Measure every block, children first, then place them from the roots down."""
+    lay = t.lay
+    blocks: list[_Block] = [_LEAF] * len(t.nodes)  # each replaced, children first
     for n in reversed(t.post):
-        blocks[n] = _block(t, n, blocks, max_width)
-        lay.wraps += len(blocks[n].rows) > 1
-    todo: list[tuple[Hashable, float, float]] = []
+        blocks[n] = b = _block(t, n, blocks, max_width)
+        lay.wraps += len(b.rows) > 1
+    todo: list[tuple[int, float, float]] = []
     x = 0.0
-    for r in roots:
+    for r in t.roots:
         todo.append((r, x, 0.0))
         x += blocks[r].w + 3 * HGAP
     while todo:
         n, left, top = todo.pop()
         todo.extend(_place_block(t, n, left, top, blocks))
-    if lay.pos:
-        lay.width = max(lay.box(n)[2] for n in V)
-        lay.height = max(lay.box(n)[3] for n in V)
-    return lay
+    if lay.pos:  # the boxes' right and bottom edges, as Layout.box computes them
+        lay.width = max([lay.pos[n][0] + w / 2 for n, w in zip(t.nodes, t.w, strict=True)])
+        lay.height = max([lay.pos[n][1] + h / 2 for n, h in zip(t.nodes, t.h, strict=True)])

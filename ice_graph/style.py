@@ -238,17 +238,24 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
 
 def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str], list[str]]:
     """:func:`label_lines` in two parts: the name's lines, and the abbreviation's line (or none)."""
-    raw = clean_text(str(attrs.get("name", "")))
-    lines = []
-    for part in raw.splitlines() or [raw]:  # a newline in a name is a line break
-        words = part.split()
-        if words:
-            lines.extend(wrap_words(words, width))
-    if not lines:
-        lines = ["?"]
-    name = " ".join(lines)
-    abbr = " ".join(clean_text(str(attrs.get("abbreviation", ""))).split())
-    if abbr and abbr.casefold() != name.casefold():
+    raw = str(attrs.get("name", ""))
+    if raw.isprintable():  # most names (a line break is not printable): one part, nothing to clean
+        words = raw.split()
+        text = " ".join(words)
+        lines = [text] if 0 < len(text) <= width else wrap_words(words, width) if words else ["?"]
+    else:
+        lines = []
+        clean = clean_text(raw)
+        for part in clean.splitlines() or [clean]:  # a newline in a name is a line break
+            words = part.split()
+            if words:
+                lines.extend(wrap_words(words, width))
+        lines = lines or ["?"]
+    abbreviation = attrs.get("abbreviation", "")
+    if isinstance(abbreviation, str) and not abbreviation.strip():  # most nodes have none
+        return lines, []
+    abbr = " ".join(clean_text(str(abbreviation)).split())
+    if abbr and abbr.casefold() != " ".join(lines).casefold():
         return lines, [f"({abbr})"]
     return lines, []
 

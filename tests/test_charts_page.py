@@ -48,13 +48,22 @@ def test_no_boxes_overlap(ice, root):
 def test_every_label_inside_its_box(ice, root):
     """Measured on the drawn figure: each label's ink lies within the box drawn for it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.patches import FancyBboxPatch
+    from matplotlib.path import Path
+    from matplotlib.transforms import Bbox
 
     c = ice_graph.chart(ice, root=root, engine="matplotlib", show=("head", "employees"))
     fig = _figure(_drawn(c), c.options, "png")
     renderer = FigureCanvasAgg(fig).get_renderer()
     ax = fig.axes[0]
-    boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch) and p.zorder == 3]
+    boxes = []
+    for p in ax.patches:  # boxes of one look are one patch: a path of several boxes, each starting with MOVETO
+        if p.zorder == 3:
+            path = p.get_transform().transform_path(p.get_path())
+            starts = [i for i, code in enumerate(path.codes) if code == Path.MOVETO] + [len(path.codes)]
+            boxes += [
+                Bbox([path.vertices[a:b].min(0), path.vertices[a:b].max(0)])
+                for a, b in zip(starts, starts[1:], strict=False)
+            ]
     labels = [t for t in ax.texts if t.get_zorder() == 4]
     assert len(labels) == len(_drawn(c)) and boxes
     for t in labels:

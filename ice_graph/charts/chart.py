@@ -215,6 +215,13 @@ def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
     )
 
 
+def _without_areas(V: OrgGraph) -> tuple[OrgGraph, str]:
+    """``V`` without its mission areas, and what the chart then says it left out ('16 mission areas ...')."""
+    W = without_areas(V)
+    n = len(V) - len(W)
+    return W, f"{n} mission area{'s' if n != 1 else ''} not drawn (areas=True or --areas draws them)" if n else ""
+
+
 def chart(
     G: OrgGraph,
     *,
@@ -270,17 +277,19 @@ def chart(
     V, note = chart_view(
         G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
     )
+    areas_note = ""
     if not areas and kinds is None:
-        V = without_areas(V)
+        V, areas_note = _without_areas(V)
     main = main_unit(G) if overview_main and root is None and depth is None and fit and page and not size else None
     if main is not None and page and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
         # The whole does not fit its page: the default chart is the overview of the unit the data is about.
         V, note = chart_view(G, root=main, hierarchy_only=hierarchy_only, relations=relations, max_nodes=max_nodes)
-        V = without_areas(V) if not areas else V
+        if not areas:
+            V, areas_note = _without_areas(V)
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
     undated = undated_note(V)
-    cut_note, note = note, " \u00b7 ".join(x for x in (note, undated) if x)
+    cut_note, note = note, " \u00b7 ".join(x for x in (note, areas_note, undated) if x)
     heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)
     opts = {
         "rankdir": rankdir,
@@ -303,7 +312,7 @@ def chart(
         # The overview draws fewer levels than the cut kept: its "top N levels" no longer holds, but
         # what the cut left out must still be said (the grey boxes count only what the cut kept).
         kept = re.sub(r"^showing the top \d+ levels: ", "selected ", cut_note) if drawn is not None else cut_note
-        opts["note"] = " \u00b7 ".join(x for x in (kept, undated, fit_note) if x)
+        opts["note"] = " \u00b7 ".join(x for x in (kept, areas_note, undated, fit_note) if x)
     return Chart(V, chosen, opts, drawn)
 
 
