@@ -429,6 +429,12 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
 @click.option("--aspect", type=float, default=None, help="Width/height to aim for instead of the page's.")
 @click.option("--show", "show", default="", help="What boxes add: head, employees (comma-separated).")
 @click.option("--areas", is_flag=True, help="Also draw the mission areas.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Above this many nodes only the top levels are drawn, and the chart says so (default 400); 0 draws every node.",
+)
 @click.pass_obj
 def render(
     obj: Ctx,
@@ -447,10 +453,11 @@ def render(
     aspect: float | None,
     show: str,
     areas: bool,
+    max_nodes: int | None,
 ) -> None:
     """Draw the org chart (PNG, SVG, PDF or DOT, laid out to a page), or the interactive HTML chart."""
+    from .charts import MAX_CHART_NODES, write_html
     from .charts import render as do_render
-    from .charts import write_html
 
     if fmt and output != "-":
         _check_extension(output, fmt, f"chart.{fmt}")
@@ -479,6 +486,7 @@ def render(
         aspect=aspect,
         show=[x.strip() for x in show.split(",") if x.strip()],
         areas=areas,
+        max_nodes=MAX_CHART_NODES if max_nodes is None else (max_nodes or None),
     )
     if output != "-" and c is not None:
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)

@@ -229,3 +229,24 @@ def test_build_into_a_folder_below_a_data_file_is_fine(capsys, tmp_path, monkeyp
     assert code == 0, err
     assert (tmp_path / "charts" / "csv" / "nodes.csv").exists()
     assert (tmp_path / "org.yaml").read_text() == (FIXTURES / "tiny.yaml").read_text()
+
+
+def test_render_max_nodes_draws_every_node_or_cuts(capsys, tmp_path):
+    """--max-nodes 0 draws every node; by default a big organization is cut to the top levels, as the API does."""
+    from ice_graph.charts import MAX_CHART_NODES
+    from ice_graph.io.yaml import dump_yaml
+    from ice_graph.synthetic import random_document
+
+    data = tmp_path / "org.yaml"
+    data.write_text(dump_yaml(random_document(600, seed=1)), encoding="utf-8")
+    G = __import__("ice_graph").load(data)
+    units = sum(1 for _, a in G.nodes(data=True) if a["category"] != "mission_area")
+    code, _, err = run(
+        capsys, "--data", str(data), "render", "-o", str(tmp_path / "all.svg"), "--max-nodes", "0", "--page", "none"
+    )
+    assert code == 0 and f"matplotlib, {units} nodes)" in err, err
+    code, _, err = run(capsys, "--data", str(data), "render", "-o", str(tmp_path / "cut.svg"), "--page", "none")
+    drawn = int(err.rsplit(", ", 1)[1].split()[0])
+    assert code == 0 and drawn <= MAX_CHART_NODES < units, err
+    code, out, _ = run(capsys, "render", "--help")
+    assert f"(default {MAX_CHART_NODES})" in " ".join(out.split())
