@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gc
 import json
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, ParamSpec
 
 import networkx as nx
 
@@ -25,6 +27,8 @@ __all__ = [
     "un_nmtoken",
     "is_nmtoken",
     "display",
+    "display_rows",
+    "DisplayRow",
     "positions",
     "radial_positions",
     "RADIAL_ABOVE",
@@ -32,6 +36,8 @@ __all__ = [
     "undata_name",
     "int_text",
     "require_simple",
+    "collector_paused",
+    "paused_writer",
 ]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -141,6 +147,50 @@ def require_simple(G: Any, what: str) -> None:
             f"{what} cannot hold a multigraph's parallel edges (expected a DiGraph or Graph; "
             "nx.DiGraph(G) merges them, keeping the last edge's attributes)"
         )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while inside, and run as before afterwards.
+
+    A writer makes hundreds of thousands of short-lived rows and tuples, none of them in a
+    cycle, while the graph it reads holds hundreds of thousands more: the collector's passes
+    over them all, which those allocations trigger, made Cytoscape JSON at 100,000 nodes about
+    twice as slow. (``loader.collector_paused`` does the same for reading, a layer above.)
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_P = ParamSpec("_P")
+
+
+def paused_writer(generate: Callable[_P, Iterator[str]]) -> Callable[_P, Iterator[str]]:
+    """A ``generate_*`` writer whose chunks are each made with the collector paused (:func:`collector_paused`).
+
+    Only the writer's own steps run paused: the caller's code between two chunks runs
+    with the collector as it was, and an abandoned writer leaves nothing paused.
+    """
+
+    @functools.wraps(generate)
+    def chunks(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[str]:
+        return _paused_chunks(generate(*args, **kwargs))
+
+    return chunks
+
+
+def _paused_chunks(chunks: Iterator[str]) -> Iterator[str]:
+    while True:
+        with collector_paused():
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def flatten(value: Any) -> Any:
@@ -282,28 +332,45 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
     Positions are the org chart's tidy layout, or a radial tree for a graph of
     more than :data:`RADIAL_ABOVE` nodes (see :func:`positions`).
     """
+    keys = ("label", "x", "y", "size", "r", "g", "b")
+    with collector_paused():
+        return {n: dict(zip(keys, row, strict=True)) for n, row in zip(G, display_rows(G, theme=theme), strict=True)}
+
+
+#: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), size, r, g, b.
+DisplayRow = tuple[str, float, float, float, int, int, int]
+
+
+def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
+    """:func:`display` as one tuple per node, in graph order: what the writers read.
+
+    One pass over plain lists and dicts (no dict per node), the size and colour of
+    each (kind, category) looked up once.
+    """
     th = get_theme(theme)
     pos = positions(G)
-    colors: dict[str, tuple[int, int, int]] = {}  # one theme lookup per kind, not per node
-    out: dict[Hashable, dict[str, Any]] = {}
-    for n, a in G.nodes(data=True):
+    looks: dict[tuple[str, str], tuple[float, int, int, int]] = {}  # (kind, category) -> size, r, g, b
+    out: list[DisplayRow] = []
+    append = out.append
+    for n, a in G._node.items():  # type: ignore[attr-defined]
         x, y = pos[n]
         kind = a.get("kind", "unit")
-        rgb = colors.get(kind) if type(kind) is str else None
-        if rgb is None:
-            rgb = hex_to_rgb(th.node(kind).fill)
-            if type(kind) is str:
-                colors[kind] = rgb
-        out[n] = {
-            "label": str(a.get("name", n)),
-            "x": round(x, 2),
-            "y": round(-y, 2),
-            "size": _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0),
-            "r": rgb[0],
-            "g": rgb[1],
-            "b": rgb[2],
-        }
+        cat = a.get("category")
+        look = looks.get((kind, cat)) if type(kind) is str and type(cat) is str else None
+        if look is None:
+            look = _look(th, kind, a)
+            if type(kind) is str and type(cat) is str:
+                looks[kind, cat] = look
+        name = a.get("name", n)
+        append((name if type(name) is str else str(name), round(x, 2), round(-y, 2), *look))
     return out
+
+
+def _look(th: Any, kind: Any, a: Mapping[str, Any]) -> tuple[float, int, int, int]:
+    """(size, r, g, b) of a node of ``kind`` with attributes ``a``."""
+    r, g, b = hex_to_rgb(th.node(kind).fill)
+    size = _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0)
+    return size, r, g, b
 
 
 def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
@@ -327,69 +394,88 @@ def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
     return {n: (200.0 * (i % cols), 100.0 * (i // cols)) for i, n in enumerate(G)}
 
 
-def _tree(G: OrgGraph) -> tuple[list[Hashable], dict[Hashable, list[Hashable]]]:
-    """(roots, children): each node under its first ``has_unit`` superior, else its first predecessor.
-
-    Programs, mission areas and partners hang under the first unit linking to them,
-    as in the tidy layout.
-    """
-    children: dict[Hashable, list[Hashable]] = {n: [] for n in G}
-    roots: list[Hashable] = []
+def _superiors(G: OrgGraph) -> tuple[list[Hashable], list[int]]:
+    """(nodes in graph order, the index of each one's superior or -1): its first ``has_unit``
+    predecessor, else its first predecessor (programs, mission areas and partners hang under the
+    first unit linking to them, as in the tidy layout)."""
     # The plain dicts under G.pred: a view per node costs a third of the layout at 100,000 nodes.
-    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # type: ignore[attr-defined]
-    for n, preds in pred.items():
-        up = None
-        for p, a in preds.items():
-            if a.get("relation", "has_unit") == "has_unit":
-                up = p
-                break
-            if up is None:
-                up = p
-        if up is None:
-            roots.append(n)
+    pred: Mapping[Hashable, Mapping[Hashable, Mapping[str, Any]]] = G._pred  # type: ignore[attr-defined]
+    nodes = list(pred)
+    index = {n: i for i, n in enumerate(nodes)}
+    up: list[int] = []
+    append = up.append
+    for preds in pred.values():
+        if not preds:
+            append(-1)
+        elif len(preds) == 1:  # the usual case: one superior, whatever the relation
+            append(index[next(iter(preds))])
         else:
-            children[up].append(n)
-    return roots, children
+            first = None
+            for p, a in preds.items():
+                if a.get("relation", "has_unit") == "has_unit":
+                    first = p
+                    break
+                if first is None:
+                    first = p
+            append(index[first])
+    return nodes, up
 
 
 def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
     """A radial tree (y down): depth as the radius, each subtree a sector as wide as its leaves.
 
-    Linear time, no label measured. None when the superiors form a cycle (no tree).
+    Linear time, no label measured, on plain lists indexed by node. None when the
+    superiors form a cycle (no tree).
     """
-    roots, children = _tree(G)
+    nodes, up = _superiors(G)
+    size = len(nodes)
+    children: list[list[int]] = [[] for _ in range(size)]
+    roots: list[int] = []
+    for i, p in enumerate(up):
+        (roots if p < 0 else children[p]).append(i)
     order = list(roots)
-    depth = dict.fromkeys(roots, 0 if len(roots) == 1 else 1)
-    for n in order:  # breadth first; the list grows as it is read
-        d = depth[n] + 1
-        for c in children[n]:
-            depth[c] = d
-            order.append(c)
-    if len(order) != len(G):
-        return None
-    leaves = dict.fromkeys(order, 1)
-    for n in reversed(order):
-        kids = children[n]
+    depth = [0] * size
+    if len(roots) != 1:
+        for r in roots:
+            depth[r] = 1
+    for i in order:  # breadth first; the list grows as it is read
+        kids = children[i]
         if kids:
-            leaves[n] = sum(leaves[c] for c in kids)
+            d = depth[i] + 1
+            for c in kids:
+                depth[c] = d
+            order += kids
+    if len(order) != size:
+        return None
+    leaves = [0] * size  # leaves under each node (itself, for a leaf), summed bottom up
+    for i in reversed(order):
+        n_leaves = leaves[i] or 1
+        leaves[i] = n_leaves
+        p = up[i]
+        if p >= 0:
+            leaves[p] += n_leaves
     total = sum(leaves[r] for r in roots) or 1
-    ring = max(_RING_MIN, total * _LEAF_ROOM / (2 * math.pi * max(1, max(depth.values(), default=1))))
-    start: dict[Hashable, float] = {}
+    ring = max(_RING_MIN, total * _LEAF_ROOM / (2 * math.pi * max(1, max(depth, default=1))))
+    start = [0.0] * size  # where each node's sector starts, in leaves; its children's follow in order
     cursor = 0.0
     for r in roots:
         start[r] = cursor
         cursor += leaves[r]
-    pos: dict[Hashable, tuple[float, float]] = {}
+    nxt = list(start)  # where the next child of each node starts
     scale = 2 * math.pi / total
     cos, sin = math.cos, math.sin
-    for n in order:
-        s = start[n]
-        angle = (s + leaves[n] / 2) * scale
-        radius = depth[n] * ring
-        pos[n] = (radius * cos(angle), radius * sin(angle))
-        for c in children[n]:
-            start[c] = s
-            s += leaves[c]
+    pos: dict[Hashable, tuple[float, float]] = {}
+    for i in order:
+        p = up[i]
+        if p >= 0:
+            s = start[i] = nxt[p]
+            nxt[p] = s + leaves[i]
+            nxt[i] = s
+        else:
+            s = start[i]
+        angle = (s + leaves[i] / 2) * scale
+        radius = depth[i] * ring
+        pos[nodes[i]] = (radius * cos(angle), radius * sin(angle))
     return pos
 
 

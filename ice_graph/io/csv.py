@@ -38,6 +38,7 @@ from ..schema import (
     SOURCE_FIELDS,
     suggest,
 )
+from ._common import paused_writer
 from ._files import atomic_write, read_bytes_limited, read_limited
 
 __all__ = [
@@ -500,6 +501,7 @@ def _js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
+@paused_writer
 def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
     doc = to_document(G)
     # The document's ids are text; a foreign graph's may be ints (5 -> "5").
@@ -566,6 +568,7 @@ def _measure_list(value: Any) -> list[dict[str, Any]]:
     return [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
 
 
+@paused_writer
 def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
     rows = []
     for u, v, a in G.edges(data=True):

@@ -27,7 +27,7 @@ from ..codec import source_registry, sources_of
 from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines, label_parts
-from ._common import require_simple
+from ._common import paused_writer, require_simple
 from ._files import PathOrFile, write_text
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title", "quote_id", "dot_ids", "LEGEND_ID"]
@@ -427,6 +427,7 @@ def _plan_lists(
             plan.items.append(("edge", (quote_id(raw[u]), box), attrs))
 
 
+@paused_writer
 def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`).
 

@@ -36,6 +36,7 @@ from ._common import (
     fmt,
     nmtoken,
     parse_xml,
+    paused_writer,
     require_simple,
     xml_attr,
 )
@@ -213,6 +214,7 @@ def _row(attrs: dict[Any, Any]) -> dict[str, Any]:
     return {str(k): v for k, v in attrs.items() if v is not None and (type(v) in _FLAT or flatten(v) is not None)}
 
 
+@paused_writer
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")

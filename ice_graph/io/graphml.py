@@ -41,6 +41,7 @@ from ._common import (
     is_nmtoken,
     nmtoken,
     parse_xml,
+    paused_writer,
     require_simple,
     un_nmtoken,
     undata_name,
@@ -158,6 +159,7 @@ def _keys(scope: str, display_keys: dict[str, str], types: dict[str, str]) -> It
 _FOR = {"n": "node", "e": "edge", "g": "graph"}
 
 
+@paused_writer
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G`` (one chunk per node or edge)."""
     require_simple(G, "GraphML")

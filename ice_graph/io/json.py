@@ -22,7 +22,7 @@ import networkx as nx
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ..progress import Progress, step
-from ._common import display, flatten, int_text, require_simple
+from ._common import display, flatten, int_text, paused_writer, require_simple
 from ._files import PathOrFile, read_limited, write_lines
 
 __all__ = [
@@ -218,10 +218,12 @@ def _object(value: dict[Any, Any], level: int) -> list[str]:
     return out
 
 
+@paused_writer
 def generate_node_link(G: OrgGraph) -> Iterator[str]:
     yield from _dump(node_link(G))
 
 
+@paused_writer
 def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
     yield from _dump(cytoscape(G))
 
