@@ -38,6 +38,7 @@ __all__ = [
     "dated_names",
     "measures",
     "measure_values",
+    "measures_document",
     "area_of_responsibility",
     "set_measures",
 ]
@@ -347,6 +348,11 @@ def _measures_doc(items: list[Measure]) -> dict[str, Any]:
         del d["name"]
         grouped.setdefault(m.name, []).append(d)
     return {name: entries[0] if len(entries) == 1 else entries for name, entries in grouped.items()}
+
+
+def measures_document(items: list[Measure]) -> dict[str, Any]:
+    """Measures as a data file writes them (:func:`to_document`'s ``measures`` field): name -> entry, or entries."""
+    return _measures_doc(items)
 
 
 def to_document(G: OrgGraph) -> dict[str, Any]:

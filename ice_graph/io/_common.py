@@ -332,9 +332,11 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
     Positions are the org chart's tidy layout, or a radial tree for a graph of
     more than :data:`RADIAL_ABOVE` nodes (see :func:`positions`).
     """
-    keys = ("label", "x", "y", "size", "r", "g", "b")
     with collector_paused():
-        return {n: dict(zip(keys, row, strict=True)) for n, row in zip(G, display_rows(G, theme=theme), strict=True)}
+        return {
+            n: {"label": label, "x": x, "y": y, "size": size, "r": r, "g": g, "b": b}
+            for n, (label, x, y, size, r, g, b) in zip(G, display_rows(G, theme=theme), strict=True)
+        }
 
 
 #: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), size, r, g, b.
@@ -345,22 +347,21 @@ def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
     """:func:`display` as one tuple per node, in graph order: what the writers read.
 
     One pass over plain lists and dicts (no dict per node), the size and colour of
-    each (kind, category) looked up once.
+    each kind and category looked up once.
     """
     th = get_theme(theme)
-    pos = positions(G)
-    looks: dict[tuple[str, str], tuple[float, int, int, int]] = {}  # (kind, category) -> size, r, g, b
+    looks: dict[Any, dict[Any, tuple[float, int, int, int]]] = {}  # kind -> category -> size, r, g, b
     out: list[DisplayRow] = []
     append = out.append
-    for n, a in G._node.items():  # type: ignore[attr-defined]
-        x, y = pos[n]
+    nodes: Mapping[Hashable, Mapping[str, Any]] = G._node  # type: ignore[attr-defined]
+    for (n, a), (x, y) in zip(nodes.items(), _positions_in_order(G), strict=True):
         kind = a.get("kind", "unit")
         cat = a.get("category")
-        look = looks.get((kind, cat)) if type(kind) is str and type(cat) is str else None
+        look = looks[kind].get(cat) if type(kind) is str and kind in looks and type(cat) is str else None
         if look is None:
             look = _look(th, kind, a)
             if type(kind) is str and type(cat) is str:
-                looks[kind, cat] = look
+                looks.setdefault(kind, {})[cat] = look
         name = a.get("name", n)
         append((name if type(name) is str else str(name), round(x, 2), round(-y, 2), *look))
     return out
@@ -390,8 +391,24 @@ def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
             from ..layout import tidy_layout
 
             return tidy_layout(G, rankdir="TB", compact=False).pos
-    cols = max(1, math.isqrt(len(G) - 1) + 1) if len(G) else 1
-    return {n: (200.0 * (i % cols), 100.0 * (i // cols)) for i, n in enumerate(G)}
+    return dict(zip(G, _grid(len(G)), strict=True))
+
+
+def _positions_in_order(G: OrgGraph) -> list[tuple[float, float]]:
+    """:func:`positions` as a list in graph order (no dict keyed by node for a radial tree)."""
+    if G.is_directed() and not G.is_multigraph() and len(G) > RADIAL_ABOVE:
+        radial = _radial(G)
+        if radial is not None:
+            return radial[1]
+        return _grid(len(G))
+    pos = positions(G)
+    return [pos[n] for n in G]
+
+
+def _grid(count: int) -> list[tuple[float, float]]:
+    """Positions row by row, for what is no tree."""
+    cols = max(1, math.isqrt(count - 1) + 1) if count else 1
+    return [(200.0 * (i % cols), 100.0 * (i // cols)) for i in range(count)]
 
 
 def _superiors(G: OrgGraph) -> tuple[list[Hashable], list[int]]:
@@ -424,9 +441,18 @@ def _superiors(G: OrgGraph) -> tuple[list[Hashable], list[int]]:
 def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
     """A radial tree (y down): depth as the radius, each subtree a sector as wide as its leaves.
 
-    Linear time, no label measured, on plain lists indexed by node. None when the
-    superiors form a cycle (no tree).
+    Linear time, no label measured. None when the superiors form a cycle (no tree).
     """
+    radial = _radial(G)
+    if radial is None:
+        return None
+    nodes, xy, order = radial
+    return {nodes[i]: xy[i] for i in order}
+
+
+def _radial(G: OrgGraph) -> tuple[list[Hashable], list[tuple[float, float]], list[int]] | None:
+    """(nodes, their positions in graph order, the breadth-first order of their indexes) of
+    :func:`radial_positions`, on plain lists indexed by node."""
     nodes, up = _superiors(G)
     size = len(nodes)
     children: list[list[int]] = [[] for _ in range(size)]
@@ -464,7 +490,7 @@ def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
     nxt = list(start)  # where the next child of each node starts
     scale = 2 * math.pi / total
     cos, sin = math.cos, math.sin
-    pos: dict[Hashable, tuple[float, float]] = {}
+    xy: list[tuple[float, float]] = [(0.0, 0.0)] * size
     for i in order:
         p = up[i]
         if p >= 0:
@@ -475,8 +501,8 @@ def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
             s = start[i]
         angle = (s + leaves[i] / 2) * scale
         radius = depth[i] * ring
-        pos[nodes[i]] = (radius * cos(angle), radius * sin(angle))
-    return pos
+        xy[i] = (radius * cos(angle), radius * sin(angle))
+    return nodes, xy, order
 
 
 @functools.lru_cache(maxsize=64)

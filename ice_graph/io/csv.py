@@ -20,12 +20,12 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .._types import OrgGraph
-from ..codec import raw_citations, source_registry, sources_of, to_document
+from ..codec import dated_names, decode_list, measures, measures_document, raw_citations, source_registry
 from ..errors import DataError, Problem
 from ..model import Record
 from ..schema import (
@@ -481,63 +481,186 @@ def unneutralize(cell: str) -> str:
     return cell
 
 
-def _rows(header: list[str], rows: list[dict[str, Any]]) -> Iterator[str]:
+def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV text of a header and rows of cells (text), neutralized, a few thousand rows a chunk.
+
+    One regex search per row finds the rare row with a cell to neutralize or a carriage
+    return; the other rows go to the C writer as they are, many per call.
+    """
     buf = io.StringIO()
     plain = csv.writer(buf, lineterminator="\n")
     # A bare carriage return is not quoted by the minimal writer (its line ends are
     # "\n"), and a reader would split the row there: quote every cell of such a row.
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     plain.writerow(header)
-    risky = _RISKY_FIRST
-    for row in rows:
-        cells = ["" if (v := row.get(c)) is None else str(v) for c in header]
-        # neutralize() only where a cell starts with a character it looks at (10^5 rows x 20 cells)
-        cells = [neutralize(c) if c[:1] in risky else c for c in cells]
-        (quoted if "\r" in "\n".join(cells) else plain).writerow(cells)
+    risky, look = _RISKY_FIRST, _LOOK_CLOSER.search
+    batch: list[list[str]] = []
+    for i, cells in enumerate(rows, 1):
+        if look("\0" + "\0".join(cells)):
+            # neutralize() only where a cell starts with a character it looks at
+            cells = [neutralize(c) if c[:1] in risky else c for c in cells]
+            if "\r" in "\n".join(cells):
+                plain.writerows(batch)
+                batch = []
+                quoted.writerow(cells)
+                continue
+        batch.append(cells)
+        if not i % _CSV_CHUNK:
+            plain.writerows(batch)
+            batch = []
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    plain.writerows(batch)
     yield buf.getvalue()
+
+
+#: Rows per chunk :func:`_rows` yields.
+_CSV_CHUNK = 5000
+#: A cell that starts with a character :func:`neutralize` looks at, or a carriage return anywhere
+#: (in the cells joined with a NUL before each: a NUL inside a cell only sends the row the slow way).
+_LOOK_CLOSER = re.compile("\0['=+\\-@\t\r]|\r")
 
 
 def _js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
+class _Cells:
+    """JSON cells of attribute values, each distinct text decoded and encoded once per file.
+
+    At 10^5 nodes most values repeat (every unit citing the same source); a value
+    that is no text (a list in a graph built by hand) is decoded each time.
+    """
+
+    def __init__(self) -> None:
+        self.lists: dict[str, str] = {}
+        self.cites: dict[str, tuple[list[dict[str, Any]], str, str]] = {}
+        self.edge_cites: dict[str, str] = {}
+
+    def listed(self, value: Any) -> str:
+        """A list attribute (``sources``, ``area_of_responsibility``) as a JSON cell."""
+        if type(value) is not str:
+            return _js(decode_list(value))
+        cell = self.lists.get(value)
+        if cell is None:
+            cell = self.lists[value] = _js(decode_list(value))
+        return cell
+
+    def node_cites(self, value: Any) -> tuple[list[dict[str, Any]], str, str]:
+        """(the record's own citations as a data file writes them, their cell, the cell of the ``dates`` ones)."""
+        if type(value) is not str:
+            return _node_cites(value)
+        got = self.cites.get(value)
+        if got is None:
+            got = self.cites[value] = _node_cites(value)
+        return got
+
+    def citations(self, value: Any) -> str:
+        """An edge's citations as a JSON cell (every key kept)."""
+        if type(value) is not str:
+            return _js(raw_citations({"citations": value}))
+        cell = self.edge_cites.get(value)
+        if cell is None:
+            cell = self.edge_cites[value] = _js(raw_citations({"citations": value}))
+        return cell
+
+
+def _node_cites(value: Any) -> tuple[list[dict[str, Any]], str, str]:
+    """:meth:`_Cells.node_cites` of one value: the citations of no fact, and those of the dates."""
+    cites = raw_citations({"citations": value})
+    own = [{"source": c["source"], "quote": c["quote"]} for c in cites if c.get("fact", "") == ""]
+    dates = [{"source": c["source"], "quote": c["quote"]} for c in cites if c.get("fact", "") == "dates"]
+    return own, _js(own), _js(dates)
+
+
+def _parents(G: OrgGraph) -> dict[str, tuple[str, Any]]:
+    """Node id (text) -> (its superior's id, the citations of that edge): the first undated ``has_unit``
+    edge to it, as :func:`~ice_graph.codec.to_document` writes the ``parent`` field."""
+    parent: dict[str, tuple[str, Any]] = {}
+    for u, v, a in G.edges(data=True):
+        if str(a.get("relation", "")) != "has_unit" or str(a.get("valid_from", "")) or str(a.get("valid_until", "")):
+            continue
+        target = v if type(v) is str else str(v)
+        if target not in parent:
+            parent[target] = (u if type(u) is str else str(u), a.get("citations"))
+    return parent
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else str(value)
+
+
 @paused_writer
 def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
-    doc = to_document(G)
+    """``nodes.csv``: a row per node, the fields of :func:`~ice_graph.codec.to_document`'s records.
+
+    Written straight from the attributes (no document rebuilt: that took most of the
+    time at 10^5 nodes), each distinct JSON value decoded once.
+    """
     # The document's ids are text; a foreign graph's may be ints (5 -> "5").
     node_of = {str(n): n for n in G}
     extras = extra_attributes(G)
-    rows = []
-    for rec in doc["nodes"]:
-        n = node_of[rec["id"]]
-        a = G.nodes[n]
-        rows.append(
-            {
-                "Id": rec["id"],
-                "Label": rec["name"],
-                "kind": rec["kind"],
-                "parent": rec.get("parent", ""),
-                "abbreviation": rec.get("abbreviation", ""),
-                "other_names": _js([o for o in rec.get("other_names", []) if isinstance(o, str)]),
-                "dated_names": _js([o for o in rec.get("other_names", []) if not isinstance(o, str)]),
-                "from": rec.get("from", ""),
-                "until": rec.get("until", ""),
-                "dates_citations": _js(rec.get("dates_cite")),
-                "description": rec.get("description", ""),
-                "note": rec.get("note", ""),
-                "head_title": rec.get("head_title", ""),
-                "city": rec.get("location", {}).get("city", ""),
-                "state": rec.get("location", {}).get("state", ""),
-                "area_of_responsibility": _js(rec.get("area_of_responsibility")),
-                "category": a.get("category", ""),
-                "sources": _js(sources_of(G, n)),
-                "measures": _js(rec.get("measures")),
-                "citations": _js(rec.get("cite")),
-                "parent_citations": _js(rec.get("parent_cite")),
-                **extras.get(n, {}),
-            }
-        )
-    yield from _rows(NODE_COLUMNS + sorted({k for e in extras.values() for k in e}), rows)
+    header = NODE_COLUMNS + sorted({k for e in extras.values() for k in e})
+    extra_columns = header[len(NODE_COLUMNS) :]
+    yield from _rows(header, _node_rows(G, node_of, extras, extra_columns))
+
+
+def _node_rows(
+    G: OrgGraph, node_of: dict[str, Any], extras: dict[Any, dict[str, Any]], extra_columns: list[str]
+) -> Iterator[list[str]]:
+    """The cells of each node's row, in :data:`NODE_COLUMNS` order, then its extra columns."""
+    cells = _Cells()
+    parents = _parents(G)
+    nodes = G._node  # type: ignore[attr-defined]
+    for n, a in nodes.items():
+        nid = n if type(n) is str else str(n)
+        m = node_of[nid]
+        b = a if m is n else nodes[m]  # two nodes with one id text: the row reads the last one's
+        get = a.get
+        own, own_cell, dates_cell = cells.node_cites(get("citations"))
+        valid_from, valid_until = _text(get("valid_from", "")), _text(get("valid_until", ""))
+        up = parents.get(nid)
+        parent_cell = ""
+        if up is not None:
+            edge_own, edge_cell, _ = cells.node_cites(up[1])
+            if edge_own != own:
+                parent_cell = edge_cell
+        names = decode_list(get("other_names"))
+        other, dated = names, ""
+        if names and get("dated_names"):
+            by_name = {d.name: d.as_dict() for d in dated_names(G, n)}
+            other = [o for o in names if o not in by_name]
+            dated = _js([by_name[o] for o in names if o in by_name])
+        measured = measures(G, n) if get("measures") else []
+        category = b.get("category", "")
+        row = [
+            nid,
+            _text(get("name", n)),
+            _text(get("kind", "")),
+            up[0] if up is not None else "",
+            _text(get("abbreviation", "")),
+            _js(other),
+            _text(get("description", "")),
+            _text(get("note", "")),
+            _text(get("head_title", "")),
+            _text(get("city", "")),
+            _text(get("state", "")),
+            cells.listed(get("area_of_responsibility")),
+            "" if category is None else _text(category),
+            cells.listed(b.get("sources")),
+            _js(measures_document(measured)) if measured else "",
+            own_cell,
+            parent_cell,
+            valid_from,
+            valid_until,
+            dates_cell if valid_from or valid_until else "",
+            dated,
+        ]
+        if extra_columns:
+            extra = extras.get(m, {})
+            row += ["" if (v := extra.get(c)) is None else str(v) for c in extra_columns]
+        yield row
 
 
 def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
@@ -548,7 +671,10 @@ def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
     """
     out: dict[Any, dict[str, Any]] = {}
     taken = {c.casefold() for c in NODE_COLUMNS}
+    ours = _OURS
     for n, a in G.nodes(data=True):
+        if a.keys() <= ours:  # the usual node: nothing to look at (one set operation)
+            continue
         keys = [k for k in a if k not in NODE_ATTRIBUTES and k not in RESERVED_DISPLAY_NAMES]
         if not keys:
             continue
@@ -558,6 +684,10 @@ def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
         if extra:
             out[n] = extra
     return out
+
+
+#: Attribute names that are never extra columns.
+_OURS = frozenset(NODE_ATTRIBUTES) | RESERVED_DISPLAY_NAMES
 
 
 def _measure_list(value: Any) -> list[dict[str, Any]]:
@@ -570,33 +700,54 @@ def _measure_list(value: Any) -> list[dict[str, Any]]:
 
 @paused_writer
 def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
-    rows = []
+    """``edges.csv``: a row per edge, with Gephi's ``Source``, ``Target``, ``Type`` and ``Label``."""
+    yield from _rows(EDGE_COLUMNS, _edge_rows(G))
+
+
+def _edge_rows(G: OrgGraph) -> Iterator[list[str]]:
+    """The cells of each edge's row, in :data:`EDGE_COLUMNS` order."""
+    cells = _Cells()
+    labels: dict[str, str] = {}
     for u, v, a in G.edges(data=True):
-        rows.append(
-            {
-                "Source": u,
-                "Target": v,
-                "Type": "Directed",
-                "Label": str(a.get("relation", "")).replace("_", " "),
-                "relation": a.get("relation", ""),
-                "note": a.get("note", ""),
-                "from": a.get("valid_from", ""),
-                "until": a.get("valid_until", ""),
-                "sources": _js(sources_of(G, u, v)),
-                "citations": _js(raw_citations(a)),
-            }
-        )
-    yield from _rows(EDGE_COLUMNS, rows)
+        get = a.get
+        relation = get("relation", "")
+        rel = _text(relation)
+        label = labels.get(rel)
+        if label is None:
+            label = labels[rel] = rel.replace("_", " ")
+        yield [
+            _text(u),
+            _text(v),
+            "Directed",
+            label,
+            "" if relation is None else rel,
+            _cell(get("note", "")),
+            _cell(get("valid_from", "")),
+            _cell(get("valid_until", "")),
+            cells.listed(get("sources")),
+            cells.citations(get("citations")),
+        ]
+
+
+def _cell(value: Any) -> str:
+    """A cell's text: empty for None."""
+    return value if type(value) is str else "" if value is None else str(value)
 
 
 def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
     reg = source_registry(G)
-    yield from _rows(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()])
+    yield from _rows(SOURCE_COLUMNS, _dict_cells(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()]))
 
 
 def generate_dataset_csv(G: OrgGraph) -> Iterator[str]:
     """One row: the dataset's id, title, date, description and license."""
-    yield from _rows(DATASET_COLUMNS, [{k: G.graph.get(k, "") for k in DATASET_COLUMNS}])
+    yield from _rows(DATASET_COLUMNS, _dict_cells(DATASET_COLUMNS, [{k: G.graph.get(k, "") for k in DATASET_COLUMNS}]))
+
+
+def _dict_cells(header: list[str], rows: list[dict[str, Any]]) -> Iterator[list[str]]:
+    """The cells of rows given as mappings: the header's columns in order, None and missing ones empty."""
+    for row in rows:
+        yield ["" if (v := row.get(c)) is None else str(v) for c in header]
 
 
 def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:
