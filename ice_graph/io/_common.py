@@ -68,6 +68,15 @@ def xml_attr(value: Any) -> str:
     return f'"{text}"'
 
 
+def xml_attr_text(text: str) -> str:
+    """:func:`xml_attr` of text, without the quotes; each character is changed by itself, so the text
+    of several values joined is the values' texts joined."""
+    if _XML_BAD.search(text):
+        text = _XML_BAD.sub("\ufffd", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+
+
 def xml_safe(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry replaced by U+FFFD."""
     return _XML_BAD.sub("\ufffd", text)
