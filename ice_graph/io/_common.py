@@ -303,12 +303,22 @@ def attribute_types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str] | No
     """:func:`column_types` of attribute dicts as they are (None values left out, others flattened),
     keyed by attribute name; None when a name is not text (the caller then flattens rows itself).
 
-    Made for 10^5 nodes: the (name, type) pairs of each dict are collected by C code
-    (``set.update(zip(...))``), and only the columns holding ints (their range) or values
+    Made for 10^5 nodes: a dict whose values are all text (``"".join`` takes them) only adds
+    its names, by C code; the (name, type) pairs of the others are collected by C code too
+    (``set.update(zip(...))``), and only their columns holding ints (their range) or values
     to flatten are read value by value, in a second pass.
     """
-    pairs: set[tuple[Any, type]] = set()
+    texts: set[Any] = set()  # names of the dicts whose values are all text (the usual dict)
+    others: list[Mapping[Any, Any]] = []
     for a in attrs:
+        try:
+            "".join(a.values())
+        except TypeError:  # a value that is no text
+            others.append(a)
+        else:
+            texts.update(a)
+    pairs: set[tuple[Any, type]] = {(k, str) for k in texts}
+    for a in others:
         pairs.update(zip(a, map(type, a.values()), strict=True))
     seen: dict[str, _Column] = {}
     closer: set[str] = set()  # columns read again: ints, and values to flatten
@@ -326,7 +336,7 @@ def attribute_types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str] | No
             col = seen[k] = _Column()
         col.kinds.add(kind)
     if closer:
-        for a in attrs:
+        for a in others:  # only they hold ints and values to flatten
             for k in closer.intersection(a):
                 v = a[k]
                 kind = _KIND_OF.get(type(v))

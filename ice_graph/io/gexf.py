@@ -14,7 +14,7 @@ edge weights (``weight``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 from xml.sax.saxutils import escape
@@ -96,7 +96,15 @@ def _day(value: Any) -> str:
     return text
 
 
-def _spells(G: OrgGraph) -> tuple[str, str] | None:
+def _dates(attrs: Iterable[Mapping[Any, Any]]) -> list[Any]:
+    """The ``valid_from`` and ``valid_until`` values of attribute dicts, in order (a dict without either
+    costs two membership tests)."""
+    return [
+        d for a in attrs if "valid_from" in a or "valid_until" in a for d in (a.get("valid_from"), a.get("valid_until"))
+    ]
+
+
+def _spells(G: OrgGraph, edges: Iterable[tuple[Any, Any, Mapping[Any, Any]]] | None = None) -> tuple[str, str] | None:
     """(first day, last day) of the timeline when ``G`` holds dated facts deliberately, else None.
 
     Only a history graph (``G.graph["history"]``) becomes dynamic: an attribute
@@ -104,8 +112,8 @@ def _spells(G: OrgGraph) -> tuple[str, str] | None:
     """
     if not G.graph.get("history"):
         return None
-    dated = [a.get(k) for _, a in G.nodes(data=True) for k in ("valid_from", "valid_until")]
-    dated += [a.get(k) for _, _, a in G.edges(data=True) for k in ("valid_from", "valid_until")]
+    nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
+    dated = _dates(nodes.values()) + _dates(a for _, _, a in (G.edges(data=True) if edges is None else edges))
     dated += [e.get("date") for e in events(G)]
     days = sorted(_day(d) for d in dated if d)
     if not days:
@@ -321,7 +329,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     if desc:
         yield f"    <description>{escape(fmt(desc), {chr(13): '&#13;'})}</description>\n"
     yield "  </meta>\n"
-    spells = _spells(G)
+    spells = _spells(G, edges)
     kind = "directed" if G.is_directed() else "undirected"
     if spells is None:
         yield f'  <graph defaultedgetype="{kind}" mode="static">\n'
