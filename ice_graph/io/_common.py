@@ -10,6 +10,8 @@ import math
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import repeat
+from operator import neg
 from typing import Any, ParamSpec
 
 import networkx as nx
@@ -30,6 +32,7 @@ __all__ = [
     "display",
     "display_rows",
     "DisplayRow",
+    "Look",
     "positions",
     "radial_positions",
     "RADIAL_ABOVE",
@@ -402,26 +405,30 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
     with collector_paused():
         return {
             n: {"label": label, "x": x, "y": y, "size": size, "r": r, "g": g, "b": b}
-            for n, (label, x, y, size, r, g, b) in zip(G, display_rows(G, theme=theme), strict=True)
+            for n, (label, x, y, (size, r, g, b)) in zip(G, display_rows(G, theme=theme), strict=True)
         }
 
 
-#: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), size, r, g, b.
-DisplayRow = tuple[str, float, float, float, int, int, int]
+#: A node's size and colour (size, r, g, b): one tuple shared by the nodes of a kind and category.
+Look = tuple[float, int, int, int]
+#: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), look.
+DisplayRow = tuple[str, float, float, Look]
 
 
 def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
     """:func:`display` as one tuple per node, in graph order: what the writers read.
 
-    One pass over plain lists and dicts (no dict per node), the size and colour of
-    each kind and category looked up once.
+    Column by column over plain lists (coordinates rounded by ``map``, no dict per
+    node); the look of each kind and category made once and shared, so a writer can
+    format it once too.
     """
     th = get_theme(theme)
-    looks: dict[Any, dict[Any, tuple[float, int, int, int]]] = {}  # kind -> category -> size, r, g, b
-    out: list[DisplayRow] = []
-    append = out.append
+    looks: dict[Any, dict[Any, Look]] = {}  # kind -> category -> size, r, g, b
+    labels: list[str] = []
+    node_looks: list[Look] = []
+    label, look_of = labels.append, node_looks.append
     nodes: Mapping[Hashable, Mapping[str, Any]] = G._node  # type: ignore[attr-defined]
-    for (n, a), (x, y) in zip(nodes.items(), _positions_in_order(G), strict=True):
+    for n, a in nodes.items():
         kind = a.get("kind", "unit")
         cat = a.get("category")
         look = looks[kind].get(cat) if type(kind) is str and kind in looks and type(cat) is str else None
@@ -429,9 +436,12 @@ def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
             look = _look(th, kind, a)
             if type(kind) is str and type(cat) is str:
                 looks.setdefault(kind, {})[cat] = look
+        look_of(look)
         name = a.get("name", n)
-        append((name if type(name) is str else str(name), round(x, 2), round(-y, 2), *look))
-    return out
+        label(name if type(name) is str else str(name))
+    xs, ys = _positions_in_order(G)
+    two = repeat(2)
+    return list(zip(labels, map(round, xs, two), map(round, map(neg, ys), two), node_looks, strict=True))
 
 
 def _look(th: Any, kind: Any, a: Mapping[str, Any]) -> tuple[float, int, int, int]:
@@ -461,15 +471,17 @@ def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
     return dict(zip(G, _grid(len(G)), strict=True))
 
 
-def _positions_in_order(G: OrgGraph) -> list[tuple[float, float]]:
-    """:func:`positions` as a list in graph order (no dict keyed by node for a radial tree)."""
+def _positions_in_order(G: OrgGraph) -> tuple[list[float], list[float]]:
+    """:func:`positions` as two lists in graph order, x and y (no dict keyed by node for a radial tree)."""
     if G.is_directed() and not G.is_multigraph() and len(G) > RADIAL_ABOVE:
         radial = _radial(G)
         if radial is not None:
-            return radial[1]
-        return _grid(len(G))
-    pos = positions(G)
-    return [pos[n] for n in G]
+            return radial[1], radial[2]
+        grid = _grid(len(G))
+    else:
+        pos = positions(G)
+        grid = [pos[n] for n in G]
+    return [x for x, _ in grid], [y for _, y in grid]
 
 
 def _grid(count: int) -> list[tuple[float, float]]:
@@ -513,12 +525,12 @@ def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
     radial = _radial(G)
     if radial is None:
         return None
-    nodes, xy, order = radial
-    return {nodes[i]: xy[i] for i in order}
+    nodes, xs, ys, order = radial
+    return {nodes[i]: (xs[i], ys[i]) for i in order}
 
 
-def _radial(G: OrgGraph) -> tuple[list[Hashable], list[tuple[float, float]], list[int]] | None:
-    """(nodes, their positions in graph order, the breadth-first order of their indexes) of
+def _radial(G: OrgGraph) -> tuple[list[Hashable], list[float], list[float], list[int]] | None:
+    """(nodes, their x and their y in graph order, the breadth-first order of their indexes) of
     :func:`radial_positions`, on plain lists indexed by node."""
     nodes, up = _superiors(G)
     size = len(nodes)
@@ -557,7 +569,8 @@ def _radial(G: OrgGraph) -> tuple[list[Hashable], list[tuple[float, float]], lis
     nxt = list(start)  # where the next child of each node starts
     scale = 2 * math.pi / total
     cos, sin = math.cos, math.sin
-    xy: list[tuple[float, float]] = [(0.0, 0.0)] * size
+    xs = [0.0] * size
+    ys = [0.0] * size
     for i in order:
         p = up[i]
         if p >= 0:
@@ -568,8 +581,9 @@ def _radial(G: OrgGraph) -> tuple[list[Hashable], list[tuple[float, float]], lis
             s = start[i]
         angle = (s + leaves[i] / 2) * scale
         radius = depth[i] * ring
-        xy[i] = (radius * cos(angle), radius * sin(angle))
-    return nodes, xy, order
+        xs[i] = radius * cos(angle)
+        ys[i] = radius * sin(angle)
+    return nodes, xs, ys, order
 
 
 @functools.lru_cache(maxsize=64)

@@ -30,6 +30,7 @@ from ..progress import Progress, step
 from ._common import (
     _ATTR_ANY,
     _FLAT,
+    Look,
     attribute_types,
     cast,
     column_types,
@@ -231,14 +232,11 @@ def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
 
 #: The start of a ``<node>`` element, for :class:`_Elements`: quoted id and label.
 _NODE_HEAD = "      <node id=%s label=%s>\n"
-#: The end of a ``<node>`` element: r, g, b, x, y, size, shape.
-_NODE_TAIL = (
-    '        <viz:color r="%s" g="%s" b="%s"/>\n'
-    '        <viz:position x="%r" y="%r" z="0.0"/>\n'
-    '        <viz:size value="%r"/>\n'
-    '        <viz:shape value="%s"/>\n'
-    "      </node>\n"
-)
+#: The end of a ``<node>`` element: its colour line, x, y, then its size and shape lines (:data:`_NODE_LOOK`).
+_NODE_TAIL = '%s        <viz:position x="%r" y="%r" z="0.0"/>\n%s'
+#: A node's colour line, and its size and shape lines with the element's end: made once per look and shape.
+_NODE_COLOR = '        <viz:color r="%s" g="%s" b="%s"/>\n'
+_NODE_LOOK = '        <viz:size value="%r"/>\n        <viz:shape value="%s"/>\n      </node>\n'
 
 
 class _AttrTexts(dict[str, str]):
@@ -356,9 +354,19 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     texts = _AttrTexts()
     elements = _Elements(_NODE_HEAD, _NODE_TAIL, nids, ntypes, texts)
     chunk: list[str] = []
-    for (n, a), (label, x, y, size, r, g, b) in zip(nodes.items(), disp, strict=True):
-        shape = _SHAPES.get(str(a.get("category")), "disc")
-        text = None if spells else elements(a, (qid[n], _q(label)), (r, g, b, x, y, size, shape))
+    looks: dict[tuple[Look, Any], tuple[str, str]] = {}  # (look, category) -> colour line, size and shape lines
+    for (n, a), (label, x, y, look) in zip(nodes.items(), disp, strict=True):
+        category = a.get("category")
+        key = (look, category) if type(category) is str else None
+        lines = looks.get(key) if key is not None else None
+        if lines is None:
+            size, r, g, b = look
+            shape = _SHAPES.get(str(category), "disc")
+            lines = (_NODE_COLOR % (r, g, b), _NODE_LOOK % (size, shape))
+            if key is not None:
+                looks[key] = lines
+        color, end = lines
+        text = None if spells else elements(a, (qid[n], _q(label)), (color, x, y, end))
         if text is None:
             row = _row(a)
             when = _when(a, starts[n]) if spells else ""
@@ -374,7 +382,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
                     for name, s, e in renamed[n]
                 ]
                 parts.append("        </attvalues>\n")
-            parts.append(_NODE_TAIL % (r, g, b, x, y, size, shape))
+            parts.append(_NODE_TAIL % (color, x, y, end))
             text = "".join(parts)
         chunk.append(text)
         if len(chunk) >= _CHUNK // 12:

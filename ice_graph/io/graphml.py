@@ -33,6 +33,7 @@ from ._common import (
     LONG_MAX,
     LONG_MIN,
     DisplayRow,
+    Look,
     attribute_types,
     cast,
     column_types,
@@ -252,12 +253,16 @@ class _Elements:
         return template, (pick if len(order) > 1 else lambda values: (pick(values),))
 
 
-#: The start of a ``<node>`` element and its display values, for :class:`_Elements` (quoted id, label, x, y ...).
+#: The start of a ``<node>`` element and its display values, for :class:`_Elements`: quoted id, label, x, y, look lines.
 _NODE_HEAD = (
     "    <node id=%s>\n"
     '      <data key="n_label">%s</data>\n'
     '      <data key="n_x">%r</data>\n'
     '      <data key="n_y">%r</data>\n'
+    "%s"
+)
+#: A node's size and colour lines (:data:`_NODE_HEAD`'s last field), made once per look.
+_NODE_LOOK = (
     '      <data key="n_size">%r</data>\n'
     '      <data key="n_r">%r</data>\n'
     '      <data key="n_g">%r</data>\n'
@@ -283,14 +288,18 @@ def _node_chunks(
     elements = _Elements(_NODE_HEAD, "    </node>\n", "n_", ntypes)
     special = _TEXT_SPECIAL.search
     parts: list[str] = []
-    for i, ((n, a), (label, x, y, size, r, g, b)) in enumerate(zip(nodes.items(), disp, strict=True), 1):
+    looks: dict[Look, str] = {}
+    for i, ((n, a), (label, x, y, look)) in enumerate(zip(nodes.items(), disp, strict=True), 1):
         if special(label):
             label = _safe_text(label)
-        text = elements(a, (ids[n], label, x, y, size, r, g, b)) if n not in own else None
+        look_lines = looks.get(look)
+        if look_lines is None:
+            look_lines = looks[look] = _NODE_LOOK % look
+        text = elements(a, (ids[n], label, x, y, look_lines)) if n not in own else None
         if text is None:
             lines = own_data(own[n]) if n in own else []
             lines += data(_rows([(n, a)])[n])
-            text = _NODE_HEAD % (ids[n], label, x, y, size, r, g, b) + "".join(lines) + "    </node>\n"
+            text = _NODE_HEAD % (ids[n], label, x, y, look_lines) + "".join(lines) + "    </node>\n"
         parts.append(text)
         if not i % CHUNK:
             yield "".join(parts)

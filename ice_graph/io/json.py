@@ -248,7 +248,7 @@ def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
     attrs: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
     nodes = (
         _cytoscape_node(node(a, (str(n), label), ()), x, y, _classes(a))
-        for (n, a), (label, x, y, *_) in zip(attrs.items(), rows, strict=True)
+        for (n, a), (label, x, y, _) in zip(attrs.items(), rows, strict=True)
     )
     yield from _items(nodes, 2)
     yield ',\n    "edges": '
