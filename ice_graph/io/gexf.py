@@ -342,7 +342,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
             yield "    </attributes>\n"
     first, last = spells if spells else ("", "")
     starts = _starts(G, first) if spells else {}
-    renamed = {n: sp for n in G if spells and (sp := _name_spells(G, n, starts[n], last))}
+    renamed = {n: sp for n in G if (sp := _name_spells(G, n, starts[n], last))} if spells else {}
     if renamed:
         # The name of the time, for Gephi's timeline (label a node by it to see renamings play).
         yield '    <attributes class="node" mode="dynamic">\n'
@@ -392,7 +392,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield "".join(chunk)
     chunk = []
     yield "    </nodes>\n"
-    yield f'    <edges count="{G.number_of_edges()}">\n'
+    yield f'    <edges count="{len(edges)}">\n'
     tails: dict[str, tuple[str, str]] = {}  # a relation's label and viz lines, made once
     edge_elements = _Elements('      <edge id="%d" source=%s target=%s%s>\n', "%s", eids, etypes, texts)
     for i, (u, v, a) in enumerate(edges):
