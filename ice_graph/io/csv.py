@@ -496,7 +496,8 @@ def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     risky, look = _RISKY_FIRST, _LOOK_CLOSER.search
     batch: list[list[str]] = []
     for i, cells in enumerate(rows, 1):
-        if look("\0" + "\0".join(cells)):
+        joined = "\0" + "\0".join(cells)
+        if look(joined) or "\r" in joined:
             # neutralize() only where a cell starts with a character it looks at
             cells = [neutralize(c) if c[:1] in risky else c for c in cells]
             if "\r" in "\n".join(cells):
@@ -517,9 +518,10 @@ def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
 
 #: Rows per chunk :func:`_rows` yields.
 _CSV_CHUNK = 5000
-#: A cell that starts with a character :func:`neutralize` looks at, or a carriage return anywhere
-#: (in the cells joined with a NUL before each: a NUL inside a cell only sends the row the slow way).
-_LOOK_CLOSER = re.compile("\0['=+\\-@\t\r]|\r")
+#: A cell that starts with a character :func:`neutralize` looks at, in the cells joined with a NUL
+#: before each (a NUL inside a cell only sends the row the slow way). One literal prefix, no
+#: alternative: the regex engine skips from NUL to NUL (a carriage return is looked for apart).
+_LOOK_CLOSER = re.compile("\0['=+\\-@\t\r]")
 
 
 def _js(value: Any) -> str:
@@ -574,21 +576,45 @@ def _node_cites(value: Any) -> tuple[list[dict[str, Any]], str, str]:
     return own, _js(own), _js(dates)
 
 
+#: Node attributes whose cells take more than a look-up: the usual node has none of them.
+_RICH = frozenset({"other_names", "dated_names", "measures", "valid_from", "valid_until", "area_of_responsibility"})
+
+
+def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tuple[str, str, str, str, str, str]:
+    """(from, until, other_names, area_of_responsibility, measures, dated_names) cells of a node that has
+    any of the :data:`_RICH` attributes."""
+    get = a.get
+    valid_from, valid_until = str(get("valid_from", "")), str(get("valid_until", ""))
+    other_cell = dated = ""
+    value = get("other_names")
+    if value is not None:
+        names = decode_list(value)
+        other = names
+        if names and get("dated_names"):
+            by_name = {d.name: d.as_dict() for d in dated_names(G, n)}
+            other = [o for o in names if o not in by_name]
+            dated = _js([by_name[o] for o in names if o in by_name])
+        other_cell = _js(other)
+    area = get("area_of_responsibility")
+    area_cell = "" if area is None else cells.listed(area)
+    measures_cell = _js(measures_document(measures(G, n))) if get("measures") else ""
+    return valid_from, valid_until, other_cell, area_cell, measures_cell, dated
+
+
 def _parents(G: OrgGraph) -> dict[str, tuple[str, Any]]:
     """Node id (text) -> (its superior's id, the citations of that edge): the first undated ``has_unit``
     edge to it, as :func:`~ice_graph.codec.to_document` writes the ``parent`` field."""
     parent: dict[str, tuple[str, Any]] = {}
     for u, v, a in G.edges(data=True):
-        if str(a.get("relation", "")) != "has_unit" or str(a.get("valid_from", "")) or str(a.get("valid_until", "")):
+        relation = a.get("relation", "")
+        if (relation if type(relation) is str else str(relation)) != "has_unit":
+            continue
+        if ("valid_from" in a and str(a["valid_from"])) or ("valid_until" in a and str(a["valid_until"])):
             continue
         target = v if type(v) is str else str(v)
         if target not in parent:
             parent[target] = (u if type(u) is str else str(u), a.get("citations"))
     return parent
-
-
-def _text(value: Any) -> str:
-    return value if type(value) is str else str(value)
 
 
 @paused_writer
@@ -619,48 +645,47 @@ def _node_rows(
         b = a if m is n else nodes[m]  # two nodes with one id text: the row reads the last one's
         get = a.get
         own, own_cell, dates_cell = cells.node_cites(get("citations"))
-        valid_from, valid_until = _text(get("valid_from", "")), _text(get("valid_until", ""))
         up = parents.get(nid)
         parent_cell = ""
         if up is not None:
             edge_own, edge_cell, _ = cells.node_cites(up[1])
             if edge_own != own:
                 parent_cell = edge_cell
-        names = decode_list(get("other_names"))
-        other, dated = names, ""
-        if names and get("dated_names"):
-            by_name = {d.name: d.as_dict() for d in dated_names(G, n)}
-            other = [o for o in names if o not in by_name]
-            dated = _js([by_name[o] for o in names if o in by_name])
-        measured = measures(G, n) if get("measures") else []
+        if a.keys().isdisjoint(_RICH):  # the usual node: names, kind, texts and citations only
+            valid_from = valid_until = other_cell = area_cell = measures_cell = dates = dated = ""
+        else:
+            valid_from, valid_until, other_cell, area_cell, measures_cell, dated = _rich_cells(G, n, a, cells)
+            dates = dates_cell if valid_from or valid_until else ""
         category = b.get("category", "")
+        # Text fields as the document has them: str() of the value (so None is "None"); map(str)
+        # below returns a text as it is.
         row = [
             nid,
-            _text(get("name", n)),
-            _text(get("kind", "")),
+            get("name", n),
+            get("kind", ""),
             up[0] if up is not None else "",
-            _text(get("abbreviation", "")),
-            _js(other),
-            _text(get("description", "")),
-            _text(get("note", "")),
-            _text(get("head_title", "")),
-            _text(get("city", "")),
-            _text(get("state", "")),
-            cells.listed(get("area_of_responsibility")),
-            "" if category is None else _text(category),
+            get("abbreviation", ""),
+            other_cell,
+            get("description", ""),
+            get("note", ""),
+            get("head_title", ""),
+            get("city", ""),
+            get("state", ""),
+            area_cell,
+            "" if category is None else category,
             cells.listed(b.get("sources")),
-            _js(measures_document(measured)) if measured else "",
+            measures_cell,
             own_cell,
             parent_cell,
             valid_from,
             valid_until,
-            dates_cell if valid_from or valid_until else "",
+            dates,
             dated,
         ]
         if extra_columns:
             extra = extras.get(m, {})
-            row += ["" if (v := extra.get(c)) is None else str(v) for c in extra_columns]
-        yield row
+            row += ["" if (v := extra.get(c)) is None else v for c in extra_columns]
+        yield list(map(str, row))
 
 
 def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
@@ -711,27 +736,27 @@ def _edge_rows(G: OrgGraph) -> Iterator[list[str]]:
     for u, v, a in G.edges(data=True):
         get = a.get
         relation = get("relation", "")
-        rel = _text(relation)
+        rel = relation if type(relation) is str else str(relation)
         label = labels.get(rel)
         if label is None:
             label = labels[rel] = rel.replace("_", " ")
-        yield [
-            _text(u),
-            _text(v),
+        note, valid_from, valid_until = get("note", ""), get("valid_from", ""), get("valid_until", "")
+        row = [
+            u,
+            v,
             "Directed",
             label,
-            "" if relation is None else rel,
-            _cell(get("note", "")),
-            _cell(get("valid_from", "")),
-            _cell(get("valid_until", "")),
+            rel,
+            note,
+            valid_from,
+            valid_until,
             cells.listed(get("sources")),
             cells.citations(get("citations")),
         ]
-
-
-def _cell(value: Any) -> str:
-    """A cell's text: empty for None."""
-    return value if type(value) is str else "" if value is None else str(value)
+        if relation is None or note is None or valid_from is None or valid_until is None:
+            row = ["" if c is None else c for c in row]
+            row[4] = "" if relation is None else rel
+        yield list(map(str, row))
 
 
 def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
