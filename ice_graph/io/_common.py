@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import repeat
-from operator import neg
+from operator import methodcaller, neg
 from typing import Any, ParamSpec
 
 import networkx as nx
@@ -418,37 +418,47 @@ DisplayRow = tuple[str, float, float, Look]
 def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
     """:func:`display` as one tuple per node, in graph order: what the writers read.
 
-    Column by column over plain lists (coordinates rounded by ``map``, no dict per
-    node); the look of each kind and category made once and shared, so a writer can
-    format it once too.
+    Column by column, each by C code (``map`` of a dict method over the attribute dicts,
+    coordinates rounded by ``map``); the look of each kind and category made once and
+    shared, so that a writer can format it once too.
     """
-    th = get_theme(theme)
-    looks: dict[Any, dict[Any, Look]] = {}  # kind -> category -> size, r, g, b
-    labels: list[str] = []
-    node_looks: list[Look] = []
-    label, look_of = labels.append, node_looks.append
-    nodes: Mapping[Hashable, Mapping[str, Any]] = G._node  # type: ignore[attr-defined]
-    for n, a in nodes.items():
-        kind = a.get("kind", "unit")
-        cat = a.get("category")
-        look = looks[kind].get(cat) if type(kind) is str and kind in looks and type(cat) is str else None
-        if look is None:
-            look = _look(th, kind, a)
-            if type(kind) is str and type(cat) is str:
-                looks.setdefault(kind, {})[cat] = look
-        look_of(look)
-        name = a.get("name", n)
-        label(name if type(name) is str else str(name))
+    attrs: list[Mapping[str, Any]] = list(G._node.values())  # type: ignore[attr-defined]
+    looks = _Looks(get_theme(theme))
+    try:
+        node_looks = list(map(looks.__getitem__, zip(map(_KIND, attrs), map(_CATEGORY, attrs), strict=True)))
+    except TypeError:  # a kind or category that is no dict key: the theme says what it says
+        node_looks = [looks.make(a.get("kind", "unit"), a.get("category")) for a in attrs]
+    names = list(map(_NAME, attrs))
+    if any(name is _NO_NAME for name in names):
+        names = [n if name is _NO_NAME else name for n, name in zip(G, names, strict=True)]
     xs, ys = _positions_in_order(G)
     two = repeat(2)
-    return list(zip(labels, map(round, xs, two), map(round, map(neg, ys), two), node_looks, strict=True))
+    return list(zip(map(str, names), map(round, xs, two), map(round, map(neg, ys), two), node_looks, strict=True))
 
 
-def _look(th: Any, kind: Any, a: Mapping[str, Any]) -> tuple[float, int, int, int]:
-    """(size, r, g, b) of a node of ``kind`` with attributes ``a``."""
-    r, g, b = hex_to_rgb(th.node(kind).fill)
-    size = _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0)
-    return size, r, g, b
+_NO_NAME = object()
+_KIND, _CATEGORY, _NAME = (
+    methodcaller("get", "kind", "unit"),
+    methodcaller("get", "category"),
+    methodcaller("get", "name", _NO_NAME),
+)
+
+
+class _Looks(dict[tuple[Any, Any], Look]):
+    """(kind, category) -> the look of its nodes, made on first use."""
+
+    def __init__(self, theme: Any) -> None:
+        super().__init__()
+        self.theme = theme
+
+    def __missing__(self, key: tuple[Any, Any]) -> Look:
+        look = self[key] = self.make(*key)
+        return look
+
+    def make(self, kind: Any, category: Any) -> Look:
+        """(size, r, g, b) of a node of ``kind`` and ``category``."""
+        r, g, b = hex_to_rgb(self.theme.node(kind).fill)
+        return _SIZES.get(kind, 12.0 if category == "unit" else 10.0), r, g, b
 
 
 def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
