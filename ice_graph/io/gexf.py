@@ -230,8 +230,9 @@ def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
     return column_types([_row(a) for a in attrs]) if types is None else types
 
 
-#: The start of a ``<node>`` element, for :class:`_Elements`: quoted id and label.
-_NODE_HEAD = "      <node id=%s label=%s>\n"
+#: The start of a ``<node>`` element, for :class:`_Elements`: quoted id, escaped label (its name, so the
+#: name's attvalue finds it escaped already).
+_NODE_HEAD = '      <node id=%s label="%s">\n'
 #: The end of a ``<node>`` element: its colour line, x, y, then its size and shape lines (:data:`_NODE_LOOK`).
 _NODE_TAIL = '%s        <viz:position x="%r" y="%r" z="0.0"/>\n%s'
 #: A node's colour line, and its size and shape lines with the element's end: made once per look and shape.
@@ -366,7 +367,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
             if key is not None:
                 looks[key] = lines
         color, end = lines
-        text = None if spells else elements(a, (qid[n], _q(label)), (color, x, y, end))
+        text = None if spells else elements(a, (qid[n], texts[label]), (color, x, y, end))
         if text is None:
             row = _row(a)
             when = _when(a, starts[n]) if spells else ""
