@@ -21,6 +21,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -484,8 +485,9 @@ def unneutralize(cell: str) -> str:
 def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     """The CSV text of a header and rows of cells (text), neutralized, a few thousand rows a chunk.
 
-    One regex search per row finds the rare row with a cell to neutralize or a carriage
-    return; the other rows go to the C writer as they are, many per call.
+    One regex search over a whole chunk's cells finds the rare chunk with a cell to
+    neutralize or a carriage return (its rows are then looked at one by one); the
+    others go to the C writer as they are, in one call.
     """
     buf = io.StringIO()
     plain = csv.writer(buf, lineterminator="\n")
@@ -493,27 +495,31 @@ def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     # "\n"), and a reader would split the row there: quote every cell of such a row.
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     plain.writerow(header)
+    it = iter(rows)
+    while batch := list(islice(it, _CSV_CHUNK)):
+        joined = "\0" + "\0".join(chain.from_iterable(batch))
+        if _LOOK_CLOSER.search(joined) or "\r" in joined:
+            _write_closely(batch, plain, quoted)
+        else:
+            plain.writerows(batch)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
+def _write_closely(batch: list[list[str]], plain: Any, quoted: Any) -> None:
+    """Rows written one by one: cells neutralized, a row with a carriage return quoted whole."""
     risky, look = _RISKY_FIRST, _LOOK_CLOSER.search
-    batch: list[list[str]] = []
-    for i, cells in enumerate(rows, 1):
+    for cells in batch:
         joined = "\0" + "\0".join(cells)
         if look(joined) or "\r" in joined:
             # neutralize() only where a cell starts with a character it looks at
             cells = [neutralize(c) if c[:1] in risky else c for c in cells]
             if "\r" in "\n".join(cells):
-                plain.writerows(batch)
-                batch = []
                 quoted.writerow(cells)
                 continue
-        batch.append(cells)
-        if not i % _CSV_CHUNK:
-            plain.writerows(batch)
-            batch = []
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    plain.writerows(batch)
-    yield buf.getvalue()
+        plain.writerow(cells)
 
 
 #: Rows per chunk :func:`_rows` yields.
