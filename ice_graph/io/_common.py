@@ -10,8 +10,8 @@ import math
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from itertools import repeat
-from operator import methodcaller, neg
+from itertools import compress, islice, repeat
+from operator import add, gt, methodcaller, mul, neg, truediv
 from typing import Any, ParamSpec
 
 import networkx as nx
@@ -507,23 +507,19 @@ def _superiors(G: OrgGraph) -> tuple[list[Hashable], list[int]]:
     # The plain dicts under G.pred: a view per node costs a third of the layout at 100,000 nodes.
     pred: Mapping[Hashable, Mapping[Hashable, Mapping[str, Any]]] = G._pred  # type: ignore[attr-defined]
     nodes = list(pred)
-    index = {n: i for i, n in enumerate(nodes)}
-    up: list[int] = []
-    append = up.append
-    for preds in pred.values():
-        if not preds:
-            append(-1)
-        elif len(preds) == 1:  # the usual case: one superior, whatever the relation
-            append(index[next(iter(preds))])
-        else:
-            first = None
-            for p, a in preds.items():
-                if a.get("relation", "has_unit") == "has_unit":
-                    first = p
-                    break
-                if first is None:
-                    first = p
-            append(index[first])
+    preds = list(pred.values())
+    index = dict(zip(nodes, range(len(nodes)), strict=True))
+    # Each node's first predecessor, by C code (-1 for none): its superior when it has only one.
+    up = list(map(index.get, map(next, map(iter, preds), repeat(None)), repeat(-1)))
+    for i in compress(range(len(preds)), map(gt, map(len, preds), repeat(1))):  # several: the first has_unit
+        first = None
+        for p, a in preds[i].items():
+            if a.get("relation", "has_unit") == "has_unit":
+                first = p
+                break
+            if first is None:
+                first = p
+        up[i] = index[first]
     return nodes, up
 
 
@@ -577,22 +573,17 @@ def _radial(G: OrgGraph) -> tuple[list[Hashable], list[float], list[float], list
         start[r] = cursor
         cursor += leaves[r]
     nxt = list(start)  # where the next child of each node starts
-    scale = 2 * math.pi / total
-    cos, sin = math.cos, math.sin
-    xs = [0.0] * size
-    ys = [0.0] * size
-    for i in order:
+    for i in islice(order, len(roots), None):  # the roots come first
         p = up[i]
-        if p >= 0:
-            s = start[i] = nxt[p]
-            nxt[p] = s + leaves[i]
-            nxt[i] = s
-        else:
-            s = start[i]
-        angle = (s + leaves[i] / 2) * scale
-        radius = depth[i] * ring
-        xs[i] = radius * cos(angle)
-        ys[i] = radius * sin(angle)
+        s = start[i] = nxt[p]
+        nxt[p] = s + leaves[i]
+        nxt[i] = s
+    # angle = (start + leaves / 2) * scale, radius = depth * ring: the same float operations, by map
+    scale = 2 * math.pi / total
+    angles = list(map(mul, map(add, start, map(truediv, leaves, repeat(2))), repeat(scale)))
+    radii = list(map(mul, depth, repeat(ring)))
+    xs = list(map(mul, radii, map(math.cos, angles)))
+    ys = list(map(mul, radii, map(math.sin, angles)))
     return nodes, xs, ys, order
 
 

@@ -30,6 +30,7 @@ from ..errors import DataError, Problem
 from ..progress import Progress, step
 from ._common import (
     _FLAT,
+    _NMTOKEN_OK,
     LONG_MAX,
     LONG_MIN,
     DisplayRow,
@@ -49,7 +50,6 @@ from ._common import (
     require_simple,
     un_nmtoken,
     undata_name,
-    xml_attr,
     xml_safe,
 )
 from ._files import PathOrFile, write_lines
@@ -126,7 +126,10 @@ def _data(prefix: str, row: dict[str, Any], types: dict[str, str], indent: str =
 
 def _file_ids(G: OrgGraph) -> dict[Hashable, str]:
     """An XML id (NMTOKEN) per node: its own id when a plain string slug, else a generated one."""
-    ids: dict[Hashable, str] = {n: n for n in G if isinstance(n, str) and is_nmtoken(n)}
+    slug = _NMTOKEN_OK.fullmatch
+    ids: dict[Hashable, str] = {n: n for n in G if isinstance(n, str) and slug(n)}
+    if len(ids) == len(G):  # every id a plain slug: nothing generated
+        return ids
     used = set(ids.values())
     for i, n in enumerate(G):
         if n in ids and isinstance(n, str) and ids[n] == n:
@@ -192,7 +195,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield from _keys("g", {}, gtypes)
     yield f'  <graph id="G" edgedefault="{directed}">\n'
     yield "".join(_data("g_", graph_row, gtypes, indent="    "))
-    quoted = {n: xml_attr(i) for n, i in ids.items()}  # each id quoted once, used by its edges too
+    quoted = {n: f'"{i}"' for n, i in ids.items()}  # each id quoted once (an NMTOKEN needs no escape)
     yield from _node_chunks(nodes, quoted, own, disp, node_display, ntypes)
     yield from _edge_chunks(edges, quoted, etypes, theme)
     yield "  </graph>\n</graphml>\n"
