@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gc
 import json
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import compress, islice, repeat
+from operator import add, gt, methodcaller, mul, neg, truediv
+from typing import Any, ParamSpec
 
 import networkx as nx
 
@@ -19,12 +23,16 @@ from ..style import get_theme, hex_to_rgb
 __all__ = [
     "flatten",
     "column_types",
+    "attribute_types",
     "xml_safe",
     "xml_attr",
     "nmtoken",
     "un_nmtoken",
     "is_nmtoken",
     "display",
+    "display_rows",
+    "DisplayRow",
+    "Look",
     "positions",
     "radial_positions",
     "RADIAL_ABOVE",
@@ -32,6 +40,8 @@ __all__ = [
     "undata_name",
     "int_text",
     "require_simple",
+    "collector_paused",
+    "paused_writer",
 ]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -59,6 +69,15 @@ def xml_attr(value: Any) -> str:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
         text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     return f'"{text}"'
+
+
+def xml_attr_text(text: str) -> str:
+    """:func:`xml_attr` of text, without the quotes; each character is changed by itself, so the text
+    of several values joined is the values' texts joined."""
+    if _XML_BAD.search(text):
+        text = _XML_BAD.sub("\ufffd", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
 def xml_safe(text: str) -> str:
@@ -141,6 +160,50 @@ def require_simple(G: Any, what: str) -> None:
             f"{what} cannot hold a multigraph's parallel edges (expected a DiGraph or Graph; "
             "nx.DiGraph(G) merges them, keeping the last edge's attributes)"
         )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while inside, and run as before afterwards.
+
+    A writer makes hundreds of thousands of short-lived rows and tuples, none of them in a
+    cycle, while the graph it reads holds hundreds of thousands more: the collector's passes
+    over them all, which those allocations trigger, made Cytoscape JSON at 100,000 nodes about
+    twice as slow. (``loader.collector_paused`` does the same for reading, a layer above.)
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_P = ParamSpec("_P")
+
+
+def paused_writer(generate: Callable[_P, Iterator[str]]) -> Callable[_P, Iterator[str]]:
+    """A ``generate_*`` writer whose chunks are each made with the collector paused (:func:`collector_paused`).
+
+    Only the writer's own steps run paused: the caller's code between two chunks runs
+    with the collector as it was, and an abandoned writer leaves nothing paused.
+    """
+
+    @functools.wraps(generate)
+    def chunks(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[str]:
+        return _paused_chunks(generate(*args, **kwargs))
+
+    return chunks
+
+
+def _paused_chunks(chunks: Iterator[str]) -> Iterator[str]:
+    while True:
+        with collector_paused():
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def flatten(value: Any) -> Any:
@@ -239,6 +302,63 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return {k: col.type() for k, col in seen.items()}
 
 
+def attribute_types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str] | None:
+    """:func:`column_types` of attribute dicts as they are (None values left out, others flattened),
+    keyed by attribute name; None when a name is not text (the caller then flattens rows itself).
+
+    Made for 10^5 nodes: a dict whose values are all text (``"".join`` takes them) only adds
+    its names, by C code; the (name, type) pairs of the others are collected by C code too
+    (``set.update(zip(...))``), and only their columns holding ints (their range) or values
+    to flatten are read value by value, in a second pass.
+    """
+    texts: set[Any] = set()  # names of the dicts whose values are all text (the usual dict)
+    others: list[Mapping[Any, Any]] = []
+    for a in attrs:
+        try:
+            "".join(a.values())
+        except TypeError:  # a value that is no text
+            others.append(a)
+        else:
+            texts.update(a)
+    pairs: set[tuple[Any, type]] = {(k, str) for k in texts}
+    for a in others:
+        pairs.update(zip(a, map(type, a.values()), strict=True))
+    seen: dict[str, _Column] = {}
+    closer: set[str] = set()  # columns read again: ints, and values to flatten
+    for k, t in pairs:
+        if type(k) is not str:
+            return None
+        if t is type(None):
+            continue
+        kind = _KIND_OF.get(t)
+        if kind is None or kind == "long":
+            closer.add(k)
+            continue
+        col = seen.get(k)
+        if col is None:
+            col = seen[k] = _Column()
+        col.kinds.add(kind)
+    if closer:
+        for a in others:  # only they hold ints and values to flatten
+            for k in closer.intersection(a):
+                v = a[k]
+                kind = _KIND_OF.get(type(v))
+                if kind is None:
+                    v = flatten(v)
+                    if v is None:
+                        continue
+                    kind = _kind(v)
+                elif kind != "long":
+                    continue  # counted in the first pass
+                col = seen.get(k)
+                if col is None:
+                    col = seen[k] = _Column()
+                col.kinds.add(kind)
+                if kind == "long":
+                    col.add_int(v)
+    return {k: col.type() for k, col in seen.items()}
+
+
 def cast(value: Any, typ: str) -> Any:
     """A flat value converted to the column type ``typ`` (text for string columns)."""
     v = flatten(value)
@@ -282,28 +402,63 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
     Positions are the org chart's tidy layout, or a radial tree for a graph of
     more than :data:`RADIAL_ABOVE` nodes (see :func:`positions`).
     """
-    th = get_theme(theme)
-    pos = positions(G)
-    colors: dict[str, tuple[int, int, int]] = {}  # one theme lookup per kind, not per node
-    out: dict[Hashable, dict[str, Any]] = {}
-    for n, a in G.nodes(data=True):
-        x, y = pos[n]
-        kind = a.get("kind", "unit")
-        rgb = colors.get(kind) if type(kind) is str else None
-        if rgb is None:
-            rgb = hex_to_rgb(th.node(kind).fill)
-            if type(kind) is str:
-                colors[kind] = rgb
-        out[n] = {
-            "label": str(a.get("name", n)),
-            "x": round(x, 2),
-            "y": round(-y, 2),
-            "size": _SIZES.get(a.get("kind", ""), 12.0 if a.get("category") == "unit" else 10.0),
-            "r": rgb[0],
-            "g": rgb[1],
-            "b": rgb[2],
+    with collector_paused():
+        return {
+            n: {"label": label, "x": x, "y": y, "size": size, "r": r, "g": g, "b": b}
+            for n, (label, x, y, (size, r, g, b)) in zip(G, display_rows(G, theme=theme), strict=True)
         }
-    return out
+
+
+#: A node's size and colour (size, r, g, b): one tuple shared by the nodes of a kind and category.
+Look = tuple[float, int, int, int]
+#: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), look.
+DisplayRow = tuple[str, float, float, Look]
+
+
+def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
+    """:func:`display` as one tuple per node, in graph order: what the writers read.
+
+    Column by column, each by C code (``map`` of a dict method over the attribute dicts,
+    coordinates rounded by ``map``); the look of each kind and category made once and
+    shared, so that a writer can format it once too.
+    """
+    attrs: list[Mapping[str, Any]] = list(G._node.values())  # type: ignore[attr-defined]
+    looks = _Looks(get_theme(theme))
+    try:
+        node_looks = list(map(looks.__getitem__, zip(map(_KIND, attrs), map(_CATEGORY, attrs), strict=True)))
+    except TypeError:  # a kind or category that is no dict key: the theme says what it says
+        node_looks = [looks.make(a.get("kind", "unit"), a.get("category")) for a in attrs]
+    names = list(map(_NAME, attrs))
+    if any(name is _NO_NAME for name in names):
+        names = [n if name is _NO_NAME else name for n, name in zip(G, names, strict=True)]
+    xs, ys = _positions_in_order(G)
+    two = repeat(2)
+    return list(zip(map(str, names), map(round, xs, two), map(round, map(neg, ys), two), node_looks, strict=True))
+
+
+_NO_NAME = object()
+_KIND, _CATEGORY, _NAME = (
+    methodcaller("get", "kind", "unit"),
+    methodcaller("get", "category"),
+    methodcaller("get", "name", _NO_NAME),
+)
+
+
+class _Looks(dict[tuple[Any, Any], Look]):
+    """(kind, category) -> the look of its nodes, made on first use."""
+
+    def __init__(self, theme: Any) -> None:
+        super().__init__()
+        self.theme = theme
+
+    def __missing__(self, key: tuple[Any, Any]) -> Look:
+        look = self[key] = self.make(*key)
+        return look
+
+    def make(self, kind: Any, category: Any) -> Look:
+        """(size, r, g, b) of a node of ``kind`` and ``category``."""
+        r, g, b = hex_to_rgb(self.theme.node(kind).fill)
+        return _SIZES.get(kind, 12.0 if category == "unit" else 10.0), r, g, b
 
 
 def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
@@ -323,33 +478,49 @@ def positions(G: OrgGraph) -> Mapping[Hashable, tuple[float, float]]:
             from ..layout import tidy_layout
 
             return tidy_layout(G, rankdir="TB", compact=False).pos
-    cols = max(1, math.isqrt(len(G) - 1) + 1) if len(G) else 1
-    return {n: (200.0 * (i % cols), 100.0 * (i // cols)) for i, n in enumerate(G)}
+    return dict(zip(G, _grid(len(G)), strict=True))
 
 
-def _tree(G: OrgGraph) -> tuple[list[Hashable], dict[Hashable, list[Hashable]]]:
-    """(roots, children): each node under its first ``has_unit`` superior, else its first predecessor.
+def _positions_in_order(G: OrgGraph) -> tuple[list[float], list[float]]:
+    """:func:`positions` as two lists in graph order, x and y (no dict keyed by node for a radial tree)."""
+    if G.is_directed() and not G.is_multigraph() and len(G) > RADIAL_ABOVE:
+        radial = _radial(G)
+        if radial is not None:
+            return radial[1], radial[2]
+        grid = _grid(len(G))
+    else:
+        pos = positions(G)
+        grid = [pos[n] for n in G]
+    return [x for x, _ in grid], [y for _, y in grid]
 
-    Programs, mission areas and partners hang under the first unit linking to them,
-    as in the tidy layout.
-    """
-    children: dict[Hashable, list[Hashable]] = {n: [] for n in G}
-    roots: list[Hashable] = []
+
+def _grid(count: int) -> list[tuple[float, float]]:
+    """Positions row by row, for what is no tree."""
+    cols = max(1, math.isqrt(count - 1) + 1) if count else 1
+    return [(200.0 * (i % cols), 100.0 * (i // cols)) for i in range(count)]
+
+
+def _superiors(G: OrgGraph) -> tuple[list[Hashable], list[int]]:
+    """(nodes in graph order, the index of each one's superior or -1): its first ``has_unit``
+    predecessor, else its first predecessor (programs, mission areas and partners hang under the
+    first unit linking to them, as in the tidy layout)."""
     # The plain dicts under G.pred: a view per node costs a third of the layout at 100,000 nodes.
-    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # type: ignore[attr-defined]
-    for n, preds in pred.items():
-        up = None
-        for p, a in preds.items():
+    pred: Mapping[Hashable, Mapping[Hashable, Mapping[str, Any]]] = G._pred  # type: ignore[attr-defined]
+    nodes = list(pred)
+    preds = list(pred.values())
+    index = dict(zip(nodes, range(len(nodes)), strict=True))
+    # Each node's first predecessor, by C code (-1 for none): its superior when it has only one.
+    up = list(map(index.get, map(next, map(iter, preds), repeat(None)), repeat(-1)))
+    for i in compress(range(len(preds)), map(gt, map(len, preds), repeat(1))):  # several: the first has_unit
+        first = None
+        for p, a in preds[i].items():
             if a.get("relation", "has_unit") == "has_unit":
-                up = p
+                first = p
                 break
-            if up is None:
-                up = p
-        if up is None:
-            roots.append(n)
-        else:
-            children[up].append(n)
-    return roots, children
+            if first is None:
+                first = p
+        up[i] = index[first]
+    return nodes, up
 
 
 def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
@@ -357,40 +528,63 @@ def radial_positions(G: OrgGraph) -> dict[Hashable, tuple[float, float]] | None:
 
     Linear time, no label measured. None when the superiors form a cycle (no tree).
     """
-    roots, children = _tree(G)
-    order = list(roots)
-    depth = dict.fromkeys(roots, 0 if len(roots) == 1 else 1)
-    for n in order:  # breadth first; the list grows as it is read
-        d = depth[n] + 1
-        for c in children[n]:
-            depth[c] = d
-            order.append(c)
-    if len(order) != len(G):
+    radial = _radial(G)
+    if radial is None:
         return None
-    leaves = dict.fromkeys(order, 1)
-    for n in reversed(order):
-        kids = children[n]
+    nodes, xs, ys, order = radial
+    return {nodes[i]: (xs[i], ys[i]) for i in order}
+
+
+def _radial(G: OrgGraph) -> tuple[list[Hashable], list[float], list[float], list[int]] | None:
+    """(nodes, their x and their y in graph order, the breadth-first order of their indexes) of
+    :func:`radial_positions`, on plain lists indexed by node."""
+    nodes, up = _superiors(G)
+    size = len(nodes)
+    children: list[list[int]] = [[] for _ in range(size)]
+    roots: list[int] = []
+    for i, p in enumerate(up):
+        (roots if p < 0 else children[p]).append(i)
+    order = list(roots)
+    depth = [0] * size
+    if len(roots) != 1:
+        for r in roots:
+            depth[r] = 1
+    for i in order:  # breadth first; the list grows as it is read
+        kids = children[i]
         if kids:
-            leaves[n] = sum(leaves[c] for c in kids)
+            d = depth[i] + 1
+            for c in kids:
+                depth[c] = d
+            order += kids
+    if len(order) != size:
+        return None
+    leaves = [0] * size  # leaves under each node (itself, for a leaf), summed bottom up
+    for i in reversed(order):
+        n_leaves = leaves[i] or 1
+        leaves[i] = n_leaves
+        p = up[i]
+        if p >= 0:
+            leaves[p] += n_leaves
     total = sum(leaves[r] for r in roots) or 1
-    ring = max(_RING_MIN, total * _LEAF_ROOM / (2 * math.pi * max(1, max(depth.values(), default=1))))
-    start: dict[Hashable, float] = {}
+    ring = max(_RING_MIN, total * _LEAF_ROOM / (2 * math.pi * max(1, max(depth, default=1))))
+    start = [0.0] * size  # where each node's sector starts, in leaves; its children's follow in order
     cursor = 0.0
     for r in roots:
         start[r] = cursor
         cursor += leaves[r]
-    pos: dict[Hashable, tuple[float, float]] = {}
+    nxt = list(start)  # where the next child of each node starts
+    for i in islice(order, len(roots), None):  # the roots come first
+        p = up[i]
+        s = start[i] = nxt[p]
+        nxt[p] = s + leaves[i]
+        nxt[i] = s
+    # angle = (start + leaves / 2) * scale, radius = depth * ring: the same float operations, by map
     scale = 2 * math.pi / total
-    cos, sin = math.cos, math.sin
-    for n in order:
-        s = start[n]
-        angle = (s + leaves[n] / 2) * scale
-        radius = depth[n] * ring
-        pos[n] = (radius * cos(angle), radius * sin(angle))
-        for c in children[n]:
-            start[c] = s
-            s += leaves[c]
-    return pos
+    angles = list(map(mul, map(add, start, map(truediv, leaves, repeat(2))), repeat(scale)))
+    radii = list(map(mul, depth, repeat(ring)))
+    xs = list(map(mul, radii, map(math.cos, angles)))
+    ys = list(map(mul, radii, map(math.sin, angles)))
+    return nodes, xs, ys, order
 
 
 @functools.lru_cache(maxsize=64)

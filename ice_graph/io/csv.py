@@ -20,14 +20,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
-from itertools import compress
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain, compress, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from .._types import OrgGraph
-from ..codec import raw_citations, source_registry, sources_of, to_document
+from ..codec import dated_names, decode_list, measures, measures_document, raw_citations, source_registry
 from ..errors import DataError, Problem
 from ..model import Record
 from ..schema import (
@@ -40,6 +40,7 @@ from ..schema import (
     SOURCE_FIELDS,
     suggest,
 )
+from ._common import paused_writer
 from ._files import atomic_write, read_bytes_limited, read_limited
 
 __all__ = [
@@ -544,62 +545,216 @@ def unneutralize(cell: str) -> str:
     return cell
 
 
-def _rows(header: list[str], rows: list[dict[str, Any]]) -> Iterator[str]:
+def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV text of a header and rows of cells (text), neutralized, a few thousand rows a chunk.
+
+    One regex search over a whole chunk's cells finds the rare chunk with a cell to
+    neutralize or a carriage return (its rows are then looked at one by one); the
+    others go to the C writer as they are, in one call.
+    """
     buf = io.StringIO()
     plain = csv.writer(buf, lineterminator="\n")
     # A bare carriage return is not quoted by the minimal writer (its line ends are
     # "\n"), and a reader would split the row there: quote every cell of such a row.
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     plain.writerow(header)
-    risky = _RISKY_FIRST
-    for row in rows:
-        cells = ["" if (v := row.get(c)) is None else str(v) for c in header]
-        # neutralize() only where a cell starts with a character it looks at (10^5 rows x 20 cells)
-        cells = [neutralize(c) if c[:1] in risky else c for c in cells]
-        (quoted if "\r" in "\n".join(cells) else plain).writerow(cells)
+    it = iter(rows)
+    while batch := list(islice(it, _CSV_CHUNK)):
+        joined = "\0" + "\0".join(chain.from_iterable(batch))
+        if _LOOK_CLOSER.search(joined) or "\r" in joined:
+            _write_closely(batch, plain, quoted)
+        else:
+            plain.writerows(batch)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
     yield buf.getvalue()
+
+
+def _write_closely(batch: list[list[str]], plain: Any, quoted: Any) -> None:
+    """Rows written one by one: cells neutralized, a row with a carriage return quoted whole."""
+    risky, look = _RISKY_FIRST, _LOOK_CLOSER.search
+    for cells in batch:
+        joined = "\0" + "\0".join(cells)
+        if look(joined) or "\r" in joined:
+            # neutralize() only where a cell starts with a character it looks at
+            cells = [neutralize(c) if c[:1] in risky else c for c in cells]
+            if "\r" in "\n".join(cells):
+                quoted.writerow(cells)
+                continue
+        plain.writerow(cells)
+
+
+#: Rows per chunk :func:`_rows` yields.
+_CSV_CHUNK = 5000
+#: A cell that starts with a character :func:`neutralize` looks at, in the cells joined with a NUL
+#: before each (a NUL inside a cell only sends the row the slow way). One literal prefix, no
+#: alternative: the regex engine skips from NUL to NUL (a carriage return is looked for apart).
+_LOOK_CLOSER = re.compile("\0['=+\\-@\t\r]")
 
 
 def _js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
+class _Cells:
+    """JSON cells of attribute values, each distinct text decoded and encoded once per file.
+
+    At 10^5 nodes most values repeat (every unit citing the same source); a value
+    that is no text (a list in a graph built by hand) is decoded each time.
+    """
+
+    def __init__(self) -> None:
+        self.lists: dict[str, str] = {}
+        self.cites: dict[str, tuple[list[dict[str, Any]], str, str]] = {}
+        self.edge_cites: dict[str, str] = {}
+
+    def listed(self, value: Any) -> str:
+        """A list attribute (``sources``, ``area_of_responsibility``) as a JSON cell."""
+        if type(value) is not str:
+            return _js(decode_list(value))
+        cell = self.lists.get(value)
+        if cell is None:
+            cell = self.lists[value] = _js(decode_list(value))
+        return cell
+
+    def node_cites(self, value: Any) -> tuple[list[dict[str, Any]], str, str]:
+        """(the record's own citations as a data file writes them, their cell, the cell of the ``dates`` ones)."""
+        if type(value) is not str:
+            return _node_cites(value)
+        got = self.cites.get(value)
+        if got is None:
+            got = self.cites[value] = _node_cites(value)
+        return got
+
+    def citations(self, value: Any) -> str:
+        """An edge's citations as a JSON cell (every key kept)."""
+        if type(value) is not str:
+            return _js(raw_citations({"citations": value}))
+        cell = self.edge_cites.get(value)
+        if cell is None:
+            cell = self.edge_cites[value] = _js(raw_citations({"citations": value}))
+        return cell
+
+
+def _node_cites(value: Any) -> tuple[list[dict[str, Any]], str, str]:
+    """:meth:`_Cells.node_cites` of one value: the citations of no fact, and those of the dates."""
+    cites = raw_citations({"citations": value})
+    own = [{"source": c["source"], "quote": c["quote"]} for c in cites if c.get("fact", "") == ""]
+    dates = [{"source": c["source"], "quote": c["quote"]} for c in cites if c.get("fact", "") == "dates"]
+    return own, _js(own), _js(dates)
+
+
+#: Node attributes whose cells take more than a look-up: the usual node has none of them.
+_RICH = frozenset({"other_names", "dated_names", "measures", "valid_from", "valid_until", "area_of_responsibility"})
+
+
+def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tuple[str, str, str, str, str, str]:
+    """(from, until, other_names, area_of_responsibility, measures, dated_names) cells of a node that has
+    any of the :data:`_RICH` attributes."""
+    get = a.get
+    valid_from, valid_until = str(get("valid_from", "")), str(get("valid_until", ""))
+    other_cell = dated = ""
+    value = get("other_names")
+    if value is not None:
+        names = decode_list(value)
+        other = names
+        if names and get("dated_names"):
+            by_name = {d.name: d.as_dict() for d in dated_names(G, n)}
+            other = [o for o in names if o not in by_name]
+            dated = _js([by_name[o] for o in names if o in by_name])
+        other_cell = _js(other)
+    area = get("area_of_responsibility")
+    area_cell = "" if area is None else cells.listed(area)
+    measures_cell = _js(measures_document(measures(G, n))) if get("measures") else ""
+    return valid_from, valid_until, other_cell, area_cell, measures_cell, dated
+
+
+def _parents(G: OrgGraph) -> dict[str, tuple[str, Any]]:
+    """Node id (text) -> (its superior's id, the citations of that edge): the first undated ``has_unit``
+    edge to it, as :func:`~ice_graph.codec.to_document` writes the ``parent`` field."""
+    parent: dict[str, tuple[str, Any]] = {}
+    for u, v, a in G.edges(data=True):
+        relation = a.get("relation", "")
+        if (relation if type(relation) is str else str(relation)) != "has_unit":
+            continue
+        if ("valid_from" in a and str(a["valid_from"])) or ("valid_until" in a and str(a["valid_until"])):
+            continue
+        target = v if type(v) is str else str(v)
+        if target not in parent:
+            parent[target] = (u if type(u) is str else str(u), a.get("citations"))
+    return parent
+
+
+@paused_writer
 def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
-    doc = to_document(G)
+    """``nodes.csv``: a row per node, the fields of :func:`~ice_graph.codec.to_document`'s records.
+
+    Written straight from the attributes (no document rebuilt: that took most of the
+    time at 10^5 nodes), each distinct JSON value decoded once.
+    """
     # The document's ids are text; a foreign graph's may be ints (5 -> "5").
     node_of = {str(n): n for n in G}
     extras = extra_attributes(G)
-    rows = []
-    for rec in doc["nodes"]:
-        n = node_of[rec["id"]]
-        a = G.nodes[n]
-        rows.append(
-            {
-                "Id": rec["id"],
-                "Label": rec["name"],
-                "kind": rec["kind"],
-                "parent": rec.get("parent", ""),
-                "abbreviation": rec.get("abbreviation", ""),
-                "other_names": _js([o for o in rec.get("other_names", []) if isinstance(o, str)]),
-                "dated_names": _js([o for o in rec.get("other_names", []) if not isinstance(o, str)]),
-                "from": rec.get("from", ""),
-                "until": rec.get("until", ""),
-                "dates_citations": _js(rec.get("dates_cite")),
-                "description": rec.get("description", ""),
-                "note": rec.get("note", ""),
-                "head_title": rec.get("head_title", ""),
-                "city": rec.get("location", {}).get("city", ""),
-                "state": rec.get("location", {}).get("state", ""),
-                "area_of_responsibility": _js(rec.get("area_of_responsibility")),
-                "category": a.get("category", ""),
-                "sources": _js(sources_of(G, n)),
-                "measures": _js(rec.get("measures")),
-                "citations": _js(rec.get("cite")),
-                "parent_citations": _js(rec.get("parent_cite")),
-                **extras.get(n, {}),
-            }
-        )
-    yield from _rows(NODE_COLUMNS + sorted({k for e in extras.values() for k in e}), rows)
+    header = NODE_COLUMNS + sorted({k for e in extras.values() for k in e})
+    extra_columns = header[len(NODE_COLUMNS) :]
+    yield from _rows(header, _node_rows(G, node_of, extras, extra_columns))
+
+
+def _node_rows(
+    G: OrgGraph, node_of: dict[str, Any], extras: dict[Any, dict[str, Any]], extra_columns: list[str]
+) -> Iterator[list[str]]:
+    """The cells of each node's row, in :data:`NODE_COLUMNS` order, then its extra columns."""
+    cells = _Cells()
+    parents = _parents(G)
+    nodes = G._node  # type: ignore[attr-defined]
+    for n, a in nodes.items():
+        nid = n if type(n) is str else str(n)
+        m = node_of[nid]
+        b = a if m is n else nodes[m]  # two nodes with one id text: the row reads the last one's
+        get = a.get
+        own, own_cell, dates_cell = cells.node_cites(get("citations"))
+        up = parents.get(nid)
+        parent_cell = ""
+        if up is not None:
+            edge_own, edge_cell, _ = cells.node_cites(up[1])
+            if edge_own != own:
+                parent_cell = edge_cell
+        if a.keys().isdisjoint(_RICH):  # the usual node: names, kind, texts and citations only
+            valid_from = valid_until = other_cell = area_cell = measures_cell = dates = dated = ""
+        else:
+            valid_from, valid_until, other_cell, area_cell, measures_cell, dated = _rich_cells(G, n, a, cells)
+            dates = dates_cell if valid_from or valid_until else ""
+        category = b.get("category", "")
+        # Text fields as the document has them: str() of the value (so None is "None"); map(str)
+        # below returns a text as it is.
+        row = [
+            nid,
+            get("name", n),
+            get("kind", ""),
+            up[0] if up is not None else "",
+            get("abbreviation", ""),
+            other_cell,
+            get("description", ""),
+            get("note", ""),
+            get("head_title", ""),
+            get("city", ""),
+            get("state", ""),
+            area_cell,
+            "" if category is None else category,
+            cells.listed(b.get("sources")),
+            measures_cell,
+            own_cell,
+            parent_cell,
+            valid_from,
+            valid_until,
+            dates,
+            dated,
+        ]
+        if extra_columns:
+            extra = extras.get(m, {})
+            row += ["" if (v := extra.get(c)) is None else v for c in extra_columns]
+        yield list(map(str, row))
 
 
 def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
@@ -610,7 +765,10 @@ def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
     """
     out: dict[Any, dict[str, Any]] = {}
     taken = {c.casefold() for c in NODE_COLUMNS}
+    ours = _OURS
     for n, a in G.nodes(data=True):
+        if a.keys() <= ours:  # the usual node: nothing to look at (one set operation)
+            continue
         keys = [k for k in a if k not in NODE_ATTRIBUTES and k not in RESERVED_DISPLAY_NAMES]
         if not keys:
             continue
@@ -622,6 +780,10 @@ def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
     return out
 
 
+#: Attribute names that are never extra columns.
+_OURS = frozenset(NODE_ATTRIBUTES) | RESERVED_DISPLAY_NAMES
+
+
 def _measure_list(value: Any) -> list[dict[str, Any]]:
     try:
         items = json.loads(value) if isinstance(value, str) and value else []
@@ -630,34 +792,56 @@ def _measure_list(value: Any) -> list[dict[str, Any]]:
     return [m for m in items if isinstance(m, dict)] if isinstance(items, list) else []
 
 
+@paused_writer
 def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
-    rows = []
+    """``edges.csv``: a row per edge, with Gephi's ``Source``, ``Target``, ``Type`` and ``Label``."""
+    yield from _rows(EDGE_COLUMNS, _edge_rows(G))
+
+
+def _edge_rows(G: OrgGraph) -> Iterator[list[str]]:
+    """The cells of each edge's row, in :data:`EDGE_COLUMNS` order."""
+    cells = _Cells()
+    labels: dict[str, str] = {}
     for u, v, a in G.edges(data=True):
-        rows.append(
-            {
-                "Source": u,
-                "Target": v,
-                "Type": "Directed",
-                "Label": str(a.get("relation", "")).replace("_", " "),
-                "relation": a.get("relation", ""),
-                "note": a.get("note", ""),
-                "from": a.get("valid_from", ""),
-                "until": a.get("valid_until", ""),
-                "sources": _js(sources_of(G, u, v)),
-                "citations": _js(raw_citations(a)),
-            }
-        )
-    yield from _rows(EDGE_COLUMNS, rows)
+        get = a.get
+        relation = get("relation", "")
+        rel = relation if type(relation) is str else str(relation)
+        label = labels.get(rel)
+        if label is None:
+            label = labels[rel] = rel.replace("_", " ")
+        note, valid_from, valid_until = get("note", ""), get("valid_from", ""), get("valid_until", "")
+        row = [
+            u,
+            v,
+            "Directed",
+            label,
+            rel,
+            note,
+            valid_from,
+            valid_until,
+            cells.listed(get("sources")),
+            cells.citations(get("citations")),
+        ]
+        if relation is None or note is None or valid_from is None or valid_until is None:
+            row = ["" if c is None else c for c in row]
+            row[4] = "" if relation is None else rel
+        yield list(map(str, row))
 
 
 def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
     reg = source_registry(G)
-    yield from _rows(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()])
+    yield from _rows(SOURCE_COLUMNS, _dict_cells(SOURCE_COLUMNS, [{"id": sid, **rec} for sid, rec in reg.items()]))
 
 
 def generate_dataset_csv(G: OrgGraph) -> Iterator[str]:
     """One row: the dataset's id, title, date, description and license."""
-    yield from _rows(DATASET_COLUMNS, [{k: G.graph.get(k, "") for k in DATASET_COLUMNS}])
+    yield from _rows(DATASET_COLUMNS, _dict_cells(DATASET_COLUMNS, [{k: G.graph.get(k, "") for k in DATASET_COLUMNS}]))
+
+
+def _dict_cells(header: list[str], rows: list[dict[str, Any]]) -> Iterator[list[str]]:
+    """The cells of rows given as mappings: the header's columns in order, None and missing ones empty."""
+    for row in rows:
+        yield ["" if (v := row.get(c)) is None else str(v) for c in header]
 
 
 def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +23,11 @@ import networkx as nx
 import pydot
 
 from .._types import OrgGraph
-from ..codec import source_registry, sources_of
+from ..codec import cited_sources, source_registry
 from ..errors import ExportError
 from ..schema import RELATIONS
 from ..style import BOLD_KINDS, Theme, font_size, get_theme, label_lines, label_parts
-from ._common import require_simple
+from ._common import paused_writer, require_simple
 from ._files import PathOrFile, write_text
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title", "quote_id", "dot_ids", "LEGEND_ID"]
@@ -50,8 +50,14 @@ def quote_id(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Any character :func:`_html` changes (plain text, the usual name, comes back as it is).
+_HTML_ANY = re.compile("[&<>\"'\\]\r\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
 def _html(text: str) -> str:
     """Escape text for a Graphviz HTML-like label (newlines become line breaks, control characters go)."""
+    if not _HTML_ANY.search(text):
+        return text
     text = _LABEL_BAD.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     out = html.escape(text, quote=True)
     # Graphviz HTML labels take only a few named entities; use numeric ones for the rest.
@@ -67,14 +73,19 @@ def dot_ids(G: OrgGraph) -> dict[Hashable, str]:
     No id contains ``@``: the writer's own nodes (:data:`LEGEND_ID`, the grouped
     lists ``<id>@<category>``) use it, so they never collide with a node.
     """
-    ids = {}
+    ids: dict[Hashable, str] = {}
+    generated: list[Hashable] = []
     for i, n in enumerate(G):
-        s = str(n)
-        ids[n] = s if _SAFE_ID.match(s) and s.lower() not in _KEYWORDS else f"n{i}"
-    # A generated id must not collide with a real one.
-    used = {v for n, v in ids.items() if v == str(n)}
-    for n, v in ids.items():
-        if v != str(n):
+        s = n if type(n) is str else str(n)
+        if _SAFE_ID.match(s) and s.lower() not in _KEYWORDS:
+            ids[n] = s
+        else:
+            ids[n] = f"n{i}"
+            generated.append(n)
+    if generated:  # a generated id must not collide with a real one
+        used = {v for n, v in ids.items() if v == str(n)}
+        for n in generated:
+            v = ids[n]
             while v in used:
                 v = "_" + v
             ids[n] = v
@@ -89,8 +100,7 @@ def _credit(G: OrgGraph, registry: dict[str, Any]) -> str:
     Homeland Security, Congressional Research Service and others``; a graph whose nodes cite
     nothing credits its whole registry.
     """
-    cited = {s for n in G for s in sources_of(G, n)} | {s for u, v in G.edges for s in sources_of(G, u, v)}
-    cited = {s for s in cited if s in registry} or set(registry)
+    cited = {s for s in cited_sources(G) if s in registry} or set(registry)
     publishers = Counter(
         str(registry[s].get("publisher") or "") if isinstance(registry[s], dict) else "" for s in cited
     )
@@ -175,7 +185,8 @@ def _more(attrs: dict[str, Any]) -> list[str]:
 def _legend(G: OrgGraph, theme: Theme, compact: bool = False) -> str:
     """The legend: a column of kinds and relations, or (``compact``, for charts) one row under the chart."""
     kinds = [k for k in dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)) if k != "summary"]
-    relations = [r for r in RELATIONS if any(a.get("relation") == r for _, _, a in G.edges(data=True))]
+    present = {rel for _, _, a in G.edges(data=True) if isinstance(rel := a.get("relation"), str)}
+    relations = [r for r in RELATIONS if r in present]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
     for k in kinds:
         st = theme.node(k)
@@ -217,7 +228,8 @@ class _Plan:
 
     #: attributes set on the graph itself (``dot.set``), written first
     attrs: dict[str, str] = field(default_factory=dict)
-    #: ("node", name, attrs) or ("edge", (src, dst), attrs), ids quoted: the graph/node/edge defaults first
+    #: ("node", name, attrs) or ("edge", (src, dst), attrs), ids quoted: the graph/node/edge defaults first.
+    #: Read only: the edges of one relation share one attrs dict.
     items: list[tuple[str, str | tuple[str, str], dict[str, Any]]] = field(default_factory=list)
     #: the legend node's attributes, in its own rank=sink subgraph
     legend: dict[str, Any] | None = None
@@ -346,6 +358,7 @@ def _grouped(G: OrgGraph) -> dict[Hashable, list[tuple[str, list[Hashable]]]]:
 def _plan_nodes(G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: set[Hashable], plan: _Plan) -> None:
     """One box per node not in a list; the style of each kind computed once."""
     styles: dict[str, dict[str, str]] = {}
+    sizes: dict[tuple[str, str], str] = {}  # (kind, category) -> font size text
     for n, a in G.nodes(data=True):
         if n in in_a_group:
             continue
@@ -363,7 +376,13 @@ def _plan_nodes(G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: se
                 "peripheries": str(st.peripheries),
             }
         attrs = {"label": _node_label(a, bold=kind in BOLD_KINDS), **styles[kind]}
-        attrs["fontsize"] = f"{font_size(kind, a.get('category', 'unit')):g}"
+        category = a.get("category", "unit")
+        size = sizes.get((kind, category)) if type(category) is str else None
+        if size is None:
+            size = f"{font_size(kind, category):g}"
+            if type(category) is str:
+                sizes[kind, category] = size
+        attrs["fontsize"] = size
         plan.items.append(("node", ids[n], attrs))
 
 
@@ -373,25 +392,27 @@ def _plan_edges(
     """Every edge not to a list. The programs, areas and partners of a unit are staggered over up
     to three ranks so a unit with many of them does not make the chart very wide (as `unflatten` does)."""
     stagger: dict[Hashable, int] = {}
+    succ: Mapping[Hashable, Mapping[Hashable, Any]] = G._succ  # type: ignore[attr-defined]
     for u, v, a in G.edges(data=True):
         if v in in_a_group:
             continue
-        if a.get("relation") != "has_unit" and G.out_degree(v) == 0:
+        if a.get("relation") != "has_unit" and not succ[v]:
             stagger[u] = stagger.get(u, 0) + 1
             a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
             stagger[(u, v)] = a_min
+    looks: dict[str, dict[str, str]] = {}  # relation -> its edges' attributes (one dict, shared)
     for u, v, a in G.edges(data=True):
         if v in in_a_group:
             continue
-        es = th.edge(a.get("relation", "has_unit"))
-        attrs: dict[str, str] = {
-            "color": f'"{es.color}"',
-            "style": es.style,
-            "penwidth": str(es.width),
-            "arrowhead": es.arrow,
-        }
-        if stagger.get((u, v), 1) > 1:
-            attrs["minlen"] = str(stagger[(u, v)])
+        relation = a.get("relation", "has_unit")
+        attrs = looks.get(relation) if type(relation) is str else None
+        if attrs is None:
+            es = th.edge(relation)
+            attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
+            if type(relation) is str:
+                looks[relation] = attrs
+        if stagger and stagger.get((u, v), 1) > 1:
+            attrs = {**attrs, "minlen": str(stagger[(u, v)])}
         plan.items.append(("edge", (ids[u], ids[v]), attrs))
 
 
@@ -427,6 +448,7 @@ def _plan_lists(
             plan.items.append(("edge", (quote_id(raw[u]), box), attrs))
 
 
+@paused_writer
 def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     """Lines of the DOT text of ``G`` (options as for :func:`to_pydot`).
 

@@ -14,7 +14,8 @@ edge weights (``weight``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -27,17 +28,22 @@ from ..dates import day
 from ..errors import DataError, ExportError, Problem
 from ..progress import Progress, step
 from ._common import (
+    _ATTR_ANY,
     _FLAT,
+    Look,
+    attribute_types,
     cast,
     column_types,
-    display,
+    display_rows,
     edge_display,
     flatten,
     fmt,
     nmtoken,
     parse_xml,
+    paused_writer,
     require_simple,
     xml_attr,
+    xml_attr_text,
 )
 from ._files import PathOrFile, write_lines
 
@@ -91,7 +97,15 @@ def _day(value: Any) -> str:
     return text
 
 
-def _spells(G: OrgGraph) -> tuple[str, str] | None:
+def _dates(attrs: Iterable[Mapping[Any, Any]]) -> list[Any]:
+    """The ``valid_from`` and ``valid_until`` values of attribute dicts, in order (a dict without either
+    costs two membership tests)."""
+    return [
+        d for a in attrs if "valid_from" in a or "valid_until" in a for d in (a.get("valid_from"), a.get("valid_until"))
+    ]
+
+
+def _spells(G: OrgGraph, edges: Iterable[tuple[Any, Any, Mapping[Any, Any]]] | None = None) -> tuple[str, str] | None:
     """(first day, last day) of the timeline when ``G`` holds dated facts deliberately, else None.
 
     Only a history graph (``G.graph["history"]``) becomes dynamic: an attribute
@@ -99,8 +113,8 @@ def _spells(G: OrgGraph) -> tuple[str, str] | None:
     """
     if not G.graph.get("history"):
         return None
-    dated = [a.get(k) for _, a in G.nodes(data=True) for k in ("valid_from", "valid_until")]
-    dated += [a.get(k) for _, _, a in G.edges(data=True) for k in ("valid_from", "valid_until")]
+    nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
+    dated = _dates(nodes.values()) + _dates(a for _, _, a in (G.edges(data=True) if edges is None else edges))
     dated += [e.get("date") for e in events(G)]
     days = sorted(_day(d) for d in dated if d)
     if not days:
@@ -197,6 +211,8 @@ def _name_spells(G: OrgGraph, n: Any, first: str, last: str) -> list[tuple[str, 
 def _node_ids(G: OrgGraph) -> dict[Any, str]:
     """A distinct GEXF id per node: its text (a string id as it is), or ``_n<index>`` when that is taken."""
     ids: dict[Any, str] = {n: n for n in G if isinstance(n, str)}
+    if len(ids) == len(G):  # every id is text: nothing taken twice
+        return ids
     used = set(ids.values())
     for i, n in enumerate(G):
         if n not in ids or not isinstance(n, str):
@@ -208,21 +224,98 @@ def _node_ids(G: OrgGraph) -> dict[Any, str]:
     return ids
 
 
-def _row(attrs: dict[Any, Any]) -> dict[str, Any]:
+def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
+    """One type per attribute name (:func:`column_types` of the rows written), from the attributes."""
+    types = attribute_types(attrs)
+    return column_types([_row(a) for a in attrs]) if types is None else types
+
+
+#: The start of a ``<node>`` element, for :class:`_Elements`: quoted id, escaped label (its name, so the
+#: name's attvalue finds it escaped already).
+_NODE_HEAD = '      <node id=%s label="%s">\n'
+#: The end of a ``<node>`` element: its colour line, x, y, then its size and shape lines (:data:`_NODE_LOOK`).
+_NODE_TAIL = '%s        <viz:position x="%r" y="%r" z="0.0"/>\n%s'
+#: A node's colour line, and its size and shape lines with the element's end: made once per look and shape.
+_NODE_COLOR = '        <viz:color r="%s" g="%s" b="%s"/>\n'
+_NODE_LOOK = '        <viz:size value="%r"/>\n        <viz:shape value="%s"/>\n      </node>\n'
+
+
+class _AttrTexts(dict[str, str]):
+    """Attribute value -> its text inside ``value="..."``, each distinct value escaped once (up to
+    :data:`_SEEN_MAX` of them): a citation list, full of quotes, is the same text on most nodes.
+
+    A value that is not text raises TypeError (the caller then writes the element field by field).
+    """
+
+    def __missing__(self, value: Any) -> str:
+        if type(value) is not str:
+            raise TypeError(f"not text: {type(value).__name__}")
+        text = xml_attr_text(value) if _ATTR_ANY.search(value) else value
+        if len(self) < _SEEN_MAX:
+            self[value] = text
+        return text
+
+
+class _Elements:
+    """Whole ``<node>`` or ``<edge>`` elements of attribute dicts whose values are all text: one ``%``
+    of a template made once per tuple of attribute names.
+
+    ``head`` and ``tail`` (``%`` fields for the values given before and after the attribute
+    values, ``%%`` for a percent sign) frame the ``<attvalues>`` block. A dict with a value
+    that is not text, or a name whose column is not ``string``, gets None: the caller then
+    writes it field by field.
+    """
+
+    def __init__(self, head: str, tail: str, ids: dict[str, str], types: dict[str, str], texts: _AttrTexts) -> None:
+        self.head, self.tail, self.ids, self.types = head, tail, ids, types
+        self.made: dict[tuple[Any, ...], tuple[str, Any] | None] = {}
+        self.texts = texts
+
+    def __call__(self, attrs: Mapping[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> str | None:
+        keys = tuple(attrs)
+        try:
+            plan = self.made[keys]
+        except KeyError:
+            plan = self.made[keys] = self._plan(keys)
+        if plan is None:
+            return None
+        template, pick = plan
+        try:
+            values = tuple(map(self.texts.__getitem__, pick(tuple(attrs.values()))))
+        except TypeError:  # a value that is no text (None, a number, a list)
+            return None
+        return template % (*before, *values, *after)
+
+    def _plan(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
+        """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
+        if any(type(k) is not str for k in keys) or any(self.types.get(k) != "string" for k in keys):
+            return None
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        lines = "".join(f'          <attvalue for="{self.ids[keys[i]]}" value="%s"/>\n' for i in order)
+        block = f"        <attvalues>\n{lines}        </attvalues>\n" if order else ""
+        template = self.head + block + self.tail
+        if not order:
+            return template, lambda values: ()
+        pick = itemgetter(*order)
+        return template, (pick if len(order) > 1 else lambda values: (pick(values),))
+
+
+def _row(attrs: Mapping[Any, Any]) -> dict[str, Any]:
     """The attributes written: names as text, None (and what flattens to None) left out."""
     return {str(k): v for k, v in attrs.items() if v is not None and (type(v) in _FLAT or flatten(v) is not None)}
 
 
+@paused_writer
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
-    node_rows = {n: _row(a) for n, a in G.nodes(data=True)}
-    edge_rows = {(u, v): _row(a) for u, v, a in G.edges(data=True)}
-    ntypes = column_types(node_rows.values())
-    etypes = column_types(edge_rows.values())
+    nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
+    edges = list(G.edges(data=True))
+    ntypes = _types(nodes.values())
+    etypes = _types([a for _, _, a in edges])
     nids = {name: f"n_{nmtoken(name)}" for name in ntypes}
     eids = {name: f"e_{nmtoken(name)}" for name in etypes}
-    disp = display(G, theme=theme)
+    disp = display_rows(G, theme=theme)
     gid = _node_ids(G)
     date = str(G.graph.get("date", ""))
 
@@ -235,7 +328,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     if desc:
         yield f"    <description>{escape(fmt(desc), {chr(13): '&#13;'})}</description>\n"
     yield "  </meta>\n"
-    spells = _spells(G)
+    spells = _spells(G, edges)
     kind = "directed" if G.is_directed() else "undirected"
     if spells is None:
         yield f'  <graph defaultedgetype="{kind}" mode="static">\n'
@@ -250,7 +343,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
             yield "    </attributes>\n"
     first, last = spells if spells else ("", "")
     starts = _starts(G, first) if spells else {}
-    renamed = {n: sp for n in G if spells and (sp := _name_spells(G, n, starts[n], last))}
+    renamed = {n: sp for n in G if (sp := _name_spells(G, n, starts[n], last))} if spells else {}
     if renamed:
         # The name of the time, for Gephi's timeline (label a node by it to see renamings play).
         yield '    <attributes class="node" mode="dynamic">\n'
@@ -259,54 +352,70 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
     qid = {n: _q(i) for n, i in gid.items()}  # each id quoted once, used by its edges too
     seen: dict[str, str] = {}
+    texts = _AttrTexts()
+    elements = _Elements(_NODE_HEAD, _NODE_TAIL, nids, ntypes, texts)
     chunk: list[str] = []
-    for n, row in node_rows.items():
-        d = disp[n]
-        when = _when(G.nodes[n], starts[n]) if spells else ""
-        parts = [f"      <node id={qid[n]} label={_q(d['label'])}{when}>\n"]
-        parts += _attvalues(row, nids, ntypes, "        ", seen)
-        if n in renamed:
-            if not row:
-                parts.append("        <attvalues>\n")
-            else:
-                parts.pop()  # reopen the attvalues block closed by _attvalues
-            parts += [
-                f'          <attvalue for="dyn_name" value={_q(name)} start="{s}" end="{e}"/>\n'
-                for name, s, e in renamed[n]
-            ]
-            parts.append("        </attvalues>\n")
-        parts.append(
-            f'        <viz:color r="{d["r"]}" g="{d["g"]}" b="{d["b"]}"/>\n'
-            f'        <viz:position x="{d["x"]!r}" y="{d["y"]!r}" z="0.0"/>\n'
-            f'        <viz:size value="{d["size"]!r}"/>\n'
-            f'        <viz:shape value="{_SHAPES.get(str(G.nodes[n].get("category")), "disc")}"/>\n'
-            "      </node>\n"
-        )
-        chunk += parts
-        if len(chunk) > _CHUNK:
+    looks: dict[tuple[Look, Any], tuple[str, str]] = {}  # (look, category) -> colour line, size and shape lines
+    for (n, a), (label, x, y, look) in zip(nodes.items(), disp, strict=True):
+        category = a.get("category")
+        key = (look, category) if type(category) is str else None
+        lines = looks.get(key) if key is not None else None
+        if lines is None:
+            size, r, g, b = look
+            shape = _SHAPES.get(str(category), "disc")
+            lines = (_NODE_COLOR % (r, g, b), _NODE_LOOK % (size, shape))
+            if key is not None:
+                looks[key] = lines
+        color, end = lines
+        text = None if spells else elements(a, (qid[n], texts[label]), (color, x, y, end))
+        if text is None:
+            row = _row(a)
+            when = _when(a, starts[n]) if spells else ""
+            parts = [f"      <node id={qid[n]} label={_q(label)}{when}>\n"]
+            parts += _attvalues(row, nids, ntypes, "        ", seen)
+            if n in renamed:
+                if not row:
+                    parts.append("        <attvalues>\n")
+                else:
+                    parts.pop()  # reopen the attvalues block closed by _attvalues
+                parts += [
+                    f'          <attvalue for="dyn_name" value={_q(name)} start="{s}" end="{e}"/>\n'
+                    for name, s, e in renamed[n]
+                ]
+                parts.append("        </attvalues>\n")
+            parts.append(_NODE_TAIL % (color, x, y, end))
+            text = "".join(parts)
+        chunk.append(text)
+        if len(chunk) >= _CHUNK // 12:
             yield "".join(chunk)
             chunk = []
             step(_CHUNK // 12)
     yield "".join(chunk)
     chunk = []
     yield "    </nodes>\n"
-    yield f'    <edges count="{G.number_of_edges()}">\n'
+    yield f'    <edges count="{len(edges)}">\n'
     tails: dict[str, tuple[str, str]] = {}  # a relation's label and viz lines, made once
-    for i, ((u, v), row) in enumerate(edge_rows.items()):
-        relation = str(row.get("relation", ""))
-        if relation not in tails:
-            tails[relation] = _edge_viz(relation, theme)
-        label, tail = tails[relation]
-        attrs = G.edges[u, v]
-        when = _when(attrs, max(starts[u], starts[v])) if spells else ""
-        weight = attrs.get("weight")
-        if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
-            label += f" weight={_q(float(flatten(weight)))}"
-        parts = [f'      <edge id="{i}" source={qid[u]} target={qid[v]}{label}{when}>\n']
-        parts += _attvalues(row, eids, etypes, "        ", seen)
-        parts.append(tail)
-        chunk += parts
-        if len(chunk) > _CHUNK:
+    edge_elements = _Elements('      <edge id="%d" source=%s target=%s%s>\n', "%s", eids, etypes, texts)
+    for i, (u, v, a) in enumerate(edges):
+        relation = a.get("relation", "")
+        text = None
+        if type(relation) is str and not spells and "weight" not in a:  # else written field by field, below
+            label, tail = tails.get(relation) or _edge_viz(relation, theme, tails)
+            text = edge_elements(a, (i, qid[u], qid[v], label), (tail,))
+        if text is None:
+            row = _row(a)
+            relation = str(row.get("relation", ""))
+            label, tail = tails.get(relation) or _edge_viz(relation, theme, tails)
+            when = _when(a, max(starts[u], starts[v])) if spells else ""
+            weight = a.get("weight")
+            if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
+                label += f" weight={_q(float(flatten(weight)))}"
+            parts = [f'      <edge id="{i}" source={qid[u]} target={qid[v]}{label}{when}>\n']
+            parts += _attvalues(row, eids, etypes, "        ", seen)
+            parts.append(tail)
+            text = "".join(parts)
+        chunk.append(text)
+        if len(chunk) >= _CHUNK // 12:
             yield "".join(chunk)
             chunk = []
             step(_CHUNK // 12)
@@ -314,8 +423,9 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _edge_viz(relation: str, theme: str) -> tuple[str, str]:
-    """(label attribute, closing lines with the viz color, thickness and shape) of a relation's edges."""
+def _edge_viz(relation: str, theme: str, tails: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """(label attribute, closing lines with the viz color, thickness and shape) of a relation's edges,
+    remembered in ``tails``."""
     ed = edge_display(relation, theme=theme)
     label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
     tail = (
@@ -324,6 +434,7 @@ def _edge_viz(relation: str, theme: str) -> tuple[str, str]:
         f'        <viz:shape value="{ed["shape"]}"/>\n'
         "      </edge>\n"
     )
+    tails[relation] = label, tail
     return label, tail
 
 

@@ -19,7 +19,8 @@ or the ``node_key`` attribute (its text: a tuple comes back as JSON text).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -29,22 +30,26 @@ from ..errors import DataError, Problem
 from ..progress import Progress, step
 from ._common import (
     _FLAT,
+    _NMTOKEN_OK,
     LONG_MAX,
     LONG_MIN,
+    DisplayRow,
+    Look,
+    attribute_types,
     cast,
     column_types,
     data_name,
-    display,
+    display_rows,
     edge_display,
     flatten,
     fmt,
     is_nmtoken,
     nmtoken,
     parse_xml,
+    paused_writer,
     require_simple,
     un_nmtoken,
     undata_name,
-    xml_attr,
     xml_safe,
 )
 from ._files import PathOrFile, write_lines
@@ -121,7 +126,10 @@ def _data(prefix: str, row: dict[str, Any], types: dict[str, str], indent: str =
 
 def _file_ids(G: OrgGraph) -> dict[Hashable, str]:
     """An XML id (NMTOKEN) per node: its own id when a plain string slug, else a generated one."""
-    ids: dict[Hashable, str] = {n: n for n in G if isinstance(n, str) and is_nmtoken(n)}
+    slug = _NMTOKEN_OK.fullmatch
+    ids: dict[Hashable, str] = {n: n for n in G if isinstance(n, str) and slug(n)}
+    if len(ids) == len(G):  # every id a plain slug: nothing generated
+        return ids
     used = set(ids.values())
     for i, n in enumerate(G):
         if n in ids and isinstance(n, str) and ids[n] == n:
@@ -158,22 +166,23 @@ def _keys(scope: str, display_keys: dict[str, str], types: dict[str, str]) -> It
 _FOR = {"n": "node", "e": "edge", "g": "graph"}
 
 
+@paused_writer
 def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
-    """Lines of a GraphML document for ``G`` (one chunk per node or edge)."""
+    """Lines of a GraphML document for ``G`` (a chunk of nodes or edges at a time)."""
     require_simple(G, "GraphML")
-    node_rows = _rows((n, a) for n, a in G.nodes(data=True))
-    edge_rows = _rows(((u, v), a) for u, v, a in G.edges(data=True))
+    nodes: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
+    edges = list(G.edges(data=True))
     graph_row = _rows([("G", dict(G.graph))])["G"]
     ids = _file_ids(G)
     own = _own_ids(G, ids)
-    ntypes = column_types(node_rows.values())
-    etypes = column_types(edge_rows.values())
+    ntypes = _types(nodes.values())
+    etypes = _types([a for _, _, a in edges])
     gtypes = column_types([graph_row])
     node_display = dict(_NODE_DISPLAY)
     for key, typ in ((NODE_ID, "long"), (NODE_KEY, "string")):
         if any(key in row for row in own.values()):
             node_display[key] = typ
-    disp = display(G, theme=theme)
+    disp = display_rows(G, theme=theme)
     directed = "directed" if G.is_directed() else "undirected"
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -186,10 +195,82 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield from _keys("g", {}, gtypes)
     yield f'  <graph id="G" edgedefault="{directed}">\n'
     yield "".join(_data("g_", graph_row, gtypes, indent="    "))
-    quoted = {n: xml_attr(i) for n, i in ids.items()}  # each id quoted once, used by its edges too
-    yield from _node_chunks(node_rows, quoted, own, disp, node_display, ntypes)
-    yield from _edge_chunks(edge_rows, quoted, etypes, theme)
+    quoted = {n: f'"{i}"' for n, i in ids.items()}  # each id quoted once (an NMTOKEN needs no escape)
+    yield from _node_chunks(nodes, quoted, own, disp, node_display, ntypes)
+    yield from _edge_chunks(edges, quoted, etypes, theme)
     yield "  </graph>\n</graphml>\n"
+
+
+def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
+    """One type per XML attribute name (:func:`column_types` of the flattened rows), from the attributes."""
+    types = attribute_types(attrs)
+    if types is None:  # a name that is not text: rows made as written, names that may meet
+        return column_types(_rows(enumerate(attrs)).values())
+    return {nmtoken(data_name(k)): t for k, t in types.items()}
+
+
+class _Elements:
+    """Whole elements (``<node>``, ``<edge>``) of attribute dicts whose values are all text: one ``%``
+    of a template made once per tuple of attribute names.
+
+    ``head`` (with ``%`` fields for the values given to each call, ``%%`` for a percent sign)
+    and ``tail`` frame the ``<data>`` lines. A dict with a value that is not text, or a name
+    whose column is not ``string``, gets None: the caller writes it value by value.
+    """
+
+    def __init__(self, head: str, tail: str, prefix: str, types: dict[str, str]) -> None:
+        self.head, self.tail, self.prefix, self.types = head, tail, prefix, types
+        self.made: dict[tuple[Any, ...], tuple[str, Any] | None] = {}
+
+    def __call__(self, attrs: Mapping[Any, Any], fixed: tuple[Any, ...]) -> str | None:
+        keys = tuple(attrs)
+        try:
+            plan = self.made[keys]
+        except KeyError:
+            plan = self.made[keys] = self._plan(keys)
+        if plan is None:
+            return None
+        template, pick = plan
+        values = pick(tuple(attrs.values()))
+        try:
+            joined = "".join(values)
+        except TypeError:  # a value that is no text (None, a number, a list)
+            return None
+        if _TEXT_SPECIAL.search(joined):
+            values = tuple(map(_safe_text, values))
+        return template % (*fixed, *values)
+
+    def _plan(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
+        """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
+        if any(type(k) is not str for k in keys):
+            return None
+        names = [nmtoken(data_name(k)) for k in keys]
+        if any(self.types.get(name) != "string" for name in names):
+            return None
+        order = sorted(range(len(names)), key=names.__getitem__)
+        lines = "".join(f'      <data key="{self.prefix}{names[i]}">%s</data>\n' for i in order)
+        template = self.head + lines + self.tail
+        if not order:
+            return template, lambda values: ()
+        pick = itemgetter(*order)
+        return template, (pick if len(order) > 1 else lambda values: (pick(values),))
+
+
+#: The start of a ``<node>`` element and its display values, for :class:`_Elements`: quoted id, label, x, y, look lines.
+_NODE_HEAD = (
+    "    <node id=%s>\n"
+    '      <data key="n_label">%s</data>\n'
+    '      <data key="n_x">%r</data>\n'
+    '      <data key="n_y">%r</data>\n'
+    "%s"
+)
+#: A node's size and colour lines (:data:`_NODE_HEAD`'s last field), made once per look.
+_NODE_LOOK = (
+    '      <data key="n_size">%r</data>\n'
+    '      <data key="n_r">%r</data>\n'
+    '      <data key="n_g">%r</data>\n'
+    '      <data key="n_b">%r</data>\n'
+)
 
 
 #: Nodes or edges per chunk yielded: few, large writes (and a progress step each).
@@ -197,66 +278,76 @@ CHUNK = 2000
 
 
 def _node_chunks(
-    node_rows: dict[Any, dict[str, Any]],
+    nodes: Mapping[Hashable, Mapping[Any, Any]],
     ids: dict[Hashable, str],
     own: dict[Hashable, dict[str, Any]],
-    disp: dict[Hashable, dict[str, Any]],
+    disp: list[DisplayRow],
     node_display: dict[str, str],
     ntypes: dict[str, str],
 ) -> Iterator[str]:
     """The ``<node>`` elements, joined a chunk of nodes at a time."""
     data = _DataLines("n_", ntypes)
     own_data = _DataLines("n_", node_display)
+    elements = _Elements(_NODE_HEAD, "    </node>\n", "n_", ntypes)
+    special = _TEXT_SPECIAL.search
     parts: list[str] = []
-    for i, (n, row) in enumerate(node_rows.items(), 1):
-        d = disp[n]
-        parts.append(
-            f"    <node id={ids[n]}>\n"
-            f'      <data key="n_label">{_safe_text(d["label"])}</data>\n'
-            f'      <data key="n_x">{d["x"]!r}</data>\n'
-            f'      <data key="n_y">{d["y"]!r}</data>\n'
-            f'      <data key="n_size">{d["size"]!r}</data>\n'
-            f'      <data key="n_r">{d["r"]!r}</data>\n'
-            f'      <data key="n_g">{d["g"]!r}</data>\n'
-            f'      <data key="n_b">{d["b"]!r}</data>\n'
-        )
-        if n in own:
-            parts += own_data(own[n])
-        parts += data(row)
-        parts.append("    </node>\n")
+    looks: dict[Look, str] = {}
+    for i, ((n, a), (label, x, y, look)) in enumerate(zip(nodes.items(), disp, strict=True), 1):
+        if special(label):
+            label = _safe_text(label)
+        look_lines = looks.get(look)
+        if look_lines is None:
+            look_lines = looks[look] = _NODE_LOOK % look
+        text = elements(a, (ids[n], label, x, y, look_lines)) if n not in own else None
+        if text is None:
+            lines = own_data(own[n]) if n in own else []
+            lines += data(_rows([(n, a)])[n])
+            text = _NODE_HEAD % (ids[n], label, x, y, look_lines) + "".join(lines) + "    </node>\n"
+        parts.append(text)
         if not i % CHUNK:
             yield "".join(parts)
             parts = []
             step(CHUNK)
     yield "".join(parts)
-    step(len(node_rows) % CHUNK)
+    step(len(nodes) % CHUNK)
 
 
 def _edge_chunks(
-    edge_rows: dict[Any, dict[str, Any]], ids: dict[Hashable, str], etypes: dict[str, str], theme: str
+    edges: Sequence[tuple[Any, Any, Mapping[Any, Any]]], ids: dict[Hashable, str], etypes: dict[str, str], theme: str
 ) -> Iterator[str]:
     """The ``<edge>`` elements, joined a chunk of edges at a time."""
     data = _DataLines("e_", etypes)
+    elements = _Elements('    <edge id="e%d" source=%s target=%s>\n%s', "    </edge>\n", "e_", etypes)
     heads: dict[str, str] = {}  # a relation's label and color lines, made once
     parts: list[str] = []
-    for i, ((u, v), row) in enumerate(edge_rows.items()):
-        relation = str(row.get("relation", ""))
-        head = heads.get(relation)
-        if head is None:
-            ed = edge_display(relation, theme=theme)
-            head = heads[relation] = (
-                f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n'
-                f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n'
-            )
-        parts.append(f'    <edge id="e{i}" source={ids[u]} target={ids[v]}>\n{head}')
-        parts += data(row)
-        parts.append("    </edge>\n")
+    for i, (u, v, a) in enumerate(edges):
+        relation = a.get("relation", "")
+        text = None
+        if type(relation) is str:  # else its flattened text, below
+            head = heads.get(relation) or _edge_head(relation, theme, heads)
+            text = elements(a, (i, ids[u], ids[v], head))
+        if text is None:
+            row = _rows([(i, a)])[i]
+            relation = str(row.get("relation", ""))
+            head = heads.get(relation) or _edge_head(relation, theme, heads)
+            text = f'    <edge id="e{i}" source={ids[u]} target={ids[v]}>\n{head}{"".join(data(row))}    </edge>\n'
+        parts.append(text)
         if not (i + 1) % CHUNK:
             yield "".join(parts)
             parts = []
             step(CHUNK)
     yield "".join(parts)
-    step(len(edge_rows) % CHUNK)
+    step(len(edges) % CHUNK)
+
+
+def _edge_head(relation: str, theme: str, heads: dict[str, str]) -> str:
+    """The label and color lines of a relation's edges, remembered in ``heads``."""
+    ed = edge_display(relation, theme=theme)
+    head = heads[relation] = (
+        f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n'
+        f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n'
+    )
+    return head
 
 
 def write_graphml(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:

@@ -22,7 +22,7 @@ import networkx as nx
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ..progress import Progress, step
-from ._common import display, flatten, int_text, require_simple
+from ._common import display, display_rows, flatten, int_text, paused_writer, require_simple
 from ._files import PathOrFile, read_limited, write_lines
 
 __all__ = [
@@ -134,10 +134,7 @@ def _dump(data: Any) -> Iterator[str]:
     made by :func:`_indented`: ``json`` writes indented text with its pure-Python encoder, three
     times slower than this (the C encoder does only compact text).
     """
-    text = "".join(_indented(data, 0))
-    if not text.isascii() and _SURROGATE.search(text):
-        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    yield text
+    yield _no_surrogates("".join(_indented(data, 0)))
     yield "\n"
 
 
@@ -218,12 +215,143 @@ def _object(value: dict[Any, Any], level: int) -> list[str]:
     return out
 
 
+@paused_writer
 def generate_node_link(G: OrgGraph) -> Iterator[str]:
-    yield from _dump(node_link(G))
+    """The text of :func:`node_link` (``json.dumps(..., indent=2)``, byte for byte), a chunk of nodes at a time."""
+    require_simple(G, "node-link JSON")
+    head = (
+        f'{{\n  "directed": {"true" if G.is_directed() else "false"},\n  "multigraph": false,\n'
+        f'  "graph": {"".join(_indented(_plain(dict(G.graph)), 1))},\n  "nodes": '
+    )
+    yield _no_surrogates(head)
+    node = _Objects(2, _RESERVED, (), ("id",))
+    yield from _items((node(a, (), (n if type(n) is str else _plain(n),)) for n, a in G.nodes(data=True)), 1)
+    yield ',\n  "edges": '
+    edge = _Objects(2, _RESERVED, (), ("source", "target"))
+    ends = _plain_ends
+    yield from _items((edge(a, (), ends(u, v)) for u, v, a in G.edges(data=True)), 1)
+    yield "\n}\n"
 
 
+@paused_writer
 def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
-    yield from _dump(cytoscape(G))
+    """The text of :func:`cytoscape` (``json.dumps(..., indent=2)``, byte for byte), a chunk of nodes at a time.
+
+    Each element's fixed frame (``position``, ``classes``) is written around its ``data``
+    object directly, not built as nested dicts and walked again.
+    """
+    require_simple(G, "Cytoscape JSON")
+    rows = display_rows(G)
+    yield _no_surrogates('{\n  "data": ' + "".join(_indented(_plain(dict(G.graph)), 1)) + ',\n  "directed": true,\n')
+    yield '  "elements": {\n    "nodes": '
+    node = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "label"), ())
+    attrs: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
+    nodes = (
+        _cytoscape_node(node(a, (str(n), label), ()), x, y, _classes(a))
+        for (n, a), (label, x, y, _) in zip(attrs.items(), rows, strict=True)
+    )
+    yield from _items(nodes, 2)
+    yield ',\n    "edges": '
+    edge = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "source", "target"), ())
+    edges = (
+        _cytoscape_edge(edge(a, (f"e{i}", str(u), str(v)), ()), str(a.get("relation", "")))
+        for i, (u, v, a) in enumerate(G.edges(data=True))
+    )
+    yield from _items(edges, 2)
+    yield "\n  }\n}\n"
+
+
+def _classes(a: Mapping[Any, Any]) -> str:
+    """A node's Cytoscape classes: its category and kind."""
+    return " ".join(str(a.get(k, "")) for k in ("category", "kind") if a.get(k))
+
+
+def _cytoscape_node(data: str, x: float, y: float, classes: str) -> str:
+    """One node element at nesting level 3: ``{"data": ..., "position": ..., "classes": ...}``."""
+    return (
+        f'{{\n        "data": {data},\n        "position": {{\n          "x": {_number(x)},\n'
+        f'          "y": {_number(-y)}\n        }},\n        "classes": {_string(classes)}\n      }}'
+    )
+
+
+def _cytoscape_edge(data: str, classes: str) -> str:
+    """One edge element at nesting level 3: ``{"data": ..., "classes": ...}``."""
+    return f'{{\n        "data": {data},\n        "classes": {_string(classes)}\n      }}'
+
+
+def _plain_ends(u: Any, v: Any) -> tuple[Any, Any]:
+    """An edge's ends as node-link data writes them."""
+    return (u if type(u) is str else _plain(u), v if type(v) is str else _plain(v))
+
+
+class _Objects:
+    """The JSON text of ``{before..., attributes..., after...}`` objects at one nesting level.
+
+    The usual object (every value text, names already plain) is one ``%`` of a template
+    made once per tuple of attribute names, its values escaped by ``json``'s C function;
+    any other goes through :func:`_object`. The same text either way.
+    """
+
+    def __init__(self, level: int, reserved: frozenset[str], before: tuple[str, ...], after: tuple[str, ...]) -> None:
+        self.level, self.reserved, self.before, self.after = level, reserved, before, after
+        self.templates: dict[tuple[Any, ...], str | None] = {}
+
+    def __call__(self, attrs: Mapping[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
+        keys = tuple(attrs)
+        template = self.templates.get(keys, "")
+        if template == "":
+            template = self.templates[keys] = self._template(keys)
+        if template is not None:
+            try:
+                return template % tuple(map(_string, (*before, *attrs.values(), *after)))
+            except TypeError:  # a value that is no text
+                pass
+        data = {**dict(zip(self.before, before, strict=True)), **_attrs(attrs, self.reserved)}
+        data.update(zip(self.after, after, strict=True))
+        return "".join(_object(data, self.level))
+
+    def _template(self, keys: tuple[Any, ...]) -> str | None:
+        """The object's text with ``%s`` for each value; None when two names would be one."""
+        names = [*self.before, *(_name(k, self.reserved) for k in keys), *self.after]
+        if not names or len(set(names)) != len(names):
+            return None
+        inner = "\n" + "  " * (self.level + 1)
+        fields = ",".join(f"{inner}{_string(name).replace('%', '%%')}: %s" for name in names)
+        return "{" + fields + "\n" + "  " * self.level + "}"
+
+
+def _number(value: Any) -> str:
+    """A position coordinate as ``json`` writes it."""
+    return float.__repr__(value) if type(value) is float and value - value == 0.0 else "".join(_indented(value, 0))
+
+
+#: List items per chunk of JSON text.
+_JSON_CHUNK = 2000
+
+
+def _items(texts: Iterator[str], level: int) -> Iterator[str]:
+    """A JSON list at nesting ``level`` of the items' texts (each already at ``level + 1``), in chunks."""
+    inner = ",\n" + "  " * (level + 1)
+    chunk: list[str] = []
+    first = True
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == _JSON_CHUNK:
+            yield _no_surrogates(("[\n" + "  " * (level + 1) if first else inner) + inner.join(chunk))
+            chunk, first = [], False
+    if first and not chunk:
+        yield "[]"
+        return
+    if chunk:
+        yield _no_surrogates(("[\n" + "  " * (level + 1) if first else inner) + inner.join(chunk))
+    yield "\n" + "  " * level + "]"
+
+
+def _no_surrogates(text: str) -> str:
+    """A lone surrogate (which UTF-8 cannot encode) as its ``\\uXXXX`` escape, read back the same."""
+    if not text.isascii() and _SURROGATE.search(text):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def write_node_link(G: OrgGraph, path: PathOrFile) -> None:

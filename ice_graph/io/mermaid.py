@@ -16,7 +16,7 @@ from .._types import OrgGraph
 from ..errors import ExportError
 from ..progress import Progress, step
 from ..style import get_theme, label_lines
-from ._common import require_simple
+from ._common import paused_writer, require_simple
 from ._files import PathOrFile, write_lines
 
 __all__ = ["generate_mermaid", "write_mermaid", "mermaid_label"]
@@ -67,6 +67,7 @@ def class_names(kinds: list[Hashable]) -> dict[Hashable, str]:
     return out
 
 
+@paused_writer
 def generate_mermaid(
     G: OrgGraph, *, hierarchy_only: bool = True, direction: str = "TD", theme: str = "light"
 ) -> Iterator[str]:

@@ -1,0 +1,232 @@
+"""The writers' fast paths (issue 17) give the bytes of their plain paths.
+
+Each writer has a fast path for the usual node (every value text, the usual
+attributes) and keeps the field-by-field path for everything else; these tests
+force the plain path and compare, on the bundled data and on hostile graphs.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import ice_graph
+from ice_graph.codec import sources_of, to_document
+from ice_graph.io import EXPORT_FORMATS, gexf, graphml
+from ice_graph.io import csv as csv_format
+from ice_graph.io import json as json_format
+from ice_graph.io._common import attribute_types, column_types, display, flatten, positions
+from ice_graph.synthetic import random_organization
+
+_CHARS = [
+    "a",
+    "B",
+    " ",
+    "_",
+    "-",
+    "=",
+    "+",
+    "@",
+    "'",
+    '"',
+    "&",
+    "<",
+    ">",
+    "]",
+    "\\",
+    "\n",
+    "\r",
+    "\t",
+    "\x01",
+    "é",
+    "%",
+    "#",
+]
+_KEYS = [
+    "name",
+    "abbreviation",
+    "other_names",
+    "description",
+    "note",
+    "head_title",
+    "city",
+    "state",
+    "sources",
+    "citations",
+    "measures",
+    "valid_from",
+    "valid_until",
+    "dated_names",
+    "area_of_responsibility",
+    "budget",
+    "x",
+    "label",
+    "id",
+    "data_q",
+    "Head",
+    "weight",
+    "1",
+]
+
+
+def _text(r: random.Random) -> str:
+    return "".join(r.choice(_CHARS) for _ in range(r.randint(0, 6)))
+
+
+def _value(r: random.Random) -> Any:
+    pick = r.randint(0, 9)
+    if pick == 0:
+        return r.randint(-(10**20), 10**20)
+    if pick == 1:
+        return r.random() * 1e6
+    if pick == 2:
+        return r.choice([True, False])
+    if pick == 3:
+        return None
+    if pick == 4:
+        return [_text(r), r.randint(0, 9)]
+    if pick == 5:
+        return json.dumps([{"source": _text(r), "quote": _text(r), "fact": r.choice(["", "dates", "budget"])}])
+    return _text(r)
+
+
+def _hostile(seed: int, n: int) -> nx.DiGraph:
+    """A graph of awkward ids, names and values of every type (mostly text, as real ones are)."""
+    r = random.Random(seed)
+    G = nx.DiGraph()
+    G.graph.update(id="h", title=_text(r), date="2020-01-01")
+    nodes: list[Any] = []
+    for i in range(n):
+        node = r.choice([f"u{i}", i, f"{_text(r)}{i}"])
+        if node in G:
+            continue
+        attrs = {k: _value(r) if r.random() < 0.3 else _text(r) for k in r.sample(_KEYS, r.randint(0, 5))}
+        attrs["kind"] = r.choice(["agency", "office", "division", "program", _text(r)])
+        attrs["category"] = r.choice(["unit", "program", "partner"])
+        G.add_node(node, **attrs)
+        nodes.append(node)
+    for _ in range(2 * n):
+        u, v = r.choice(nodes), r.choice(nodes)
+        if u != v:
+            G.add_edge(u, v, relation=r.choice(["has_unit", "runs", _text(r)]), sources=json.dumps([_text(r)]))
+    return G
+
+
+def _graphs() -> list[nx.DiGraph]:
+    return [
+        ice_graph.load(),
+        ice_graph.load(history=True),
+        random_organization(800, seed=5),
+        *(_hostile(seed, 60 if seed % 2 else 700) for seed in range(4)),
+    ]
+
+
+GRAPHS = _graphs()
+
+
+def _text_of(fmt: str, G: nx.DiGraph) -> str:
+    return "".join(EXPORT_FORMATS[fmt].generate(G))
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_attribute_types_are_column_types_of_the_rows_written(G: nx.DiGraph) -> None:
+    for dicts in ([a for _, a in G.nodes(data=True)], [a for *_, a in G.edges(data=True)]):
+        rows = [{k: v for k, v in a.items() if v is not None and flatten(v) is not None} for a in dicts]
+        assert attribute_types(dicts) == column_types(rows)
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+@pytest.mark.parametrize(
+    ("fmt", "module", "slow"),
+    [
+        ("graphml", graphml, "_Elements"),
+        ("gexf", gexf, "_Elements"),
+        ("json", json_format, "_Objects"),
+        ("cytoscape", json_format, "_Objects"),
+    ],
+)
+def test_templates_write_what_the_field_by_field_path_writes(
+    G: nx.DiGraph, fmt: str, module: Any, slow: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _text_of(fmt, G)
+    cls = getattr(module, slow)
+    monkeypatch.setattr(cls, "_plan" if hasattr(cls, "_plan") else "_template", lambda self, keys: None)
+    assert _text_of(fmt, G) == fast
+
+
+def _old_nodes_csv(G: nx.DiGraph) -> str:
+    """nodes.csv as it was written before issue 17: rows from to_document's records."""
+    doc = to_document(G)
+    node_of = {str(n): n for n in G}
+    extras = csv_format.extra_attributes(G)
+    rows = []
+    js = csv_format._js
+    for rec in doc["nodes"]:
+        n = node_of[rec["id"]]
+        a = G.nodes[n]
+        names = rec.get("other_names", [])
+        rows.append(
+            {
+                "Id": rec["id"],
+                "Label": rec["name"],
+                "kind": rec["kind"],
+                "parent": rec.get("parent", ""),
+                "abbreviation": rec.get("abbreviation", ""),
+                "other_names": js([o for o in names if isinstance(o, str)]),
+                "dated_names": js([o for o in names if not isinstance(o, str)]),
+                "from": rec.get("from", ""),
+                "until": rec.get("until", ""),
+                "dates_citations": js(rec.get("dates_cite")),
+                "description": rec.get("description", ""),
+                "note": rec.get("note", ""),
+                "head_title": rec.get("head_title", ""),
+                "city": rec.get("location", {}).get("city", ""),
+                "state": rec.get("location", {}).get("state", ""),
+                "area_of_responsibility": js(rec.get("area_of_responsibility")),
+                "category": a.get("category", ""),
+                "sources": js(sources_of(G, n)),
+                "measures": js(rec.get("measures")),
+                "citations": js(rec.get("cite")),
+                "parent_citations": js(rec.get("parent_cite")),
+                **extras.get(n, {}),
+            }
+        )
+    header = csv_format.NODE_COLUMNS + sorted({k for e in extras.values() for k in e})
+    return "".join(csv_format._rows(header, csv_format._dict_cells(header, rows)))
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_node_rows_are_the_documents_records(G: nx.DiGraph) -> None:
+    assert _text_of("nodes-csv", G) == _old_nodes_csv(G)
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_display_rows_are_the_positions(G: nx.DiGraph) -> None:
+    pos = positions(G)
+    for n, d in display(G).items():
+        x, y = pos[n]
+        assert (d["x"], d["y"]) == (round(x, 2), round(-y, 2))
+        assert d["label"] == str(G.nodes[n].get("name", n))
+
+
+def test_a_writer_leaves_the_collector_running_between_chunks_and_after() -> None:
+    G = random_organization(3000, seed=2)
+    assert gc.isenabled()
+    chunks = EXPORT_FORMATS["graphml"].generate(G)
+    next(chunks)
+    assert gc.isenabled()  # the caller's code runs with the collector as it was
+    del chunks  # abandoned half way
+    assert gc.isenabled()
+    "".join(EXPORT_FORMATS["gexf"].generate(G))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        "".join(EXPORT_FORMATS["gexf"].generate(G))
+        assert not gc.isenabled()  # paused by the caller: left paused
+    finally:
+        gc.enable()
