@@ -14,17 +14,16 @@ draws at exactly these sizes, and GraphML/GEXF files carry the positions for Gep
 
 from __future__ import annotations
 
-import gc
 import warnings
 from collections import Counter
-from collections.abc import Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 
+from ._collector import collector_paused
 from ._types import OrgGraph
 from .errors import ExportError
 from .style import BOLD_KINDS, detail_lines, font_size, label_lines
@@ -69,23 +68,6 @@ _WIDTHS = {False: _Widths(False), True: _Widths(True)}
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width of ``text`` at ``size`` points (sum of character advances, 3% margin)."""
     return 1.03 * size * sum(map(_WIDTHS[bold].__getitem__, text))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while inside, and run as before afterwards.
-
-    A layout of 10^5 nodes allocates a few lists and tuples per node, all alive until it
-    returns; the collector's full passes over them and over the graph, again and again,
-    made a 100,000-node layout about 1.5 times slower. A layout makes no garbage cycles.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @dataclass

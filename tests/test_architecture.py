@@ -21,7 +21,7 @@ PACKAGE = Path(ice_graph.__file__).parent
 
 #: The layers, lowest first (docs/architecture.md draws them).
 LAYERS: list[set[str]] = [
-    {"_types", "_version", "errors", "dates", "schema", "progress"},
+    {"_types", "_version", "_collector", "errors", "dates", "schema", "progress"},
     {"model"},
     {"codec"},
     {"validate", "lookup", "style", "convert"},

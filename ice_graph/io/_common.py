@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import gc
 import json
 import math
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from itertools import compress, islice, repeat
 from operator import add, gt, methodcaller, mul, neg, truediv
 from typing import Any, ParamSpec
 
 import networkx as nx
 
+from .._collector import collector_paused
 from .._types import OrgGraph
 from ..schema import RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
@@ -160,24 +159,6 @@ def require_simple(G: Any, what: str) -> None:
             f"{what} cannot hold a multigraph's parallel edges (expected a DiGraph or Graph; "
             "nx.DiGraph(G) merges them, keeping the last edge's attributes)"
         )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while inside, and run as before afterwards.
-
-    A writer makes hundreds of thousands of short-lived rows and tuples, none of them in a
-    cycle, while the graph it reads holds hundreds of thousands more: the collector's passes
-    over them all, which those allocations trigger, made Cytoscape JSON at 100,000 nodes about
-    twice as slow. (``loader.collector_paused`` does the same for reading, a layer above.)
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 _P = ParamSpec("_P")
