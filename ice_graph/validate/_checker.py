@@ -60,11 +60,15 @@ class Suggester:
     """
 
     def __init__(self, choices: Iterable[str]) -> None:
-        self._forward = sorted(choices)
-        self._backward = sorted((c[::-1], c) for c in self._forward)
+        self._choices = choices
+        self._forward: list[str] = []
+        self._backward: list[tuple[str, str]] = []
         self._memo: dict[str, str] = {}
 
     def _candidates(self, value: str) -> list[str]:
+        if not self._forward:  # sorted on the first hint: most data needs none
+            self._forward = sorted(self._choices)
+            self._backward = sorted((c[::-1], c) for c in self._forward)
         if len(self._forward) <= MAX_CANDIDATES:
             return self._forward
         k = MAX_CANDIDATES // 4
@@ -111,6 +115,9 @@ class Checker:
         self._id_hints: Suggester | None = None
         #: File -> the columns it lacks (CSV), already reported once for the whole file.
         self.missing_columns: Mapping[str, Iterable[str]] = {}
+        #: (source, quote, fact) -> its Cite, for each ``{source, quote}`` pair already found good:
+        #: most citations repeat one another, and a repeat needs no second check.
+        self._good_cites: dict[tuple[str, str, str], Cite] = {}
 
     def at(self, rec: Any) -> None:
         """Report what follows against the file ``rec`` came from (CSV data has several)."""
@@ -132,6 +139,7 @@ class Checker:
     def set_sources(self, sources: Mapping[str, Any]) -> None:
         self.sources = sources
         self._source_hints = Suggester(sources)
+        self._good_cites = {}
 
     def set_ids(self, ids: Mapping[str, Any]) -> None:
         self.ids = ids
@@ -140,7 +148,7 @@ class Checker:
     # -- generic field checks ------------------------------------------------
     def fields(self, rec: Mapping[str, Any], spec: Mapping[str, FieldSpec], label: str, line: int) -> None:
         """Unknown fields, and missing required ones (citations are reported by :meth:`cites`)."""
-        if rec.keys() - spec.keys():  # rare: look at each key only then, in the record's order
+        if not rec.keys() <= spec.keys():  # rare: look at each key only then, in the record's order
             for key in rec:
                 if key not in spec:
                     self.add(
@@ -150,6 +158,8 @@ class Checker:
                     )
         for key in _required(spec):
             value = rec.get(key)
+            if type(value) is str and value:
+                continue  # the usual case: given (a blank text is reported by text())
             blank = isinstance(value, str) and value != "" and not value.strip()  # reported by text()
             if not blank and value in (None, "", []) and not self.missing(key):
                 what = (
@@ -253,7 +263,13 @@ class Checker:
             self.add(line, label, f"{what} must be a list of {{source, quote}}, got {short(value)}")
             return []
         out = []
+        good = self._good_cites
         for item in value:
+            if isinstance(item, dict) and len(item) == 2:  # the usual case: a pair checked before
+                src, quote = item.get("source"), item.get("quote")
+                if type(src) is str and type(quote) is str and (src, quote, fact) in good:
+                    out.append(good[src, quote, fact])
+                    continue
             cite = self._cite(item, label, line, what, fact)
             if cite:
                 out.append(cite)
@@ -264,13 +280,19 @@ class Checker:
         if not isinstance(item, Mapping):
             self.add(cline, label, f"{what}: each entry must be a mapping {{source, quote}}, got {short(item)}")
             return None
+        before = len(self.problems)
         self.fields(item, CITE_FIELDS, label, cline)
         src = self.text(item, "source", label, cline)
         quote = self.text(item, "quote", label, cline)
         if src and src not in self.sources:
             hint = self._source_hints.hint(src) if self._source_hints else ""
             self.add(cline, label, f"{what}: source {src!r} is not registered in sources" + hint)
-        return Cite(src, " ".join(quote.split()), fact) if src and quote else None
+        if not (src and quote):
+            return None
+        cite = Cite(src, " ".join(quote.split()), fact)
+        if len(self.problems) == before and len(item) == 2 and item.get("source") == src and item.get("quote") == quote:
+            self._good_cites[src, quote, fact] = cite  # a good pair: its repeats skip the checks
+        return cite
 
 
 def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str, Any]]:

@@ -135,6 +135,8 @@ def _kind(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> str:
 def _other_names(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[list[str], list[DatedName]]:
     """Other names: text, or ``{name, abbreviation, from, until, cite}`` for a dated one."""
     other = rec.get("other_names") or []
+    if not other:
+        return [], []
     if isinstance(other, str):
         other = [other]
     oline = line_of(rec, "other_names", line)
@@ -166,6 +168,8 @@ def _dated_name(o: Mapping[str, Any], label: str, line: int, chk: Checker) -> Da
 
 def _measures(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[Measure]:
     value = rec.get("measures") or {}
+    if not value:
+        return []
     if not isinstance(value, Mapping):
         chk.add(
             line_of(rec, "measures", line),
@@ -294,6 +298,8 @@ def _area(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[s
 
 def _dates(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[str, str, list[Cite]]:
     """from, until, and the citations for them (required when either is given)."""
+    if rec.get("from") is None and rec.get("until") is None and rec.get("dates_cite") is None:
+        return "", "", []  # the usual case: no dates
     valid_from, valid_until = chk.interval(rec, label, line)
     if valid_from or valid_until:
         cites = chk.cites(rec.get("dates_cite"), label, line_of(rec, "from", line), fact="dates", key="dates_cite")
