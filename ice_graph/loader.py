@@ -197,6 +197,7 @@ def load(
         G = build_graph(dataset)
     if history:
         return G
-    from .history import as_of
+    from .history import cut_in_place
 
-    return as_of(G, G.graph["date"]) if G.graph.get("date") else G
+    # G is ours and goes no further: the snapshot is cut from it instead of copied.
+    return cut_in_place(G, G.graph["date"]) if G.graph.get("date") else G
