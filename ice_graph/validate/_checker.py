@@ -250,6 +250,38 @@ class Checker:
             return ""
         return value
 
+    # -- the same, given the record and the key: the usual case first, the key's line looked up only for a problem
+    def slug_at(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        """:meth:`slug` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        if type(value) is str and ID_PATTERN.match(value):
+            return value
+        return self.slug(value, label, line_of(rec, key, line))
+
+    def ref_at(self, rec: Mapping[str, Any], key: str, label: str, line: int, what: str) -> str:
+        """:meth:`ref` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        if type(value) is str and value in self.ids:
+            return value
+        return self.ref(value, label, line_of(rec, key, line), what)
+
+    def cites_at(self, rec: Mapping[str, Any], key: str, label: str, line: int, fact: str = "") -> list[Cite]:
+        """:meth:`cites` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        if type(value) is list and value:
+            out = [self._good_cite(item, fact) for item in value]
+            if all(out):
+                return out  # type: ignore[return-value]  # all() has made sure: no None
+        return self.cites(value, label, line_of(rec, key, line), fact, key)
+
+    def _good_cite(self, item: Any, fact: str) -> Cite | None:
+        """The Cite of ``item`` if it is a ``{source, quote}`` pair already found good, else None."""
+        if isinstance(item, dict) and len(item) == 2:
+            src, quote = item.get("source"), item.get("quote")
+            if type(src) is str and type(quote) is str:
+                return self._good_cites.get((src, quote, fact))
+        return None
+
     def cites(self, value: Any, label: str, line: int, fact: str = "", key: str = "cite") -> list[Cite]:
         """The citations in ``value`` (one ``{source, quote}`` or a list), each source registered."""
         what = f"{key} of {fact}" if fact else key
@@ -263,14 +295,8 @@ class Checker:
             self.add(line, label, f"{what} must be a list of {{source, quote}}, got {short(value)}")
             return []
         out = []
-        good = self._good_cites
         for item in value:
-            if isinstance(item, dict) and len(item) == 2:  # the usual case: a pair checked before
-                src, quote = item.get("source"), item.get("quote")
-                if type(src) is str and type(quote) is str and (src, quote, fact) in good:
-                    out.append(good[src, quote, fact])
-                    continue
-            cite = self._cite(item, label, line, what, fact)
+            cite = self._good_cite(item, fact) or self._cite(item, label, line, what, fact)
             if cite:
                 out.append(cite)
         return out

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import progress
 from ..model import Cite, DatedName, Measure, Node
@@ -33,9 +33,11 @@ MAX_MEASURE = 2**53
 _MAX_DIGITS = 30
 
 
-@dataclass(frozen=True)
-class ParentLink:
-    """A ``parent`` field: the has_unit edge it makes is checked with the relations."""
+class ParentLink(NamedTuple):
+    """A ``parent`` field: the has_unit edge it makes is checked with the relations.
+
+    A named tuple: one is made per unit, and a frozen dataclass costs three times as much to make.
+    """
 
     child: str
     parent: Any
@@ -78,7 +80,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     category = KINDS.get(kind) if isinstance(kind, str) else None
     label = f"{category or 'node'} {nid!r}" if nid else "node"
     chk.fields(rec, NODE_FIELDS, label, line)
-    nid = chk.slug(nid, label, line_of(rec, "id", line)) if nid is not None else ""
+    nid = chk.slug_at(rec, "id", label, line) if nid is not None else ""
     if nid in facts.lines:
         chk.add(
             line_of(rec, "id", line), label, f"duplicate id {nid!r} (first defined on {chk.place(facts.lines[nid])})"
@@ -87,7 +89,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     kind = _kind(rec, label, line, chk)
     name = chk.text(rec, "name", label, line)
     other, dated_names = _other_names(rec, label, line, chk)
-    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    cites = chk.cites_at(rec, "cite", label, line)
     measures = _measures(rec, label, line, chk)
     city, state = _location(rec, label, line, chk)
     area = _area(rec, label, line, chk)
@@ -162,7 +164,7 @@ def _dated_name(o: Mapping[str, Any], label: str, line: int, chk: Checker) -> Da
     chk.fields(o, NAME_FIELDS, label, line)
     name = chk.text(o, "name", label, line)
     start, end = chk.interval(o, label, line)
-    cites = chk.cites(o.get("cite"), label, line_of(o, "cite", line), fact=f"name {name}")
+    cites = chk.cites_at(o, "cite", label, line, fact=f"name {name}")
     return DatedName(name, chk.text(o, "abbreviation", label, line), start, end, cites) if name else None
 
 
@@ -234,7 +236,7 @@ def _measure(name: str, entry: Any, label: str, line: int, chk: Checker) -> Meas
         )
         return None
     date = chk.date(entry, "date", label, line)
-    cites = chk.cites(entry.get("cite"), label, line_of(entry, "cite", line), fact=name)
+    cites = chk.cites_at(entry, "cite", label, line, fact=name)
     return Measure(name, value, chk.text(entry, "qualifier", label, line), date, cites)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -29,8 +29,7 @@ MAX_CYCLE_REPORTS = 1000
 Span = tuple[str | None, str | None]
 
 
-@dataclass
-class _Superior:
+class _Superior(NamedTuple):
     unit: str
     line: int
     span: Span
@@ -78,9 +77,9 @@ def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
         return
     if not isinstance(relation, str):
         return
-    unit = chk.ref(rec.get("unit"), label, line_of(rec, "unit", line), "unit")
-    target = chk.ref(rec.get("target"), label, line_of(rec, "target", line), "target")
-    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    unit = chk.ref_at(rec, "unit", label, line, "unit")
+    target = chk.ref_at(rec, "target", label, line, "target")
+    cites = chk.cites_at(rec, "cite", label, line)
     span = chk.interval(rec, label, line)
     if unit and target:
         note = chk.text(rec, "note", label, line)
