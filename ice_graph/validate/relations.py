@@ -42,6 +42,8 @@ class _Edges:
 
     facts: NodeFacts
     kinds: dict[str, str]
+    #: Node id -> the category of its kind (unit, program ...).
+    categories: dict[str, str] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # file and line
     superiors: dict[str, list[_Superior]] = field(default_factory=dict)
@@ -49,7 +51,8 @@ class _Edges:
 
 def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> list[Edge]:
     """Every relation and parent field checked; the hierarchy a tree on every date."""
-    state = _Edges(facts, facts.kinds)
+    kinds = facts.kinds
+    state = _Edges(facts, kinds, {n: KINDS[k] for n, k in kinds.items()})
     # Explicit has_unit relations first, so that their citations win over a parent field's.
     recs = records(doc, "relations", chk)
     recs.sort(key=lambda r: r.get("relation") != "has_unit")
@@ -118,12 +121,15 @@ def _parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> None:
 def _ends_fit(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) -> bool:
     """The ends have the categories the relation needs, and the relation outlives neither."""
     spec = RELATIONS[edge.relation]
-    for end, want, what in ((edge.unit, spec.source_category, "unit"), (edge.target, spec.target_category, "target")):
-        if end in state.kinds and KINDS[state.kinds[end]] != want:
-            chk.add(line, label, f"{edge.relation} needs a {want} as its {what}, but {end!r} is a {state.kinds[end]}")
-            return False
+    categories = state.categories
+    if (
+        categories.get(edge.unit, spec.source_category) != spec.source_category
+        or categories.get(edge.target, spec.target_category) != spec.target_category
+    ):
+        _report_category(state, chk, edge, line, label)
+        return False
     if not (edge.valid_from or edge.valid_until):
-        return True  # an undated relation holds while its ends exist: it outlives neither
+        return True  # the usual case: an undated relation holds while its ends exist, outliving neither
     for end in (edge.unit, edge.target):
         n_from, n_until = state.facts.intervals.get(end, (None, None))
         r_from, r_until = edge.valid_from, edge.valid_until
@@ -136,6 +142,15 @@ def _ends_fit(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) ->
             )
             return False
     return True
+
+
+def _report_category(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) -> None:
+    """The first end whose category the relation does not take."""
+    spec = RELATIONS[edge.relation]
+    for end, want, what in ((edge.unit, spec.source_category, "unit"), (edge.target, spec.target_category, "target")):
+        if end in state.kinds and KINDS[state.kinds[end]] != want:
+            chk.add(line, label, f"{edge.relation} needs a {want} as its {what}, but {end!r} is a {state.kinds[end]}")
+            return
 
 
 def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *, explicit: bool = True) -> None:
