@@ -17,7 +17,17 @@ from ..errors import Problem
 from ..model import Cite, Record
 from ..schema import CITE_FIELDS, ID_PATTERN, FieldSpec, suggest
 
-__all__ = ["PROGRESS_STEP", "Checker", "Suggester", "line_of", "short", "records", "MAX_TEXT", "MULTILINE_FIELDS"]
+__all__ = [
+    "PROGRESS_STEP",
+    "Checker",
+    "Suggester",
+    "is_plain_text",
+    "line_of",
+    "short",
+    "records",
+    "MAX_TEXT",
+    "MULTILINE_FIELDS",
+]
 
 #: Longest text a field may hold (characters).
 MAX_TEXT = 10_000
@@ -32,6 +42,20 @@ _URL = re.compile(r"^https?://[^\s]+$")
 PROGRESS_STEP = 1000
 #: Most candidates one suggestion compares against (difflib is quadratic in the word length).
 MAX_CANDIDATES = 400
+
+
+def is_plain_text(value: Any) -> bool:
+    """Whether ``value`` is text that every text field takes as it is.
+
+    Short, one line, no control character, not blank: the usual value, which
+    :meth:`Checker.text` returns without looking further.
+    """
+    return (
+        type(value) is str
+        and len(value) <= MAX_TEXT
+        and value.isprintable()
+        and (value[:1] != " " or bool(value.strip()))
+    )
 
 
 def line_of(rec: Mapping[str, Any], key: str, default: int) -> int:
@@ -172,13 +196,8 @@ class Checker:
         value = rec.get(key)
         if value is None:
             return ""
-        if (
-            type(value) is str
-            and len(value) <= MAX_TEXT
-            and value.isprintable()
-            and (value[:1] != " " or value.strip())
-        ):
-            return value  # the usual case: short, one line, no control character, not blank
+        if is_plain_text(value):
+            return value  # type: ignore[no-any-return]  # the usual case: see is_plain_text
         where = line_of(rec, key, line)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(where, label, f"{_word(rec)} {key!r} must be text, got {type(value).__name__} {short(value)}")
@@ -268,11 +287,19 @@ class Checker:
     def cites_at(self, rec: Mapping[str, Any], key: str, label: str, line: int, fact: str = "") -> list[Cite]:
         """:meth:`cites` of ``rec[key]``, reported on the line of ``key``."""
         value = rec.get(key)
-        if type(value) is list and value:
-            out = [self._good_cite(item, fact) for item in value]
-            if all(out):
-                return out  # type: ignore[return-value]  # all() has made sure: no None
-        return self.cites(value, label, line_of(rec, key, line), fact, key)
+        return self.known_cites(value, fact) or self.cites(value, label, line_of(rec, key, line), fact, key)
+
+    def known_cites(self, value: Any, fact: str = "") -> list[Cite] | None:
+        """The citations of ``value`` if it lists only pairs already found good, else None."""
+        if type(value) is not list or not value:
+            return None
+        out = []
+        for item in value:
+            cite = self._good_cite(item, fact)
+            if cite is None:
+                return None
+            out.append(cite)
+        return out
 
     def _good_cite(self, item: Any, fact: str) -> Cite | None:
         """The Cite of ``item`` if it is a ``{source, quote}`` pair already found good, else None."""

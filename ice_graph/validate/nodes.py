@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from .. import progress
 from ..model import Cite, DatedName, Measure, Node
 from ..schema import (
+    ID_PATTERN,
     KINDS,
     LOCATION_FIELDS,
     MEASURE_FIELDS,
@@ -21,7 +22,7 @@ from ..schema import (
     STATE_CODES,
     unknown,
 )
-from ._checker import PROGRESS_STEP, Checker, line_of, records, short
+from ._checker import PROGRESS_STEP, Checker, is_plain_text, line_of, records, short
 
 __all__ = ["ParentLink", "NodeFacts", "check_nodes", "MAX_MEASURE"]
 
@@ -73,7 +74,63 @@ def check_nodes(doc: Mapping[str, Any], chk: Checker) -> NodeFacts:
     return facts
 
 
+#: The fields of the usual node record, which :func:`_plain_node` checks in one pass.
+_PLAIN_FIELDS = frozenset({"id", "kind", "name", "abbreviation", "parent", "description", "note", "head_title", "cite"})
+_OPTIONAL_TEXT = ("abbreviation", "description", "note", "head_title")
+
+
+def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
+    """Check and record the usual node: only plain text, a known kind, citations already found good.
+
+    Most records of a big file are such: one pass over the fields they have replaces a
+    dozen checks that each look for a field they lack (a third of validation at 10^5
+    units). False, with nothing recorded or reported, for any other record: the full
+    checks of :func:`_check_node` then say what is wrong.
+    """
+    if not rec.keys() <= _PLAIN_FIELDS:
+        return False
+    nid, kind, name = rec.get("id"), rec.get("kind"), rec.get("name")
+    if not (
+        type(nid) is str
+        and ID_PATTERN.match(nid)
+        and nid not in facts.lines
+        and type(kind) is str
+        and kind in KINDS
+        and name
+        and is_plain_text(name)
+    ):
+        return False
+    optional = [rec.get(key) for key in _OPTIONAL_TEXT]
+    if not all(value is None or is_plain_text(value) for value in optional):
+        return False
+    cites = chk.known_cites(rec.get("cite"))
+    if cites is None:
+        return False
+    line = getattr(rec, "line", 0)
+    facts.lines[nid] = line
+    facts.files[nid] = chk.current
+    facts.intervals[nid] = (None, None)
+    abbreviation, description, note, head_title = (value or "" for value in optional)
+    facts.nodes.append(
+        Node(
+            id=nid,
+            kind=kind,
+            name=" ".join(name.split()),
+            abbreviation=abbreviation,
+            description=description,
+            note=note,
+            head_title=head_title,
+            cites=cites,
+        )
+    )
+    if rec.get("parent") not in (None, ""):
+        facts.parents.append(_parent_link(rec, nid, line, cites))
+    return True
+
+
 def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
+    if _plain_node(rec, chk, facts):
+        return
     line = getattr(rec, "line", 0)
     nid = rec.get("id")
     kind = rec.get("kind")
@@ -316,17 +373,14 @@ def _parent(
 ) -> None:
     """Remember a ``parent`` field; its has_unit edge shares the node's own citations unless parent_cite is given."""
     if rec.get("parent") not in (None, ""):
-        own = [c for c in cites if not c.fact]
-        given = rec.get("parent_cite")
-        facts.parents.append(
-            ParentLink(
-                nid,
-                rec.get("parent"),
-                line_of(rec, "parent", line),
-                own if given is None else given,
-                given is None,
-                rec,
-            )
-        )
+        facts.parents.append(_parent_link(rec, nid, line, cites))
     elif rec.get("parent_cite") is not None:
         chk.add(line_of(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
+
+
+def _parent_link(rec: Mapping[str, Any], nid: str, line: int, cites: list[Cite]) -> ParentLink:
+    own = [c for c in cites if not c.fact]
+    given = rec.get("parent_cite")
+    return ParentLink(
+        nid, rec.get("parent"), line_of(rec, "parent", line), own if given is None else given, given is None, rec
+    )
