@@ -45,7 +45,8 @@ class ParentLink(NamedTuple):
     line: int
     cites: Any
     inherited: bool
-    record: Mapping[str, Any]
+    #: The file the field was read from (CSV data has several).
+    file: str
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
         )
     )
     if rec.get("parent") not in (None, ""):
-        facts.parents.append(_parent_link(rec, nid, line, cites))
+        facts.parents.append(_parent_link(rec, nid, line, cites, chk.current))
     return True
 
 
@@ -373,14 +374,14 @@ def _parent(
 ) -> None:
     """Remember a ``parent`` field; its has_unit edge shares the node's own citations unless parent_cite is given."""
     if rec.get("parent") not in (None, ""):
-        facts.parents.append(_parent_link(rec, nid, line, cites))
+        facts.parents.append(_parent_link(rec, nid, line, cites, chk.current))
     elif rec.get("parent_cite") is not None:
         chk.add(line_of(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
 
 
-def _parent_link(rec: Mapping[str, Any], nid: str, line: int, cites: list[Cite]) -> ParentLink:
+def _parent_link(rec: Mapping[str, Any], nid: str, line: int, cites: list[Cite], file: str) -> ParentLink:
     own = [c for c in cites if not c.fact]
     given = rec.get("parent_cite")
     return ParentLink(
-        nid, rec.get("parent"), line_of(rec, "parent", line), own if given is None else given, given is None, rec
+        nid, rec.get("parent"), line_of(rec, "parent", line), own if given is None else given, given is None, file
     )

@@ -62,8 +62,9 @@ def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> l
         if not i % PROGRESS_STEP:
             progress.step(PROGRESS_STEP)
     for link in facts.parents:
-        chk.at(link.record)
-        _parent_edge(link, state, chk)
+        chk.current = link.file
+        if not _plain_parent_edge(link, state, chk):
+            _parent_edge(link, state, chk)
     chk.at(None)
     _one_superior_at_a_time(state, chk)
     _no_cycle_on_any_date(state, chk)
@@ -87,6 +88,39 @@ def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
     if unit and target:
         note = chk.text(rec, "note", label, line)
         _add_edge(state, chk, Edge(unit, target, relation, note, cites, span[0], span[1]), line, label)
+
+
+def _plain_parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> bool:
+    """Add the usual parent field's edge: a unit under a unit, citing the unit's own sources.
+
+    Nearly every parent field of a big file is such, and :func:`_parent_edge` would find
+    nothing to report: this does its work in a few look-ups. False, with nothing added,
+    for any other field (or an edge that a relation already gave differently): the full
+    checks then run as before.
+    """
+    child, parent = link.child, link.parent
+    categories = state.categories
+    if not (
+        link.inherited
+        and type(parent) is str
+        and parent != child
+        and categories.get(child) == "unit"
+        and categories.get(parent) == "unit"
+    ):
+        return False
+    key = (parent, child)
+    given = state.edges.get(key)
+    if given is not None:
+        # An explicit has_unit relation gave this edge and its superior already (a CSV
+        # folder lists both); any other relation on the pair is reported by the full checks.
+        return given.relation == "has_unit"
+    if child in state.superiors:
+        return False
+    span = state.facts.intervals.get(child, (None, None))
+    state.superiors[child] = [_Superior(parent, link.line, span, chk.current)]
+    state.edges[key] = Edge(parent, child, "has_unit", "", link.cites, "", "")
+    state.lines[key] = (chk.current, link.line)
+    return True
 
 
 def _parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> None:
