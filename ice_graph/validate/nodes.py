@@ -55,7 +55,9 @@ class NodeFacts:
 
     nodes: list[Node] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    #: The file of each node read from another file than the checker's own (CSV data).
     files: dict[str, str] = field(default_factory=dict)
+    #: (from, until) of each node that has either: ``.get(id, (None, None))`` for any node.
     intervals: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: list[ParentLink] = field(default_factory=list)
 
@@ -109,8 +111,8 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
         return False
     line = getattr(rec, "line", 0)
     facts.lines[nid] = line
-    facts.files[nid] = chk.current
-    facts.intervals[nid] = (None, None)
+    if chk.current != chk.file:
+        facts.files[nid] = chk.current
     abbreviation, description, note, head_title = (value or "" for value in optional)
     facts.nodes.append(
         Node(
@@ -154,8 +156,10 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     valid_from, valid_until, dates_cites = _dates(rec, label, line, chk)
     if nid:
         facts.lines[nid] = line
-        facts.files[nid] = chk.current
-        facts.intervals[nid] = (valid_from or None, valid_until or None)
+        if chk.current != chk.file:
+            facts.files[nid] = chk.current
+        if valid_from or valid_until:
+            facts.intervals[nid] = (valid_from or None, valid_until or None)
     if nid and kind and name:
         facts.nodes.append(
             Node(

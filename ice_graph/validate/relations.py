@@ -8,7 +8,7 @@ time: a -> b until 2005 and b -> a from 2005 is no cycle).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -221,6 +221,8 @@ def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *,
 def _one_superior_at_a_time(state: _Edges, chk: Checker) -> None:
     """The superiors of one unit never overlap in time."""
     for child, sups in state.superiors.items():
+        if len(sups) < 2:
+            continue  # the usual case: one superior
         clash = [(a, b) for i, a in enumerate(sups) for b in sups[i + 1 :] if overlaps(a.span, b.span)]
         if clash:
             involved = list({id(x): x for pair in clash for x in pair}.values())
@@ -240,9 +242,9 @@ def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
     edges inside its strongly connected parts are checked, date by date: once
     for each stretch between the days on which one of them starts or ends.
     """
-    spans = {(s.unit, child): s.span for child, sups in state.superiors.items() for s in sups}
-    if _acyclic(spans):
+    if _acyclic(state.superiors):
         return  # the usual case: no cycle even among the edges of all dates together
+    spans = {(s.unit, child): s.span for child, sups in state.superiors.items() for s in sups}
     tree = nx.DiGraph(list(spans))
     knots = [c for c in nx.strongly_connected_components(tree) if len(c) > 1 or any(tree.has_edge(n, n) for n in c)]
     core = {e: span for e, span in spans.items() if any(e[0] in c and e[1] in c for c in knots)}
@@ -269,23 +271,23 @@ def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
                 return
 
 
-def _acyclic(pairs: Iterable[tuple[str, str]]) -> bool:
-    """Whether the superior -> subordinate ``pairs`` make no cycle at all.
+def _acyclic(superiors: dict[str, list[_Superior]]) -> bool:
+    """Whether the superior relations (of all dates together) make no cycle at all.
 
     Kahn's algorithm on plain dicts: take away the units that have no superior
-    left, again and again; a cycle is what is left. About 3x cheaper than building
-    a networkx graph and its strongly connected components, which are only needed
-    (to name the cycles) when there is one.
+    left, again and again; a cycle is what is left. Several times cheaper than
+    building a networkx graph and its strongly connected components, which are
+    only needed (to name the cycles) when there is one.
     """
     subordinates: dict[str, list[str]] = {}
-    superiors: dict[str, int] = {}
-    for sup, sub in pairs:
-        subordinates.setdefault(sup, []).append(sub)
-        superiors[sub] = superiors.get(sub, 0) + 1
-    ready = [n for n in subordinates if n not in superiors]
+    for child, sups in superiors.items():
+        for s in sups:
+            subordinates.setdefault(s.unit, []).append(child)
+    left = {child: len(sups) for child, sups in superiors.items()}  # a unit appears once among its superiors
+    ready = [n for n in subordinates if n not in left]
     while ready:
         for sub in subordinates.get(ready.pop(), ()):
-            superiors[sub] -= 1
-            if not superiors[sub]:
+            left[sub] -= 1
+            if not left[sub]:
                 ready.append(sub)
-    return not any(superiors.values())
+    return not any(left.values())
