@@ -104,8 +104,9 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
     ):
         return False
     optional = [rec.get(key) for key in _OPTIONAL_TEXT]
-    if not all(value is None or is_plain_text(value) for value in optional):
-        return False
+    for value in optional:
+        if value is not None and not is_plain_text(value):
+            return False
     cites = chk.known_cites(rec.get("cite"))
     if cites is None:
         return False

@@ -18,7 +18,7 @@ from .. import progress
 from ..dates import day, holds, overlaps
 from ..model import Cite, Edge
 from ..schema import KINDS, RELATION_FIELDS, RELATIONS, unknown
-from ._checker import PROGRESS_STEP, Checker, line_of, records
+from ._checker import PROGRESS_STEP, Checker, is_plain_text, line_of, records
 from .nodes import NodeFacts, ParentLink
 
 __all__ = ["check_relations", "MAX_CYCLE_REPORTS"]
@@ -71,7 +71,48 @@ def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> l
     return list(state.edges.values())
 
 
+#: The fields of the usual relation record, which :func:`_plain_relation` checks in one pass.
+_PLAIN_RELATION_FIELDS = frozenset({"unit", "relation", "target", "note", "cite"})
+
+
+def _plain_relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> bool:
+    """Add the usual relation: undated, between nodes of the right categories, citations already found good.
+
+    A CSV folder lists every has_unit edge as such a relation. False, with nothing
+    added or reported, for any other (or a pair that already has an edge, or a unit
+    that already has a superior): the full checks of :func:`_relation` then run.
+    """
+    if not rec.keys() <= _PLAIN_RELATION_FIELDS:
+        return False
+    unit, relation, target, note = rec.get("unit"), rec.get("relation"), rec.get("target"), rec.get("note")
+    spec = RELATIONS.get(relation) if type(relation) is str else None
+    categories = state.categories
+    if not (
+        spec
+        and type(unit) is str
+        and type(target) is str
+        and categories.get(unit) == spec.source_category
+        and categories.get(target) == spec.target_category
+        and (note is None or is_plain_text(note))
+    ):
+        return False
+    key = (unit, target)
+    if key in state.edges or (relation == "has_unit" and target in state.superiors):
+        return False
+    cites = chk.known_cites(rec.get("cite"))
+    if cites is None:
+        return False
+    line = getattr(rec, "line", 0)
+    if relation == "has_unit":
+        state.superiors[target] = [_Superior(unit, line, (None, None), chk.current)]
+    state.edges[key] = Edge(unit, target, relation, note or "", cites, "", "")
+    state.lines[key] = (chk.current, line)
+    return True
+
+
 def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
+    if _plain_relation(rec, state, chk):
+        return
     line = getattr(rec, "line", 0)
     relation = rec.get("relation")
     label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
