@@ -291,9 +291,9 @@ def build_graph(data: Dataset) -> OrgGraph:
         G.add_node(n.id, **_node_attrs(n, memo))
     order = {n.id: i for i, n in enumerate(data.nodes)}
     rel_order = {r: i for i, r in enumerate(RELATIONS)}
-    edges = sorted(
-        data.edges, key=lambda e: (rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0)
-    )
+    # The sort keys in one comprehension, the sort by index: no Python call per edge.
+    rank = [(rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0) for e in data.edges]
+    edges = [data.edges[i] for i in sorted(range(len(rank)), key=rank.__getitem__)]
     G.add_edges_from((e.unit, e.target, _edge_attrs(e, memo)) for e in edges)
     G.graph["events"] = _encode_events(data.events)
     G.graph["history"] = True
