@@ -99,20 +99,22 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     S.graph["history"] = False
     S.graph["as_of"] = on
     today = _today(G)
+    # The new graph's own dicts, filled directly (see codec.build_graph): nodes in G's order,
+    # then edges superior by superior, so each node lists its predecessors in node order.
+    node: dict[Hashable, dict[str, Any]] = S._node  # type: ignore[attr-defined]
+    succ: dict[Hashable, dict[Hashable, dict[str, Any]]] = S._succ  # type: ignore[attr-defined]
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = S._pred  # type: ignore[attr-defined]
     for n, a in G.nodes(data=True):
         if n in keep:
             attrs = dict(a)
             if "dated_names" in attrs or "measures" in attrs:
                 _facts_of_day(G, n, attrs, on, today)
-            S.add_node(n)
-            S.nodes[n].update(attrs)
-    S.add_edges_from(
-        (u, v, a)
-        for u, nbrs in G.adjacency()
-        if u in keep
-        for v, a in nbrs.items()
-        if v in keep and holds(on, a.get("valid_from"), a.get("valid_until"))
-    )
+            node[n], succ[n], pred[n] = attrs, {}, {}
+    for u, nbrs in G.adjacency():
+        if u in keep:
+            for v, a in nbrs.items():
+                if v in keep and holds(on, a.get("valid_from"), a.get("valid_until")):
+                    succ[u][v] = pred[v][u] = dict(a)
     _keep_events(S, G, on)
     return S
 
