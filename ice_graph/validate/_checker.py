@@ -293,6 +293,9 @@ class Checker:
         """The citations of ``value`` if it lists only pairs already found good, else None."""
         if type(value) is not list or not value:
             return None
+        if len(value) == 1:  # the usual case: one citation
+            cite = self._good_cite(value[0], fact)
+            return None if cite is None else [cite]
         out = []
         for item in value:
             cite = self._good_cite(item, fact)

@@ -71,7 +71,8 @@ def check_nodes(doc: Mapping[str, Any], chk: Checker) -> NodeFacts:
     facts = NodeFacts()
     for i, rec in enumerate(records(doc, "nodes", chk), 1):
         chk.at(rec)
-        _check_node(rec, chk, facts)
+        if not _plain_node(rec, chk, facts):
+            _check_node(rec, chk, facts)
         if not i % PROGRESS_STEP:
             progress.step(PROGRESS_STEP)
     return facts
@@ -103,7 +104,7 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
         and is_plain_text(name)
     ):
         return False
-    optional = [rec.get(key) for key in _OPTIONAL_TEXT]
+    abbreviation, description, note, head_title = optional = [rec.get(key) for key in _OPTIONAL_TEXT]
     for value in optional:
         if value is not None and not is_plain_text(value):
             return False
@@ -114,16 +115,15 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
     facts.lines[nid] = line
     if chk.current != chk.file:
         facts.files[nid] = chk.current
-    abbreviation, description, note, head_title = (value or "" for value in optional)
     facts.nodes.append(
         Node(
             id=nid,
             kind=kind,
             name=" ".join(name.split()),
-            abbreviation=abbreviation,
-            description=description,
-            note=note,
-            head_title=head_title,
+            abbreviation=abbreviation or "",
+            description=description or "",
+            note=note or "",
+            head_title=head_title or "",
             cites=cites,
         )
     )
@@ -133,8 +133,6 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
 
 
 def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
-    if _plain_node(rec, chk, facts):
-        return
     line = getattr(rec, "line", 0)
     nid = rec.get("id")
     kind = rec.get("kind")
