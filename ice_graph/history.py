@@ -179,7 +179,8 @@ def _standing(G: OrgGraph, on: str) -> set[Hashable]:
             if not (start and day(start) > on):
                 placed.add(v)
     keep: set[Hashable] = set()
-    frontier = [n for n in present if node[n].get("category") == "unit" and n not in placed]
+    # Nodes are visited in the graph's order (not the set's): the same nodes, read in the order they sit in memory.
+    frontier = [n for n, a in node.items() if a.get("category") == "unit" and n not in placed and n in present]
     while frontier:
         keep.update(frontier)
         # (edge_ok without its test of u: every node kept is present)
@@ -192,8 +193,10 @@ def _standing(G: OrgGraph, on: str) -> set[Hashable]:
             and v in present
             and holds(on, a.get("valid_from"), a.get("valid_until"))
         ]
-    for n in present:
-        if node[n].get("category") != "unit":
+    # In the graph's order, so that a graph linking a non-unit to a non-unit (no data file
+    # can: every relation starts at a unit) gets one answer, not one that depends on the hash seed.
+    for n, a in node.items():
+        if a.get("category") != "unit" and n in present:
             ins = pred[n]
             if not ins or any(u in keep and edge_ok(u, n, a) for u, a in ins.items()):
                 keep.add(n)
