@@ -105,7 +105,7 @@ def _plain_relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> bool
     line = getattr(rec, "line", 0)
     if relation == "has_unit":
         state.superiors[target] = [_Superior(unit, line, (None, None), chk.current)]
-    state.edges[key] = Edge(unit, target, relation, note or "", cites, "", "")
+    state.edges[key] = Edge(unit, target, spec.name, note or "", cites, "", "")
     state.lines[key] = (chk.current, line)
     return True
 
