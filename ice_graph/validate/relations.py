@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -41,18 +42,21 @@ class _Edges:
     """The relations accepted so far, with where each was given."""
 
     facts: NodeFacts
-    kinds: dict[str, str]
     #: Node id -> the category of its kind (unit, program ...).
     categories: dict[str, str] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # file and line
     superiors: dict[str, list[_Superior]] = field(default_factory=dict)
 
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Node id -> kind, made when a full check first asks (the usual records need only categories)."""
+        return self.facts.kinds
+
 
 def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> list[Edge]:
     """Every relation and parent field checked; the hierarchy a tree on every date."""
-    kinds = facts.kinds
-    state = _Edges(facts, kinds, {n: KINDS[k] for n, k in kinds.items()})
+    state = _Edges(facts, {n.id: KINDS[n.kind] for n in facts.nodes})
     # Explicit has_unit relations first, so that their citations win over a parent field's.
     recs = records(doc, "relations", chk)
     recs.sort(key=lambda r: r.get("relation") != "has_unit")
