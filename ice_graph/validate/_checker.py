@@ -362,7 +362,7 @@ def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str,
         return []
     out = []
     for item in value:
-        if isinstance(item, Mapping):
+        if isinstance(item, (dict, Mapping)):  # dict first: no ABC check for the usual record
             out.append(item)
         else:
             chk.add(line, "", f"{key!r}: each entry must be a mapping, got {short(item)}")
