@@ -91,7 +91,7 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
     10^4 units). False, with nothing recorded or reported, for any other record: the
     full checks of :func:`_check_node` then say what is wrong.
     """
-    if not rec.keys() <= _PLAIN_FIELDS:
+    if not _PLAIN_FIELDS.issuperset(rec):  # (twice as quick as rec.keys() <= ...)
         return False
     nid, kind, name = rec.get("id"), rec.get("kind"), rec.get("name")
     if not (
@@ -127,8 +127,10 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
             cites=cites,
         )
     )
-    if rec.get("parent") not in (None, ""):
-        facts.parents.append(_parent_link(rec, nid, line, cites, chk.current))
+    parent = rec.get("parent")
+    if parent not in (None, ""):
+        # The has_unit edge cites what the node cites (a plain record has no parent_cite).
+        facts.parents.append(ParentLink(nid, parent, line_of(rec, "parent", line), list(cites), True, chk.current))
     return True
 
 

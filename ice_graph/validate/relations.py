@@ -86,7 +86,7 @@ def _plain_relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> bool
     added or reported, for any other (or a pair that already has an edge, or a unit
     that already has a superior): the full checks of :func:`_relation` then run.
     """
-    if not rec.keys() <= _PLAIN_RELATION_FIELDS:
+    if not _PLAIN_RELATION_FIELDS.issuperset(rec):
         return False
     unit, relation, target, note = rec.get("unit"), rec.get("relation"), rec.get("target"), rec.get("note")
     spec = RELATIONS.get(relation) if type(relation) is str else None
