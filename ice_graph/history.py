@@ -93,10 +93,77 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     check_graph(G)
     _check_history(G)
     on = start_of(date, "as_of")
-    present = {n for n, a in G.nodes(data=True) if holds(on, a.get("valid_from"), a.get("valid_until"))}
+    keep = _standing(G, on)
+    S: OrgGraph = nx.DiGraph()
+    S.graph.update(G.graph)
+    S.graph["history"] = False
+    S.graph["as_of"] = on
+    today = _today(G)
+    # The new graph's own dicts, filled directly (see codec.build_graph): nodes in G's order,
+    # then edges superior by superior, so each node lists its predecessors in node order.
+    node: dict[Hashable, dict[str, Any]] = S._node  # type: ignore[attr-defined]
+    succ: dict[Hashable, dict[Hashable, dict[str, Any]]] = S._succ  # type: ignore[attr-defined]
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = S._pred  # type: ignore[attr-defined]
+    for n, a in G.nodes(data=True):
+        if n in keep:
+            attrs = dict(a)
+            if "dated_names" in attrs or "measures" in attrs:
+                _facts_of_day(G, n, attrs, on, today)
+            node[n], succ[n], pred[n] = attrs, {}, {}
+    for u, nbrs in G.adjacency():
+        if u in keep:
+            for v, a in nbrs.items():
+                if v in keep and holds(on, a.get("valid_from"), a.get("valid_until")):
+                    succ[u][v] = pred[v][u] = dict(a)
+    _keep_events(S, G, on)
+    return S
 
-    def edge_ok(u: Hashable, v: Hashable) -> bool:
-        a = G.edges[u, v]
+
+def cut_in_place(G: OrgGraph, date: str | dt.date) -> OrgGraph:
+    """``as_of(G, date)`` made from ``G`` itself, for a caller that owns ``G`` and drops it.
+
+    :func:`ice_graph.load` has just built the history graph and returns only the
+    snapshot of the data's day: copying 10^5 nodes and edges to throw the original
+    away cost more than the cut. The result equals ``as_of(G, date)`` in every
+    node, edge, attribute and order (predecessors included); ``G`` is that result.
+    """
+    check_graph(G)
+    _check_history(G)
+    on = start_of(date, "as_of")
+    keep = _standing(G, on)
+    G.remove_nodes_from([n for n in G if n not in keep])
+    G.remove_edges_from(
+        [
+            (u, v)
+            for u, nbrs in G.adjacency()
+            for v, a in nbrs.items()
+            if not holds(on, a.get("valid_from"), a.get("valid_until"))
+        ]
+    )
+    _predecessors_in_node_order(G)
+    today = _today(G)
+    for n, attrs in G.nodes(data=True):
+        if "dated_names" in attrs or "measures" in attrs:
+            _facts_of_day(G, n, attrs, on, today)
+    G.graph["history"] = False
+    G.graph["as_of"] = on
+    _keep_events(G, G, on)
+    return G
+
+
+def _standing(G: OrgGraph, on: str) -> set[Hashable]:
+    """The nodes that stand on day ``on``: their dates hold and so does their place in the hierarchy.
+
+    Every node kept is present on that day, and so is every edge between two kept
+    nodes whose own dates hold.
+    """
+    # The plain dicts under G.nodes, G.succ and G.pred: a view per lookup was half of as_of.
+    node: dict[Hashable, dict[str, Any]] = G._node  # type: ignore[attr-defined]
+    succ: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._succ  # type: ignore[attr-defined]
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # type: ignore[attr-defined]
+    present = {n for n, a in node.items() if holds(on, a.get("valid_from"), a.get("valid_until"))}
+
+    def edge_ok(u: Hashable, v: Hashable, a: dict[str, Any]) -> bool:
         return u in present and v in present and holds(on, a.get("valid_from"), a.get("valid_until"))
 
     # The roots on that day: units with no superior relation yet. A unit whose
@@ -104,35 +171,45 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     # relation holds goes with its superior (absent superior, absent branch); one whose
     # superior relation has ended has no known place and is left out.
     placed: set[Hashable] = set()
-    for _u, v, a in G.edges(data=True):
-        if a.get("relation") != "has_unit":
-            continue
-        start = a.get("valid_from")
-        if not (start and day(start) > on):
-            placed.add(v)
+    for nbrs in succ.values():
+        for v, a in nbrs.items():
+            if a.get("relation") != "has_unit":
+                continue
+            start = a.get("valid_from")
+            if not (start and day(start) > on):
+                placed.add(v)
     keep: set[Hashable] = set()
-    frontier = [n for n in present if G.nodes[n].get("category") == "unit" and n not in placed]
+    # Nodes are visited in the graph's order (not the set's): the same nodes, read in the order they sit in memory.
+    frontier = [n for n, a in node.items() if a.get("category") == "unit" and n not in placed and n in present]
     while frontier:
         keep.update(frontier)
+        # (edge_ok without its test of u: every node kept is present)
         frontier = [
             v
             for u in frontier
-            for v in G.successors(u)
-            if v not in keep and G.edges[u, v].get("relation") == "has_unit" and edge_ok(u, v)
+            for v, a in succ[u].items()
+            if v not in keep
+            and a.get("relation") == "has_unit"
+            and v in present
+            and holds(on, a.get("valid_from"), a.get("valid_until"))
         ]
-    for n in present:
-        if G.nodes[n].get("category") != "unit":
-            ins = list(G.predecessors(n))
-            if not ins or any(u in keep and edge_ok(u, n) for u in ins):
+    # In the graph's order, so that a graph linking a non-unit to a non-unit (no data file
+    # can: every relation starts at a unit) gets one answer, not one that depends on the hash seed.
+    for n, a in node.items():
+        if a.get("category") != "unit" and n in present:
+            ins = pred[n]
+            if not ins or any(u in keep and edge_ok(u, n, a) for u, a in ins.items()):
                 keep.add(n)
-    S: OrgGraph = nx.DiGraph()
-    S.graph.update(G.graph)
-    S.graph["history"] = False
-    S.graph["as_of"] = on
-    for n, a in G.nodes(data=True):
-        if n not in keep:
-            continue
-        attrs = dict(a)
+    return keep
+
+
+def _today(G: OrgGraph) -> str | None:
+    return str(G.graph["date"]) if G.graph.get("date") else None
+
+
+def _facts_of_day(G: OrgGraph, n: Hashable, attrs: dict[str, Any], on: str, today: str | None) -> None:
+    """Set ``attrs`` (node ``n``'s) to the name, abbreviation and measures of day ``on``."""
+    if attrs.get("dated_names"):
         for name in dated_names(G, n):
             if (name.valid_from or name.valid_until) and holds(on, name.valid_from, name.valid_until):
                 attrs["name"] = name.name
@@ -141,21 +218,37 @@ def as_of(G: OrgGraph, date: str | dt.date) -> OrgGraph:
                 else:
                     attrs.pop("abbreviation", None)
                 break
+    if attrs.get("measures"):
         items = measures(G, n)
         if items:
-            set_measures(attrs, items, on, today=str(G.graph["date"]) if G.graph.get("date") else None)
-        S.add_node(n)
-        S.nodes[n].update(attrs)
-    for u, v, a in G.edges(data=True):
-        if u in keep and v in keep and edge_ok(u, v):
-            S.add_edge(u, v)
-            S.edges[u, v].update(a)
-    # Only the events up to that day belong to the organization as it stood then,
-    # and only those about units that stand then: a snapshot is a valid dataset.
+            set_measures(attrs, items, on, today=today)
+
+
+def _keep_events(S: OrgGraph, G: OrgGraph, on: str) -> None:
+    """Only the events up to that day belong to the organization as it stood then,
+    and only those about units that stand then: a snapshot is a valid dataset."""
     replace_events(
         S, [e for e in event_records(G) if day(e.date) <= on and e.unit in S and all(u in S for u in e.from_units)]
     )
-    return S
+
+
+def _predecessors_in_node_order(G: OrgGraph) -> None:
+    """List each node's predecessors in the order of the nodes, as a copy made edge by edge does.
+
+    A graph built from a dataset lists them in the order its edges were added
+    (hierarchy first); :func:`as_of` copies edges superior by superior. Some
+    readers take the first predecessor (``io._common._tree``), so a cut in place
+    must list them as the copy would.
+    """
+    pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._pred  # type: ignore[attr-defined]
+    several = [p for p in pred.values() if len(p) > 1]
+    if not several:
+        return
+    position = {n: i for i, n in enumerate(G)}
+    for p in several:
+        items = sorted(p.items(), key=lambda item: position[item[0]])
+        p.clear()
+        p.update(items)
 
 
 def undated_units(S: OrgGraph) -> list[Hashable]:

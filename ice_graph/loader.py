@@ -174,10 +174,11 @@ def load(
         if other is not None:
             return other
     dataset = load_dataset(path)
+    from .history import cut_in_place
+
     with collector_paused():
         G = build_graph(dataset)
-    if history:
-        return G
-    from .history import as_of
-
-    return as_of(G, G.graph["date"]) if G.graph.get("date") else G
+        if history or not G.graph.get("date"):
+            return G
+        # G is ours and goes no further: the snapshot is cut from it instead of copied.
+        return cut_in_place(G, G.graph["date"])

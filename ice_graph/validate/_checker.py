@@ -17,7 +17,17 @@ from ..errors import Problem
 from ..model import Cite, Record
 from ..schema import CITE_FIELDS, ID_PATTERN, FieldSpec, suggest
 
-__all__ = ["PROGRESS_STEP", "Checker", "Suggester", "line_of", "short", "records", "MAX_TEXT", "MULTILINE_FIELDS"]
+__all__ = [
+    "PROGRESS_STEP",
+    "Checker",
+    "Suggester",
+    "is_plain_text",
+    "line_of",
+    "short",
+    "records",
+    "MAX_TEXT",
+    "MULTILINE_FIELDS",
+]
 
 #: Longest text a field may hold (characters).
 MAX_TEXT = 10_000
@@ -32,6 +42,20 @@ _URL = re.compile(r"^https?://[^\s]+$")
 PROGRESS_STEP = 1000
 #: Most candidates one suggestion compares against (difflib is quadratic in the word length).
 MAX_CANDIDATES = 400
+
+
+def is_plain_text(value: Any) -> bool:
+    """Whether ``value`` is text that every text field takes as it is.
+
+    Short, one line, no control character, not blank: the usual value, which
+    :meth:`Checker.text` returns without looking further.
+    """
+    return (
+        type(value) is str
+        and len(value) <= MAX_TEXT
+        and value.isprintable()
+        and (value[:1] != " " or bool(value.strip()))
+    )
 
 
 def line_of(rec: Mapping[str, Any], key: str, default: int) -> int:
@@ -60,11 +84,15 @@ class Suggester:
     """
 
     def __init__(self, choices: Iterable[str]) -> None:
-        self._forward = sorted(choices)
-        self._backward = sorted((c[::-1], c) for c in self._forward)
+        self._choices = choices
+        self._forward: list[str] = []
+        self._backward: list[tuple[str, str]] = []
         self._memo: dict[str, str] = {}
 
     def _candidates(self, value: str) -> list[str]:
+        if not self._forward:  # sorted on the first hint: most data needs none
+            self._forward = sorted(self._choices)
+            self._backward = sorted((c[::-1], c) for c in self._forward)
         if len(self._forward) <= MAX_CANDIDATES:
             return self._forward
         k = MAX_CANDIDATES // 4
@@ -111,6 +139,9 @@ class Checker:
         self._id_hints: Suggester | None = None
         #: File -> the columns it lacks (CSV), already reported once for the whole file.
         self.missing_columns: Mapping[str, Iterable[str]] = {}
+        #: (source, quote, fact) -> its Cite, for each ``{source, quote}`` pair already found good:
+        #: most citations repeat one another, and a repeat needs no second check.
+        self._good_cites: dict[tuple[str, str, str], Cite] = {}
 
     def at(self, rec: Any) -> None:
         """Report what follows against the file ``rec`` came from (CSV data has several)."""
@@ -132,6 +163,7 @@ class Checker:
     def set_sources(self, sources: Mapping[str, Any]) -> None:
         self.sources = sources
         self._source_hints = Suggester(sources)
+        self._good_cites = {}
 
     def set_ids(self, ids: Mapping[str, Any]) -> None:
         self.ids = ids
@@ -140,7 +172,7 @@ class Checker:
     # -- generic field checks ------------------------------------------------
     def fields(self, rec: Mapping[str, Any], spec: Mapping[str, FieldSpec], label: str, line: int) -> None:
         """Unknown fields, and missing required ones (citations are reported by :meth:`cites`)."""
-        if rec.keys() - spec.keys():  # rare: look at each key only then, in the record's order
+        if not rec.keys() <= spec.keys():  # rare: look at each key only then, in the record's order
             for key in rec:
                 if key not in spec:
                     self.add(
@@ -150,6 +182,8 @@ class Checker:
                     )
         for key in _required(spec):
             value = rec.get(key)
+            if type(value) is str and value:
+                continue  # the usual case: given (a blank text is reported by text())
             blank = isinstance(value, str) and value != "" and not value.strip()  # reported by text()
             if not blank and value in (None, "", []) and not self.missing(key):
                 what = (
@@ -162,13 +196,8 @@ class Checker:
         value = rec.get(key)
         if value is None:
             return ""
-        if (
-            type(value) is str
-            and len(value) <= MAX_TEXT
-            and value.isprintable()
-            and (value[:1] != " " or value.strip())
-        ):
-            return value  # the usual case: short, one line, no control character, not blank
+        if is_plain_text(value):
+            return value  # type: ignore[no-any-return]  # the usual case: see is_plain_text
         where = line_of(rec, key, line)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(where, label, f"{_word(rec)} {key!r} must be text, got {type(value).__name__} {short(value)}")
@@ -240,6 +269,49 @@ class Checker:
             return ""
         return value
 
+    # -- the same, given the record and the key: the usual case first, the key's line looked up only for a problem
+    def slug_at(self, rec: Mapping[str, Any], key: str, label: str, line: int) -> str:
+        """:meth:`slug` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        if type(value) is str and ID_PATTERN.match(value):
+            return value
+        return self.slug(value, label, line_of(rec, key, line))
+
+    def ref_at(self, rec: Mapping[str, Any], key: str, label: str, line: int, what: str) -> str:
+        """:meth:`ref` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        if type(value) is str and value in self.ids:
+            return value
+        return self.ref(value, label, line_of(rec, key, line), what)
+
+    def cites_at(self, rec: Mapping[str, Any], key: str, label: str, line: int, fact: str = "") -> list[Cite]:
+        """:meth:`cites` of ``rec[key]``, reported on the line of ``key``."""
+        value = rec.get(key)
+        return self.known_cites(value, fact) or self.cites(value, label, line_of(rec, key, line), fact, key)
+
+    def known_cites(self, value: Any, fact: str = "") -> list[Cite] | None:
+        """The citations of ``value`` if it lists only pairs already found good, else None."""
+        if type(value) is not list or not value:
+            return None
+        if len(value) == 1:  # the usual case: one citation
+            cite = self._good_cite(value[0], fact)
+            return None if cite is None else [cite]
+        out = []
+        for item in value:
+            cite = self._good_cite(item, fact)
+            if cite is None:
+                return None
+            out.append(cite)
+        return out
+
+    def _good_cite(self, item: Any, fact: str) -> Cite | None:
+        """The Cite of ``item`` if it is a ``{source, quote}`` pair already found good, else None."""
+        if isinstance(item, dict) and len(item) == 2:
+            src, quote = item.get("source"), item.get("quote")
+            if type(src) is str and type(quote) is str:
+                return self._good_cites.get((src, quote, fact))
+        return None
+
     def cites(self, value: Any, label: str, line: int, fact: str = "", key: str = "cite") -> list[Cite]:
         """The citations in ``value`` (one ``{source, quote}`` or a list), each source registered."""
         what = f"{key} of {fact}" if fact else key
@@ -254,7 +326,7 @@ class Checker:
             return []
         out = []
         for item in value:
-            cite = self._cite(item, label, line, what, fact)
+            cite = self._good_cite(item, fact) or self._cite(item, label, line, what, fact)
             if cite:
                 out.append(cite)
         return out
@@ -264,13 +336,19 @@ class Checker:
         if not isinstance(item, Mapping):
             self.add(cline, label, f"{what}: each entry must be a mapping {{source, quote}}, got {short(item)}")
             return None
+        before = len(self.problems)
         self.fields(item, CITE_FIELDS, label, cline)
         src = self.text(item, "source", label, cline)
         quote = self.text(item, "quote", label, cline)
         if src and src not in self.sources:
             hint = self._source_hints.hint(src) if self._source_hints else ""
             self.add(cline, label, f"{what}: source {src!r} is not registered in sources" + hint)
-        return Cite(src, " ".join(quote.split()), fact) if src and quote else None
+        if not (src and quote):
+            return None
+        cite = Cite(src, " ".join(quote.split()), fact)
+        if len(self.problems) == before and len(item) == 2 and item.get("source") == src and item.get("quote") == quote:
+            self._good_cites[src, quote, fact] = cite  # a good pair: its repeats skip the checks
+        return cite
 
 
 def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str, Any]]:
@@ -284,7 +362,7 @@ def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str,
         return []
     out = []
     for item in value:
-        if isinstance(item, Mapping):
+        if isinstance(item, (dict, Mapping)):  # dict first: no ABC check for the usual record
             out.append(item)
         else:
             chk.add(line, "", f"{key!r}: each entry must be a mapping, got {short(item)}")

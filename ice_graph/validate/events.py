@@ -36,10 +36,10 @@ def _event(rec: Mapping[str, Any], chk: Checker) -> Event | None:
         chk.add(line_of(rec, "type", line), label, unknown("event type", etype, EVENT_TYPES))
         return None
     date = chk.date(rec, "date", label, line)
-    unit = chk.ref(rec.get("unit"), label, line_of(rec, "unit", line), "unit")
+    unit = chk.ref_at(rec, "unit", label, line, "unit")
     from_units = _from_units(rec, label, line, chk)
     alts = _alt_dates(rec, label, line, chk)
-    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    cites = chk.cites_at(rec, "cite", label, line)
     if not (date and unit and isinstance(etype, str)):
         return None
     return Event(
@@ -82,7 +82,7 @@ def _alt_dates(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> l
             continue
         chk.fields(alt, _ALT_DATE_FIELDS, label, aline)
         adate = chk.date(alt, "date", label, aline)
-        acites = chk.cites(alt.get("cite"), label, line_of(alt, "cite", aline), fact="alt_date")
+        acites = chk.cites_at(alt, "cite", label, aline, fact="alt_date")
         if adate:
             alts.append((adate, acites))
     return alts

@@ -6,11 +6,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import progress
 from ..model import Cite, DatedName, Measure, Node
 from ..schema import (
+    ID_PATTERN,
     KINDS,
     LOCATION_FIELDS,
     MEASURE_FIELDS,
@@ -21,7 +22,7 @@ from ..schema import (
     STATE_CODES,
     unknown,
 )
-from ._checker import PROGRESS_STEP, Checker, line_of, records, short
+from ._checker import PROGRESS_STEP, Checker, is_plain_text, line_of, records, short
 
 __all__ = ["ParentLink", "NodeFacts", "check_nodes", "MAX_MEASURE"]
 
@@ -33,16 +34,19 @@ MAX_MEASURE = 2**53
 _MAX_DIGITS = 30
 
 
-@dataclass(frozen=True)
-class ParentLink:
-    """A ``parent`` field: the has_unit edge it makes is checked with the relations."""
+class ParentLink(NamedTuple):
+    """A ``parent`` field: the has_unit edge it makes is checked with the relations.
+
+    A named tuple: one is made per unit, and a frozen dataclass costs three times as much to make.
+    """
 
     child: str
     parent: Any
     line: int
     cites: Any
     inherited: bool
-    record: Mapping[str, Any]
+    #: The file the field was read from (CSV data has several).
+    file: str
 
 
 @dataclass
@@ -51,7 +55,9 @@ class NodeFacts:
 
     nodes: list[Node] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    #: The file of each node read from another file than the checker's own (CSV data).
     files: dict[str, str] = field(default_factory=dict)
+    #: (from, until) of each node that has either: ``.get(id, (None, None))`` for any node.
     intervals: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: list[ParentLink] = field(default_factory=list)
 
@@ -65,10 +71,67 @@ def check_nodes(doc: Mapping[str, Any], chk: Checker) -> NodeFacts:
     facts = NodeFacts()
     for i, rec in enumerate(records(doc, "nodes", chk), 1):
         chk.at(rec)
-        _check_node(rec, chk, facts)
+        if not _plain_node(rec, chk, facts):
+            _check_node(rec, chk, facts)
         if not i % PROGRESS_STEP:
             progress.step(PROGRESS_STEP)
     return facts
+
+
+#: The fields of the usual node record, which :func:`_plain_node` checks in one pass.
+_PLAIN_FIELDS = frozenset({"id", "kind", "name", "abbreviation", "parent", "description", "note", "head_title", "cite"})
+_OPTIONAL_TEXT = ("abbreviation", "description", "note", "head_title")
+
+
+def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
+    """Check and record the usual node: only plain text, a known kind, citations already found good.
+
+    Most records of a big file are such: one pass over the fields they have replaces a
+    dozen checks that each look for a field they lack (a fifth of checking the nodes of
+    10^4 units). False, with nothing recorded or reported, for any other record: the
+    full checks of :func:`_check_node` then say what is wrong.
+    """
+    if not _PLAIN_FIELDS.issuperset(rec):  # (twice as quick as rec.keys() <= ...)
+        return False
+    nid, kind, name = rec.get("id"), rec.get("kind"), rec.get("name")
+    if not (
+        type(nid) is str
+        and ID_PATTERN.match(nid)
+        and nid not in facts.lines
+        and type(kind) is str
+        and kind in KINDS
+        and name
+        and is_plain_text(name)
+    ):
+        return False
+    abbreviation, description, note, head_title = optional = [rec.get(key) for key in _OPTIONAL_TEXT]
+    for value in optional:
+        if value is not None and not is_plain_text(value):
+            return False
+    cites = chk.known_cites(rec.get("cite"))
+    if cites is None:
+        return False
+    line = getattr(rec, "line", 0)
+    facts.lines[nid] = line
+    if chk.current != chk.file:
+        facts.files[nid] = chk.current
+    facts.nodes.append(
+        Node(
+            id=nid,
+            kind=kind,
+            name=" ".join(name.split()),
+            abbreviation=abbreviation or "",
+            description=description or "",
+            note=note or "",
+            head_title=head_title or "",
+            cites=cites,
+        )
+    )
+    parent = rec.get("parent")
+    if parent not in (None, ""):
+        # The has_unit edge cites what the node cites (a plain record has no parent_cite).
+        facts.parents.append(ParentLink(nid, parent, line_of(rec, "parent", line), list(cites), True, chk.current))
+    return True
 
 
 def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
@@ -78,7 +141,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     category = KINDS.get(kind) if isinstance(kind, str) else None
     label = f"{category or 'node'} {nid!r}" if nid else "node"
     chk.fields(rec, NODE_FIELDS, label, line)
-    nid = chk.slug(nid, label, line_of(rec, "id", line)) if nid is not None else ""
+    nid = chk.slug_at(rec, "id", label, line) if nid is not None else ""
     if nid in facts.lines:
         chk.add(
             line_of(rec, "id", line), label, f"duplicate id {nid!r} (first defined on {chk.place(facts.lines[nid])})"
@@ -87,15 +150,17 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     kind = _kind(rec, label, line, chk)
     name = chk.text(rec, "name", label, line)
     other, dated_names = _other_names(rec, label, line, chk)
-    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    cites = chk.cites_at(rec, "cite", label, line)
     measures = _measures(rec, label, line, chk)
     city, state = _location(rec, label, line, chk)
     area = _area(rec, label, line, chk)
     valid_from, valid_until, dates_cites = _dates(rec, label, line, chk)
     if nid:
         facts.lines[nid] = line
-        facts.files[nid] = chk.current
-        facts.intervals[nid] = (valid_from or None, valid_until or None)
+        if chk.current != chk.file:
+            facts.files[nid] = chk.current
+        if valid_from or valid_until:
+            facts.intervals[nid] = (valid_from or None, valid_until or None)
     if nid and kind and name:
         facts.nodes.append(
             Node(
@@ -135,6 +200,8 @@ def _kind(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> str:
 def _other_names(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[list[str], list[DatedName]]:
     """Other names: text, or ``{name, abbreviation, from, until, cite}`` for a dated one."""
     other = rec.get("other_names") or []
+    if not other:
+        return [], []
     if isinstance(other, str):
         other = [other]
     oline = line_of(rec, "other_names", line)
@@ -160,12 +227,14 @@ def _dated_name(o: Mapping[str, Any], label: str, line: int, chk: Checker) -> Da
     chk.fields(o, NAME_FIELDS, label, line)
     name = chk.text(o, "name", label, line)
     start, end = chk.interval(o, label, line)
-    cites = chk.cites(o.get("cite"), label, line_of(o, "cite", line), fact=f"name {name}")
+    cites = chk.cites_at(o, "cite", label, line, fact=f"name {name}")
     return DatedName(name, chk.text(o, "abbreviation", label, line), start, end, cites) if name else None
 
 
 def _measures(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[Measure]:
     value = rec.get("measures") or {}
+    if not value:
+        return []
     if not isinstance(value, Mapping):
         chk.add(
             line_of(rec, "measures", line),
@@ -230,7 +299,7 @@ def _measure(name: str, entry: Any, label: str, line: int, chk: Checker) -> Meas
         )
         return None
     date = chk.date(entry, "date", label, line)
-    cites = chk.cites(entry.get("cite"), label, line_of(entry, "cite", line), fact=name)
+    cites = chk.cites_at(entry, "cite", label, line, fact=name)
     return Measure(name, value, chk.text(entry, "qualifier", label, line), date, cites)
 
 
@@ -294,6 +363,8 @@ def _area(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[s
 
 def _dates(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[str, str, list[Cite]]:
     """from, until, and the citations for them (required when either is given)."""
+    if rec.get("from") is None and rec.get("until") is None and rec.get("dates_cite") is None:
+        return "", "", []  # the usual case: no dates
     valid_from, valid_until = chk.interval(rec, label, line)
     if valid_from or valid_until:
         cites = chk.cites(rec.get("dates_cite"), label, line_of(rec, "from", line), fact="dates", key="dates_cite")
@@ -308,17 +379,14 @@ def _parent(
 ) -> None:
     """Remember a ``parent`` field; its has_unit edge shares the node's own citations unless parent_cite is given."""
     if rec.get("parent") not in (None, ""):
-        own = [c for c in cites if not c.fact]
-        given = rec.get("parent_cite")
-        facts.parents.append(
-            ParentLink(
-                nid,
-                rec.get("parent"),
-                line_of(rec, "parent", line),
-                own if given is None else given,
-                given is None,
-                rec,
-            )
-        )
+        facts.parents.append(_parent_link(rec, nid, line, cites, chk.current))
     elif rec.get("parent_cite") is not None:
         chk.add(line_of(rec, "parent_cite", line), label, "parent_cite is given but parent is not")
+
+
+def _parent_link(rec: Mapping[str, Any], nid: str, line: int, cites: list[Cite], file: str) -> ParentLink:
+    own = [c for c in cites if not c.fact]
+    given = rec.get("parent_cite")
+    return ParentLink(
+        nid, rec.get("parent"), line_of(rec, "parent", line), own if given is None else given, given is None, file
+    )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -18,7 +19,7 @@ from .. import progress
 from ..dates import day, holds, overlaps
 from ..model import Cite, Edge
 from ..schema import KINDS, RELATION_FIELDS, RELATIONS, unknown
-from ._checker import PROGRESS_STEP, Checker, line_of, records
+from ._checker import PROGRESS_STEP, Checker, is_plain_text, line_of, records
 from .nodes import NodeFacts, ParentLink
 
 __all__ = ["check_relations", "MAX_CYCLE_REPORTS"]
@@ -29,8 +30,7 @@ MAX_CYCLE_REPORTS = 1000
 Span = tuple[str | None, str | None]
 
 
-@dataclass
-class _Superior:
+class _Superior(NamedTuple):
     unit: str
     line: int
     span: Span
@@ -42,15 +42,21 @@ class _Edges:
     """The relations accepted so far, with where each was given."""
 
     facts: NodeFacts
-    kinds: dict[str, str]
+    #: Node id -> the category of its kind (unit, program ...).
+    categories: dict[str, str] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # file and line
     superiors: dict[str, list[_Superior]] = field(default_factory=dict)
 
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Node id -> kind, made when a full check first asks (the usual records need only categories)."""
+        return self.facts.kinds
+
 
 def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> list[Edge]:
     """Every relation and parent field checked; the hierarchy a tree on every date."""
-    state = _Edges(facts, facts.kinds)
+    state = _Edges(facts, {n.id: KINDS[n.kind] for n in facts.nodes})
     # Explicit has_unit relations first, so that their citations win over a parent field's.
     recs = records(doc, "relations", chk)
     recs.sort(key=lambda r: r.get("relation") != "has_unit")
@@ -60,15 +66,57 @@ def check_relations(doc: Mapping[str, Any], facts: NodeFacts, chk: Checker) -> l
         if not i % PROGRESS_STEP:
             progress.step(PROGRESS_STEP)
     for link in facts.parents:
-        chk.at(link.record)
-        _parent_edge(link, state, chk)
+        chk.current = link.file
+        if not _plain_parent_edge(link, state, chk):
+            _parent_edge(link, state, chk)
     chk.at(None)
     _one_superior_at_a_time(state, chk)
     _no_cycle_on_any_date(state, chk)
     return list(state.edges.values())
 
 
+#: The fields of the usual relation record, which :func:`_plain_relation` checks in one pass.
+_PLAIN_RELATION_FIELDS = frozenset({"unit", "relation", "target", "note", "cite"})
+
+
+def _plain_relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> bool:
+    """Add the usual relation: undated, between nodes of the right categories, citations already found good.
+
+    A CSV folder lists every has_unit edge as such a relation. False, with nothing
+    added or reported, for any other (or a pair that already has an edge, or a unit
+    that already has a superior): the full checks of :func:`_relation` then run.
+    """
+    if not _PLAIN_RELATION_FIELDS.issuperset(rec):
+        return False
+    unit, relation, target, note = rec.get("unit"), rec.get("relation"), rec.get("target"), rec.get("note")
+    spec = RELATIONS.get(relation) if type(relation) is str else None
+    categories = state.categories
+    if not (
+        spec
+        and type(unit) is str
+        and type(target) is str
+        and categories.get(unit) == spec.source_category
+        and categories.get(target) == spec.target_category
+        and (note is None or is_plain_text(note))
+    ):
+        return False
+    key = (unit, target)
+    if key in state.edges or (relation == "has_unit" and target in state.superiors):
+        return False
+    cites = chk.known_cites(rec.get("cite"))
+    if cites is None:
+        return False
+    line = getattr(rec, "line", 0)
+    if relation == "has_unit":
+        state.superiors[target] = [_Superior(unit, line, (None, None), chk.current)]
+    state.edges[key] = Edge(unit, target, spec.name, note or "", cites, "", "")
+    state.lines[key] = (chk.current, line)
+    return True
+
+
 def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
+    if _plain_relation(rec, state, chk):
+        return
     line = getattr(rec, "line", 0)
     relation = rec.get("relation")
     label = f"relation {rec.get('unit')!r} {relation} {rec.get('target')!r}"
@@ -78,13 +126,46 @@ def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
         return
     if not isinstance(relation, str):
         return
-    unit = chk.ref(rec.get("unit"), label, line_of(rec, "unit", line), "unit")
-    target = chk.ref(rec.get("target"), label, line_of(rec, "target", line), "target")
-    cites = chk.cites(rec.get("cite"), label, line_of(rec, "cite", line))
+    unit = chk.ref_at(rec, "unit", label, line, "unit")
+    target = chk.ref_at(rec, "target", label, line, "target")
+    cites = chk.cites_at(rec, "cite", label, line)
     span = chk.interval(rec, label, line)
     if unit and target:
         note = chk.text(rec, "note", label, line)
         _add_edge(state, chk, Edge(unit, target, relation, note, cites, span[0], span[1]), line, label)
+
+
+def _plain_parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> bool:
+    """Add the usual parent field's edge: a unit under a unit, citing the unit's own sources.
+
+    Nearly every parent field of a big file is such, and :func:`_parent_edge` would find
+    nothing to report: this does its work in a few look-ups. False, with nothing added,
+    for any other field (or an edge that a relation already gave differently): the full
+    checks then run as before.
+    """
+    child, parent = link.child, link.parent
+    categories = state.categories
+    if not (
+        link.inherited
+        and type(parent) is str
+        and parent != child
+        and categories.get(child) == "unit"
+        and categories.get(parent) == "unit"
+    ):
+        return False
+    key = (parent, child)
+    given = state.edges.get(key)
+    if given is not None:
+        # An explicit has_unit relation gave this edge and its superior already (a CSV
+        # folder lists both); any other relation on the pair is reported by the full checks.
+        return given.relation == "has_unit"
+    if child in state.superiors:
+        return False
+    span = state.facts.intervals.get(child, (None, None))
+    state.superiors[child] = [_Superior(parent, link.line, span, chk.current)]
+    state.edges[key] = Edge(parent, child, "has_unit", "", link.cites, "", "")
+    state.lines[key] = (chk.current, link.line)
+    return True
 
 
 def _parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> None:
@@ -119,10 +200,15 @@ def _parent_edge(link: ParentLink, state: _Edges, chk: Checker) -> None:
 def _ends_fit(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) -> bool:
     """The ends have the categories the relation needs, and the relation outlives neither."""
     spec = RELATIONS[edge.relation]
-    for end, want, what in ((edge.unit, spec.source_category, "unit"), (edge.target, spec.target_category, "target")):
-        if end in state.kinds and KINDS[state.kinds[end]] != want:
-            chk.add(line, label, f"{edge.relation} needs a {want} as its {what}, but {end!r} is a {state.kinds[end]}")
-            return False
+    categories = state.categories
+    if (
+        categories.get(edge.unit, spec.source_category) != spec.source_category
+        or categories.get(edge.target, spec.target_category) != spec.target_category
+    ):
+        _report_category(state, chk, edge, line, label)
+        return False
+    if not (edge.valid_from or edge.valid_until):
+        return True  # the usual case: an undated relation holds while its ends exist, outliving neither
     for end in (edge.unit, edge.target):
         n_from, n_until = state.facts.intervals.get(end, (None, None))
         r_from, r_until = edge.valid_from, edge.valid_until
@@ -135,6 +221,15 @@ def _ends_fit(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) ->
             )
             return False
     return True
+
+
+def _report_category(state: _Edges, chk: Checker, edge: Edge, line: int, label: str) -> None:
+    """The first end whose category the relation does not take."""
+    spec = RELATIONS[edge.relation]
+    for end, want, what in ((edge.unit, spec.source_category, "unit"), (edge.target, spec.target_category, "target")):
+        if end in state.kinds and KINDS[state.kinds[end]] != want:
+            chk.add(line, label, f"{edge.relation} needs a {want} as its {what}, but {end!r} is a {state.kinds[end]}")
+            return
 
 
 def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *, explicit: bool = True) -> None:
@@ -171,6 +266,8 @@ def _add_edge(state: _Edges, chk: Checker, edge: Edge, line: int, label: str, *,
 def _one_superior_at_a_time(state: _Edges, chk: Checker) -> None:
     """The superiors of one unit never overlap in time."""
     for child, sups in state.superiors.items():
+        if len(sups) < 2:
+            continue  # the usual case: one superior
         clash = [(a, b) for i, a in enumerate(sups) for b in sups[i + 1 :] if overlaps(a.span, b.span)]
         if clash:
             involved = list({id(x): x for pair in clash for x in pair}.values())
@@ -190,6 +287,8 @@ def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
     edges inside its strongly connected parts are checked, date by date: once
     for each stretch between the days on which one of them starts or ends.
     """
+    if _acyclic(state.superiors):
+        return  # the usual case: no cycle even among the edges of all dates together
     spans = {(s.unit, child): s.span for child, sups in state.superiors.items() for s in sups}
     tree = nx.DiGraph(list(spans))
     knots = [c for c in nx.strongly_connected_components(tree) if len(c) > 1 or any(tree.has_edge(n, n) for n in c)]
@@ -215,3 +314,25 @@ def _no_cycle_on_any_date(state: _Edges, chk: Checker) -> None:
             )
             if len(reported) >= MAX_CYCLE_REPORTS:
                 return
+
+
+def _acyclic(superiors: dict[str, list[_Superior]]) -> bool:
+    """Whether the superior relations (of all dates together) make no cycle at all.
+
+    Kahn's algorithm on plain dicts: take away the units that have no superior
+    left, again and again; a cycle is what is left. Several times cheaper than
+    building a networkx graph and its strongly connected components, which are
+    only needed (to name the cycles) when there is one.
+    """
+    subordinates: dict[str, list[str]] = {}
+    for child, sups in superiors.items():
+        for s in sups:
+            subordinates.setdefault(s.unit, []).append(child)
+    left = {child: len(sups) for child, sups in superiors.items()}  # a unit appears once among its superiors
+    ready = [n for n in subordinates if n not in left]
+    while ready:
+        for sub in subordinates.get(ready.pop(), ()):
+            left[sub] -= 1
+            if not left[sub]:
+                ready.append(sub)
+    return not any(left.values())
