@@ -490,6 +490,8 @@ def render(
     )
     if output != "-" and c is not None:
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
+    if c is not None and "mission area" in str(c.options.get("note", "")) and not areas:
+        click.echo("note: the mission areas are not drawn; --areas draws them", err=True)
 
 
 @cli.command(epilog="Example: ice-graph export gexf -o ice.gexf")

@@ -250,3 +250,11 @@ def test_render_max_nodes_draws_every_node_or_cuts(capsys, tmp_path):
     assert code == 0 and drawn <= MAX_CHART_NODES < units, err
     code, out, _ = run(capsys, "render", "--help")
     assert f"(default {MAX_CHART_NODES})" in " ".join(out.split())
+
+
+def test_render_says_how_to_draw_the_mission_areas(capsys, tmp_path):
+    """The chart tells its readers the areas are not shown; the command line tells its author how to draw them."""
+    code, _, err = run(capsys, "render", "-o", str(tmp_path / "ice.svg"), "--engine", "matplotlib")
+    assert code == 0 and "--areas draws them" in err
+    code, _, err = run(capsys, "render", "-o", str(tmp_path / "all.svg"), "--engine", "matplotlib", "--areas")
+    assert code == 0 and "--areas draws them" not in err

@@ -219,7 +219,8 @@ def _without_areas(V: OrgGraph) -> tuple[OrgGraph, str]:
     """``V`` without its mission areas, and what the chart then says it left out ('16 mission areas ...')."""
     W = without_areas(V)
     n = len(V) - len(W)
-    return W, f"{n} mission area{'s' if n != 1 else ''} not drawn (areas=True or --areas draws them)" if n else ""
+    # Said to the chart's readers in their words; how to draw them (areas=True, --areas) is the author's business.
+    return W, f"{n} mission area{'s' if n != 1 else ''} not shown" if n else ""
 
 
 def chart(
