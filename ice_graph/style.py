@@ -238,8 +238,12 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
 
 def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str], list[str]]:
     """:func:`label_lines` in two parts: the name's lines, and the abbreviation's line (or none)."""
-    raw = str(attrs.get("name", ""))
-    if raw.isprintable():  # most names (a line break is not printable): one part, nothing to clean
+    raw = attrs.get("name", "")
+    if type(raw) is not str:
+        raw = str(raw)
+    if 0 < len(raw) <= width and raw.isprintable() and raw[0] != " " != raw[-1] and "  " not in raw:
+        lines = [raw]  # most names: one short line, nothing to clean (a printable name's only space is " ")
+    elif raw.isprintable():  # a line break is not printable: one part, nothing to clean
         words = raw.split()
         text = " ".join(words)
         lines = [text] if 0 < len(text) <= width else wrap_words(words, width) if words else ["?"]
@@ -252,7 +256,7 @@ def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str]
                 lines.extend(wrap_words(words, width))
         lines = lines or ["?"]
     abbreviation = attrs.get("abbreviation", "")
-    if isinstance(abbreviation, str) and not abbreviation.strip():  # most nodes have none
+    if abbreviation == "" or (isinstance(abbreviation, str) and abbreviation.isspace()):  # most nodes have none
         return lines, []
     abbr = " ".join(clean_text(str(abbreviation)).split())
     if abbr and abbr.casefold() != " ".join(lines).casefold():
