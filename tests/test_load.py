@@ -281,7 +281,28 @@ def test_oversize_csv_is_refused_while_reading(tmp_path):
         fh.truncate(60 * 2**20)
     (tmp_path / "sources.csv").write_text("id,title,accessed\ns,S,2020-01-01\n")
     (msg,) = _problems(tmp_path)
-    assert msg == f"{units}: the file is larger than 50 MiB (the limit for data files)"
+    assert msg == (
+        f"{units}: the file is larger than 50 MiB (the limit for data files; "
+        "for a bigger organization set ICE_GRAPH_MAX_FILE_MB, e.g. ICE_GRAPH_MAX_FILE_MB=500)"
+    )
+
+
+def test_a_big_organization_raises_the_size_limit(tmp_path, monkeypatch):
+    """ICE_GRAPH_MAX_FILE_MB lifts (or lowers) the limit, for files of 10^6 units; a bad value is said."""
+    from ice_graph.errors import ArgumentError
+
+    p = _write(tmp_path, "dataset: {id: x}\n" + "#" * (2 * 2**20), name="big.yaml")  # a little over 2 MiB
+    monkeypatch.setenv("ICE_GRAPH_MAX_FILE_MB", "2")
+    with pytest.raises(DataError, match=r"larger than 2 MiB .*ICE_GRAPH_MAX_FILE_MB"):
+        ice_graph.load(p)
+    monkeypatch.setenv("ICE_GRAPH_MAX_FILE_MB", "2.5")
+    with pytest.raises(DataError) as info:  # read whole: now the data's own problems are reported
+        ice_graph.load(p)
+    assert not any("larger than" in str(pr) for pr in info.value.problems)
+    for bad in ("lots", "-1", "0"):
+        monkeypatch.setenv("ICE_GRAPH_MAX_FILE_MB", bad)
+        with pytest.raises(ArgumentError, match=f"ICE_GRAPH_MAX_FILE_MB='{bad}' is not a size in MiB"):
+            ice_graph.load(p)
 
 
 def test_the_limit_holds_whatever_stat_says(tmp_path):

@@ -22,14 +22,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Union
 
-from ..errors import DataError, ExportError, Problem
+from ..errors import ArgumentError, DataError, ExportError, Problem
 
 PathOrFile = Union[str, "os.PathLike[str]", IO[Any]]
 
-__all__ = ["atomic_write", "write_text", "write_bytes", "write_lines", "read_limited", "read_bytes_limited"]
+__all__ = [
+    "atomic_write",
+    "write_text",
+    "write_bytes",
+    "write_lines",
+    "read_limited",
+    "read_bytes_limited",
+    "max_file_bytes",
+]
 
-#: Largest data file we read (bytes); larger input is refused, not parsed.
+#: Largest data file we read (bytes) unless :data:`LIMIT_VARIABLE` says otherwise; larger input is refused.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: The environment variable that sets that limit in MiB, for organizations beyond about 250,000 units.
+LIMIT_VARIABLE = "ICE_GRAPH_MAX_FILE_MB"
 #: How long we wait for a pipe to deliver its data (seconds).
 PIPE_TIMEOUT = 30.0
 
@@ -38,8 +48,27 @@ def _problem(path: Path, message: str, line: int = 0) -> DataError:
     return DataError([Problem(str(path), line, "", message)])
 
 
-def read_bytes_limited(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file or pipe, at most ``limit`` of them (else DataError)."""
+def max_file_bytes() -> int:
+    """The size limit of a data file: :data:`MAX_FILE_BYTES`, or :data:`LIMIT_VARIABLE` MiB when it is set.
+
+    The limit keeps a wrong path (a disk image, an endless pipe) from filling memory;
+    a big organization's files may be bigger, and its user says so.
+    """
+    raw = os.environ.get(LIMIT_VARIABLE, "").strip()
+    if not raw:
+        return MAX_FILE_BYTES
+    try:
+        mib = float(raw)
+    except ValueError:
+        mib = 0.0
+    if not 0 < mib < 2**40:
+        raise ArgumentError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MiB (expected a positive number, e.g. 500)")
+    return int(mib * 2**20)
+
+
+def read_bytes_limited(path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
+    """The bytes of a regular file or pipe, at most ``limit`` of them (default :func:`max_file_bytes`; else DataError)."""
+    limit = max_file_bytes() if limit is None else limit
     p = Path(path)
     try:
         mode = os.stat(p).st_mode
@@ -74,7 +103,11 @@ def read_bytes_limited(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BY
                 break
             size += len(chunk)
             if size > limit:
-                raise _problem(p, f"the file is larger than {limit // 2**20} MiB (the limit for data files)")
+                raise _problem(
+                    p,
+                    f"the file is larger than {limit / 2**20:g} MiB (the limit for data files; "
+                    f"for a bigger organization set {LIMIT_VARIABLE}, e.g. {LIMIT_VARIABLE}=500)",
+                )
             chunks.append(chunk)
     except OSError as exc:
         raise _problem(p, f"cannot read the file: {exc.strerror or exc}") from None
@@ -83,7 +116,7 @@ def read_bytes_limited(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BY
     return b"".join(chunks)
 
 
-def read_limited(path: str | os.PathLike[str], *, what: str = "text", limit: int = MAX_FILE_BYTES) -> str:
+def read_limited(path: str | os.PathLike[str], *, what: str = "text", limit: int | None = None) -> str:
     """The UTF-8 text of a file (a BOM is dropped), refusing binary and over-size input."""
     p = Path(path)
     raw = read_bytes_limited(p, limit=limit)
