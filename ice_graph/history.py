@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Hashable
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -130,7 +131,10 @@ def cut_in_place(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     check_graph(G)
     _check_history(G)
     on = start_of(date, "as_of")
-    keep = _standing(G, on)
+    if _undated(G):  # nothing starts or ends: every node and edge of a checked data file stands
+        keep: set[Hashable] = set(G)
+    else:
+        keep = _standing(G, on)
     G.remove_nodes_from([n for n in G if n not in keep])
     G.remove_edges_from(
         [
@@ -149,6 +153,19 @@ def cut_in_place(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     G.graph["as_of"] = on
     _keep_events(G, G, on)
     return G
+
+
+def _undated(G: OrgGraph) -> bool:
+    """Whether no node and no edge of ``G`` has a start or an end date (a spreadsheet's organization, often).
+
+    In a checked data file, which :func:`cut_in_place` is for, every unit then reaches a
+    top unit through has_unit links that all hold, and every other node is linked from a
+    unit: :func:`_standing` keeps them all, after a walk over every edge.
+    """
+    return not any(
+        a.get("valid_from") or a.get("valid_until")
+        for a in chain(G._node.values(), (e for nbrs in G._succ.values() for e in nbrs.values()))  # type: ignore[attr-defined]
+    )
 
 
 def _standing(G: OrgGraph, on: str) -> set[Hashable]:

@@ -141,3 +141,20 @@ def test_cut_in_place_is_as_of(history, day):
 def test_load_cuts_what_as_of_cuts(history):
     G = ice_graph.load()
     assert _everything(G) == _everything(as_of(history, history.graph["date"]))
+
+
+def test_an_undated_organization_is_cut_without_the_walk(tmp_path, monkeypatch):
+    """Nothing starts or ends: every node stands, and the cut skips _standing's walk with the same result."""
+    from ice_graph import history as hist
+    from ice_graph.io.yaml import dump_yaml
+
+    p = tmp_path / "org.yaml"
+    p.write_text(dump_yaml(random_document(300, seed=3)), encoding="utf-8")
+    H = ice_graph.load(p, history=True)
+    assert hist._undated(H) and not hist._undated(ice_graph.load(history=True))
+    day = H.graph["date"]
+    walked = _everything(as_of(H, day))
+    calls = []
+    monkeypatch.setattr(hist, "_standing", lambda *a: calls.append(1) or set())  # would drop every node
+    assert _everything(cut_in_place(copy.deepcopy(H), day)) == walked and not calls
+    assert len(walked[0]) == len(H)
