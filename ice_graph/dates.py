@@ -12,7 +12,7 @@ import re
 __all__ = ["DATE_PATTERN", "day", "is_date", "holds", "overlaps"]
 
 #: ASCII digits only: ``\d`` alone would accept Arabic-Indic and other digits.
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 
 
 def is_date(text: str) -> bool:

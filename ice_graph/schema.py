@@ -48,7 +48,7 @@ __all__ = [
 LIST_SEPARATOR = " | "
 
 #: Node ids are lowercase slugs: letters, digits and single hyphens.
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 #: The four categories of node. Units form the hierarchy; the others hang off units.
 CATEGORIES = ("unit", "program", "mission_area", "partner")

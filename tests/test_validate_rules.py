@@ -101,9 +101,7 @@ def test_only_units_have_a_parent():
 
 def test_a_unit_cannot_be_its_own_parent():
     text = _replace("parent: ops", "parent: field")
-    assert _problems(text) == [
-        f"t.yaml:{_line(text, 'parent: field')}: unit 'field': a unit cannot be its own parent"
-    ]
+    assert _problems(text) == [f"t.yaml:{_line(text, 'parent: field')}: unit 'field': a unit cannot be its own parent"]
 
 
 # -- measures -------------------------------------------------------------------------------------
@@ -198,4 +196,27 @@ def test_duplicate_key_is_reported_at_its_second_line():
         parse_yaml(text, path="t.yaml")
     (problem,) = info.value.problems
     assert problem.line == text.splitlines().index("    name: Legal") + 1
-    assert f"key 'name' appears twice in one mapping (first on line {_line(text, 'name: Legal Office')})" in problem.message
+    assert (
+        f"key 'name' appears twice in one mapping (first on line {_line(text, 'name: Legal Office')})"
+        in problem.message
+    )
+
+
+@pytest.mark.parametrize("relation", ["predecessor_of", "has_unit"])
+def test_a_unit_is_not_related_to_itself(relation):
+    """A self-loop ('ops predecessor_of ops') was accepted by every check; it is a mistake, said where it is."""
+    rel = f"  - unit: ops\n    relation: {relation}\n    target: ops\n" + CITE.replace("    cite", "    cite", 1)
+    text = _replace("relations:\n", "relations:\n" + rel)
+    line = _line(text, "target: ops")
+    assert (
+        f"t.yaml:{line}: relation 'ops' {relation} 'ops': a relation links two nodes; 'ops' cannot be its own {relation}"
+        in _problems(text)
+    )
+
+
+@pytest.mark.parametrize("old", ["id: lab\n", "id: safety\n"])
+def test_an_id_with_a_line_break_at_its_end_is_refused(old):
+    """`$` matches before a final line break: 'lab\\n' passed the id pattern and became a node id."""
+    node = old.split()[1]
+    problems = _problems(_replace(old, f'id: "{node}\\n"\n'))
+    assert any(f"id '{node}\\n' is not a slug" in p for p in problems), problems

@@ -50,7 +50,7 @@ AUTO_COLLAPSE_UNITS = 100
 #: The level a big organization opens to when it has no "directorate" units.
 DEFAULT_OPEN_LEVEL = 2
 #: Only these addresses become links in the page (never javascript:, data:, file:).
-_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_WEB_URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
 
 
 @cache

@@ -32,7 +32,7 @@ from ._files import PathOrFile, write_text
 
 __all__ = ["to_pydot", "generate_dot", "write_dot", "chart_title", "quote_id", "dot_ids", "LEGEND_ID"]
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 _KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
 #: A DOT ID that needs no quotes: a name or a numeral (the grammar graphviz.quoting uses).
 _DOT_ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))", re.ASCII)

@@ -37,7 +37,7 @@ MULTILINE_FIELDS = frozenset({"description", "note", "quote"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f]")
 #: ... and those refused in one-line fields (tab, line feed and carriage return too).
 _CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
-_URL = re.compile(r"^https?://[^\s]+$")
+_URL = re.compile(r"^https?://[^\s]+\Z")
 #: Records checked between two steps of a progress bar (see :mod:`ice_graph.progress`).
 PROGRESS_STEP = 1000
 #: Most candidates one suggestion compares against (difflib is quadratic in the word length).

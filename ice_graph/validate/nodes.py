@@ -26,7 +26,7 @@ from ._checker import PROGRESS_STEP, Checker, is_plain_text, line_of, records, s
 
 __all__ = ["ParentLink", "NodeFacts", "check_nodes", "MAX_MEASURE"]
 
-_MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)
+_MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z", re.ASCII)
 _INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 #: Largest measure value (in size): every integer up to 2**53 is exact in a float and in every graph format.
