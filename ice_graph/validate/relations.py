@@ -95,6 +95,7 @@ def _plain_relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> bool
         spec
         and type(unit) is str
         and type(target) is str
+        and unit != target
         and categories.get(unit) == spec.source_category
         and categories.get(target) == spec.target_category
         and (note is None or is_plain_text(note))
@@ -130,7 +131,11 @@ def _relation(rec: Mapping[str, Any], state: _Edges, chk: Checker) -> None:
     target = chk.ref_at(rec, "target", label, line, "target")
     cites = chk.cites_at(rec, "cite", label, line)
     span = chk.interval(rec, label, line)
-    if unit and target:
+    if unit and target and unit == target:
+        chk.add(
+            line_of(rec, "target", line), label, f"a relation links two nodes; {unit!r} cannot be its own {relation}"
+        )
+    elif unit and target:
         note = chk.text(rec, "note", label, line)
         _add_edge(state, chk, Edge(unit, target, relation, note, cites, span[0], span[1]), line, label)
 
