@@ -85,3 +85,15 @@ def test_svg_labels_sit_where_matplotlib_text_puts_them(lines, bold):
     text, labels = _svg_lines(as_text), _svg_lines(as_labels)
     assert [t for t, _ in labels] == [line for line in lines if line]
     assert [y for _, y in labels] == pytest.approx([y for _, y in text], abs=1e-5)
+
+
+def test_svg_labels_are_text_whichever_matplotlib_places_them(monkeypatch):
+    """Before matplotlib 3.10 (another text layout), SVG labels are drawn as Text, still real <text>."""
+    from ice_graph.charts import mpl as chart_mpl
+
+    G = ice_graph.load()
+    fast = ice_graph.chart(G, engine="matplotlib").to_bytes("svg").decode()
+    monkeypatch.setattr(chart_mpl, "_text_model_known", lambda: False)
+    slow = ice_graph.chart(G, engine="matplotlib").to_bytes("svg").decode()
+    texts = [sorted(re.findall(r">([^<>]+)</text>", svg)) for svg in (fast, slow)]
+    assert texts[0] == texts[1] and "Operations" in texts[0] and len(texts[0]) > 50

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 import warnings
 from collections.abc import Hashable
@@ -342,6 +343,18 @@ class _Labels:
 
 
 @lru_cache(maxsize=1)
+def _text_model_known() -> bool:
+    """Whether this matplotlib lays out text as :func:`_baselines` does (3.10 and later).
+
+    Older ones place lines otherwise (and their FreeType bindings lack the OS/2 fields
+    read here): their SVG charts draw each label as a Text, as PNG and PDF charts do.
+    """
+    import matplotlib as mpl
+
+    return tuple(int(x) for x in re.findall(r"\d+", mpl.__version__)[:2]) >= (3, 10)
+
+
+@lru_cache(maxsize=1)
 def _labels_artist() -> type:
     """The matplotlib artist that draws :class:`_Labels` (made on first use: matplotlib loads lazily).
 
@@ -646,7 +659,7 @@ def _figure(V: OrgGraph, opts: dict[str, Any], fmt: str, p: Plan | None = None) 
     ax.set_facecolor(th.background)
     _draw_title(ax, f, th)
     _draw_connectors(ax, T, lay, th, f.scale)
-    labels = _Labels() if fmt == "svg" else None
+    labels = _Labels() if fmt == "svg" and _text_model_known() else None
     boxes = _Boxes()
     for n, a in T.nodes(data=True):
         _draw_node(ax, lay, n, a, th.node(a.get("kind", "unit")), f.scale, boxes, labels)
