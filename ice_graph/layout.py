@@ -551,6 +551,7 @@ def tidy_layout(
     """
     if rankdir not in ("TB", "LR"):
         raise ExportError(f"rankdir must be 'TB' or 'LR', got {rankdir!r}")
+    _require_directed(V)
     compact = (rankdir == "TB") if compact is None else compact
     lay = Layout(rankdir=rankdir)
     with collector_paused():
@@ -565,6 +566,15 @@ def tidy_layout(
         # container still alive (the tree's 10^5 lists and tuples were a tenth of the layout's time).
         del t
     return lay
+
+
+def _require_directed(V: OrgGraph) -> None:
+    """An org chart's links point from superior to unit: an undirected graph has no layout (ExportError)."""
+    if not V.is_directed():
+        raise ExportError(
+            "an org chart needs a directed graph (superior -> unit); nx.DiGraph(G) makes one, "
+            "or ice_graph.from_networkx(nx.bfs_tree(G, top)) orients a tree from its top"
+        )
 
 
 def _stack_size(t: _Tree, members: list[int]) -> tuple[float, float]:
@@ -703,6 +713,7 @@ def wrapped_layout(
     ``max_width``; a second row hangs below the first from a trunk line at the left,
     as printed charts wrap a wide tier. Connectors are in :attr:`Layout.paths`.
     """
+    _require_directed(V)
     lay = Layout(rankdir="TB")
     with collector_paused():
         t = _tree(V, lay, True, wrap, show)

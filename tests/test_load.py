@@ -299,7 +299,7 @@ def test_a_big_organization_raises_the_size_limit(tmp_path, monkeypatch):
     with pytest.raises(DataError) as info:  # read whole: now the data's own problems are reported
         ice_graph.load(p)
     assert not any("larger than" in str(pr) for pr in info.value.problems)
-    for bad in ("lots", "-1", "0"):
+    for bad in ("lots", "-1", "0", "1e-9"):
         monkeypatch.setenv("ICE_GRAPH_MAX_FILE_MB", bad)
         with pytest.raises(ArgumentError, match=f"ICE_GRAPH_MAX_FILE_MB='{bad}' is not a size in MiB"):
             ice_graph.load(p)

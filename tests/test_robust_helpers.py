@@ -152,3 +152,17 @@ def test_options_answer_or_raise_our_errors(G, data):
     dates = st.sampled_from(["2010", "2010-06", "2010-13", "last tuesday", "", 2010, None])
     answers_or_refuses(ice_graph.changes, G, data.draw(dates), data.draw(dates))
     answers_or_refuses(ice_graph.as_of, G, data.draw(dates))
+
+
+def test_an_undirected_graph_gets_a_clear_error_from_gexf_and_the_layouts():
+    """They read predecessors: an undirected graph raised AttributeError ('Graph' has no 'predecessors')."""
+    import networkx as nx
+
+    from ice_graph.errors import ExportError
+    from ice_graph.io.gexf import generate_gexf
+    from ice_graph.layout import tidy_layout, wrapped_layout
+
+    U = nx.Graph(ice_graph.load())
+    for make in (lambda: "".join(generate_gexf(U)), lambda: tidy_layout(U), lambda: wrapped_layout(U, max_width=600)):
+        with pytest.raises(ExportError, match="directed graph"):
+            make()

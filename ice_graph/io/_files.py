@@ -61,8 +61,8 @@ def max_file_bytes() -> int:
         mib = float(raw)
     except ValueError:
         mib = 0.0
-    if not 0 < mib < 2**40:
-        raise ArgumentError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MiB (expected a positive number, e.g. 500)")
+    if not 1 <= mib < 2**40:
+        raise ArgumentError(f"{LIMIT_VARIABLE}={raw!r} is not a size in MiB (expected a number from 1 up, e.g. 500)")
     return int(mib * 2**20)
 
 

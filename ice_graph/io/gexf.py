@@ -309,6 +309,11 @@ def _row(attrs: Mapping[Any, Any]) -> dict[str, Any]:
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
+    if not G.is_directed():
+        raise ExportError(
+            "GEXF of an organization needs a directed graph (superior -> unit); "
+            "nx.DiGraph(G) makes one, or ice_graph.from_networkx(nx.bfs_tree(G, top)) orients a tree from its top"
+        )
     nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
     edges = list(G.edges(data=True))
     ntypes = _types(nodes.values())
