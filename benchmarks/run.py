@@ -126,7 +126,7 @@ class Bench:
 
     def __init__(self, n: int) -> None:
         self.n, self.rows = n, []
-        self.repeat = 5 if n <= 1000 else 3 if n <= 10_000 else 2
+        self.repeat = 5 if n <= 1000 else 3
 
     def time(self, fn: Callable[[], Any], *, slow: bool = False) -> float:
         """Best of a few runs; slow work (loads, the peers' writers) once at 100,000 units."""
@@ -280,7 +280,7 @@ def markdown(rows: list[dict[str, Any]], seconds: float, argv: list[str]) -> str
         f"Versions: ice_graph {ice_graph.__version__}, networkx {nx.__version__}, pydot {pydot.__version__}, "
         f"matplotlib {matplotlib.__version__}, PyYAML {yaml.__version__} (libyaml: {hasattr(yaml, 'CSafeLoader')}), "
         f"pandas {pd.__version__}, Graphviz: {dot_version}.",
-        f"Total time of the run: {seconds:.0f} s. Times are the best of 5 (1,000 units), 3 (10,000) or 2 (100,000) runs",
+        f"Total time of the run: {seconds:.0f} s. Times are the best of 5 (1,000 units) or 3 (10,000 and 100,000) runs",
         "(loads, charts and the peers' writers: 1 run at 100,000),",
         "on a machine shared with other work: figures vary by about 30% between runs.",
         "",
