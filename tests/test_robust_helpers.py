@@ -154,15 +154,18 @@ def test_options_answer_or_raise_our_errors(G, data):
     answers_or_refuses(ice_graph.as_of, G, data.draw(dates))
 
 
-def test_an_undirected_graph_gets_a_clear_error_from_gexf_and_the_layouts():
-    """They read predecessors: an undirected graph raised AttributeError ('Graph' has no 'predecessors')."""
+def test_an_undirected_graph_gets_a_timeline_in_gexf_and_a_clear_error_from_the_layouts():
+    """Both read predecessors: an undirected graph raised AttributeError ('Graph' has no 'predecessors')."""
     import networkx as nx
 
     from ice_graph.errors import ExportError
     from ice_graph.io.gexf import generate_gexf
     from ice_graph.layout import tidy_layout, wrapped_layout
 
+    history = nx.Graph(ice_graph.load(history=True))
+    text = "".join(generate_gexf(history))  # a dynamic GEXF: undated nodes start with the timeline
+    assert 'mode="dynamic"' in text and 'defaultedgetype="undirected"' in text
     U = nx.Graph(ice_graph.load())
-    for make in (lambda: "".join(generate_gexf(U)), lambda: tidy_layout(U), lambda: wrapped_layout(U, max_width=600)):
+    for make in (lambda: tidy_layout(U), lambda: wrapped_layout(U, max_width=600)):
         with pytest.raises(ExportError, match="directed graph"):
             make()

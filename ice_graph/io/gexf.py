@@ -157,13 +157,17 @@ def _starts(G: OrgGraph, first: str) -> dict[Any, str]:
     """
     out: dict[Any, str] = {}
 
+    # An undirected graph has no superiors: an undated node starts with the timeline.
+    def superiors(n: Any) -> Iterator[Any]:
+        return iter(G.predecessors(n)) if G.is_directed() else iter(())
+
     def start(n: Any) -> str:
         chain: list[Any] = []
         while n not in out:
             if G.nodes[n].get("valid_from"):
                 out[n] = _day(G.nodes[n]["valid_from"])
                 break
-            ups = [p for p in G.predecessors(n) if G.edges[p, n].get("relation", "has_unit") == "has_unit"]
+            ups = [p for p in superiors(n) if G.edges[p, n].get("relation", "has_unit") == "has_unit"]
             if not ups or n in chain:
                 out[n] = first
                 break
@@ -309,11 +313,6 @@ def _row(attrs: Mapping[Any, Any]) -> dict[str, Any]:
 def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
-    if not G.is_directed():
-        raise ExportError(
-            "GEXF of an organization needs a directed graph (superior -> unit); "
-            "nx.DiGraph(G) makes one, or ice_graph.from_networkx(nx.bfs_tree(G, top)) orients a tree from its top"
-        )
     nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
     edges = list(G.edges(data=True))
     ntypes = _types(nodes.values())
