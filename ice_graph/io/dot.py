@@ -13,6 +13,7 @@ pydot. The legend and the grouped lists use ids with ``@``, which no node id has
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
@@ -475,26 +476,20 @@ def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     yield "}\n"
 
 
-def _options(
-    *,
-    theme: str | Theme = "light",
-    rankdir: str = "TB",
-    title: str | None = None,
-    note: str = "",
-    legend: bool = True,
-    stagger_leaves: bool = True,
-    group_leaves: bool = False,
-) -> dict[str, Any]:
-    """The options of :func:`to_pydot`, with their defaults (an unknown one is a TypeError, as there)."""
-    return {
-        "theme": theme,
-        "rankdir": rankdir,
-        "title": title,
-        "note": note,
-        "legend": legend,
-        "stagger_leaves": stagger_leaves,
-        "group_leaves": group_leaves,
+def _options(**options: Any) -> dict[str, Any]:
+    """The options of :func:`to_pydot`, with its defaults (read from its signature: one list of them).
+
+    An option :func:`to_pydot` does not take is a TypeError, as it would be there.
+    """
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(to_pydot).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
     }
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    return {**defaults, **options}
 
 
 _QUOTED: dict[str, str] = {}
