@@ -257,21 +257,16 @@ def _cites_text(cites: list[Cite], memo: dict[tuple[Cite, ...], _CitesText]) -> 
     return text
 
 
+#: A node's optional text fields, stored as they are when given.
+_NODE_TEXT = ("abbreviation", "description", "note", "head_title", "city", "state")
+
+
 def _node_attrs(n: Node, memo: dict[tuple[Cite, ...], _CitesText]) -> dict[str, Any]:
     attrs: dict[str, Any] = {"name": n.name, "kind": n.kind, "category": KINDS[n.kind]}
     measures = sorted(n.measures, key=_measure_order) if n.measures else []
-    if n.abbreviation:
-        attrs["abbreviation"] = n.abbreviation
-    if n.description:
-        attrs["description"] = n.description
-    if n.note:
-        attrs["note"] = n.note
-    if n.head_title:
-        attrs["head_title"] = n.head_title
-    if n.city:
-        attrs["city"] = n.city
-    if n.state:
-        attrs["state"] = n.state
+    for key in _NODE_TEXT:  # in this order: the attribute order of every file written
+        if value := getattr(n, key):
+            attrs[key] = value
     if n.other_names:
         attrs["other_names"] = encode_list(n.other_names)
     if n.area_of_responsibility:

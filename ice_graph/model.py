@@ -33,6 +33,16 @@ class Record(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+def _dated_and_cited(d: dict[str, object], valid_from: str, valid_until: str, cites: list[Cite]) -> dict[str, object]:
+    """``d`` with the dates (``from``, ``until``) and the citations, as a data file writes them."""
+    if valid_from:
+        d["from"] = valid_from
+    if valid_until:
+        d["until"] = valid_until
+    d["cite"] = [c.plain() for c in cites]
+    return d
+
+
 @dataclass(frozen=True)
 class Cite:
     """A citation: a registered source and the words in it that support a fact.
@@ -74,12 +84,7 @@ class DatedName:
         d: dict[str, object] = {"name": self.name}
         if self.abbreviation:
             d["abbreviation"] = self.abbreviation
-        if self.valid_from:
-            d["from"] = self.valid_from
-        if self.valid_until:
-            d["until"] = self.valid_until
-        d["cite"] = [c.plain() for c in self.cites]
-        return d
+        return _dated_and_cited(d, self.valid_from, self.valid_until, self.cites)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DatedName:
@@ -196,12 +201,7 @@ class Edge:
         d: dict[str, object] = {"unit": self.unit, "relation": self.relation, "target": self.target}
         if self.note:
             d["note"] = self.note
-        if self.valid_from:
-            d["from"] = self.valid_from
-        if self.valid_until:
-            d["until"] = self.valid_until
-        d["cite"] = [c.plain() for c in self.cites]
-        return d
+        return _dated_and_cited(d, self.valid_from, self.valid_until, self.cites)
 
 
 @dataclass
