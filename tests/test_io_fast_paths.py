@@ -155,7 +155,7 @@ def test_templates_write_what_the_field_by_field_path_writes(
 ) -> None:
     fast = _text_of(fmt, G)
     cls = getattr(module, slow)
-    monkeypatch.setattr(cls, "_plan" if hasattr(cls, "_plan") else "_template", lambda self, keys: None)
+    monkeypatch.setattr(cls, "_template" if hasattr(cls, "_template") else "make", lambda self, keys: None)
     assert _text_of(fmt, G) == fast
 
 

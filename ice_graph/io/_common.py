@@ -20,6 +20,7 @@ from ..schema import RESERVED_DISPLAY_NAMES
 from ..style import get_theme, hex_to_rgb
 
 __all__ = [
+    "ElementTemplates",
     "flatten",
     "column_types",
     "attribute_types",
@@ -338,6 +339,29 @@ def attribute_types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str] | No
                 if kind == "long":
                     col.add_int(v)
     return {k: col.type() for k, col in seen.items()}
+
+
+class ElementTemplates:
+    """Whole elements of a writer made from templates, one per tuple of attribute names (10^5 nodes share a few).
+
+    A subclass says how in :meth:`make` (a template with ``%s`` fields and a function picking
+    the values from ``tuple(attrs.values())``, or None for a dict it leaves to the writer's
+    field-by-field path); :meth:`plan` makes each once.
+    """
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Any, ...], tuple[str, Any] | None] = {}
+
+    def plan(self, attrs: Mapping[Any, Any]) -> tuple[str, Any] | None:
+        keys = tuple(attrs)
+        try:
+            return self.made[keys]
+        except KeyError:
+            plan = self.made[keys] = self.make(keys)
+            return plan
+
+    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
+        raise NotImplementedError
 
 
 def cast(value: Any, typ: str) -> Any:

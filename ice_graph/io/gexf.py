@@ -30,6 +30,7 @@ from ..progress import Progress, step
 from ._common import (
     _ATTR_ANY,
     _FLAT,
+    ElementTemplates,
     Look,
     attribute_types,
     cast,
@@ -260,7 +261,7 @@ class _AttrTexts(dict[str, str]):
         return text
 
 
-class _Elements:
+class _Elements(ElementTemplates):
     """Whole ``<node>`` or ``<edge>`` elements of attribute dicts whose values are all text: one ``%``
     of a template made once per tuple of attribute names.
 
@@ -272,15 +273,11 @@ class _Elements:
 
     def __init__(self, head: str, tail: str, ids: dict[str, str], types: dict[str, str], texts: _AttrTexts) -> None:
         self.head, self.tail, self.ids, self.types = head, tail, ids, types
-        self.made: dict[tuple[Any, ...], tuple[str, Any] | None] = {}
+        super().__init__()
         self.texts = texts
 
     def __call__(self, attrs: Mapping[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> str | None:
-        keys = tuple(attrs)
-        try:
-            plan = self.made[keys]
-        except KeyError:
-            plan = self.made[keys] = self._plan(keys)
+        plan = self.plan(attrs)
         if plan is None:
             return None
         template, pick = plan
@@ -290,7 +287,7 @@ class _Elements:
             return None
         return template % (*before, *values, *after)
 
-    def _plan(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
+    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
         """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
         if any(type(k) is not str for k in keys) or any(self.types.get(k) != "string" for k in keys):
             return None

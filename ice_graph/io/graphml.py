@@ -34,6 +34,7 @@ from ._common import (
     LONG_MAX,
     LONG_MIN,
     DisplayRow,
+    ElementTemplates,
     Look,
     attribute_types,
     cast,
@@ -209,7 +210,7 @@ def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
     return {nmtoken(data_name(k)): t for k, t in types.items()}
 
 
-class _Elements:
+class _Elements(ElementTemplates):
     """Whole elements (``<node>``, ``<edge>``) of attribute dicts whose values are all text: one ``%``
     of a template made once per tuple of attribute names.
 
@@ -220,14 +221,10 @@ class _Elements:
 
     def __init__(self, head: str, tail: str, prefix: str, types: dict[str, str]) -> None:
         self.head, self.tail, self.prefix, self.types = head, tail, prefix, types
-        self.made: dict[tuple[Any, ...], tuple[str, Any] | None] = {}
+        super().__init__()
 
     def __call__(self, attrs: Mapping[Any, Any], fixed: tuple[Any, ...]) -> str | None:
-        keys = tuple(attrs)
-        try:
-            plan = self.made[keys]
-        except KeyError:
-            plan = self.made[keys] = self._plan(keys)
+        plan = self.plan(attrs)
         if plan is None:
             return None
         template, pick = plan
@@ -240,7 +237,7 @@ class _Elements:
             values = tuple(map(_safe_text, values))
         return template % (*fixed, *values)
 
-    def _plan(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
+    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
         """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
         if any(type(k) is not str for k in keys):
             return None
