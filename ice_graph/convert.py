@@ -51,6 +51,11 @@ COLUMN_SYNONYMS: dict[str, str] = {
     "label": "name",
     "title": "name",
     "unit": "name",
+    "unit_name": "name",
+    "office_name": "name",
+    "department_name": "name",
+    "org_name": "name",
+    "full_name": "name",
     "parent": "parent",
     "reports_to": "parent",
     "manager": "parent",
@@ -209,6 +214,7 @@ def from_rows(
                 if "id" in missing
                 else ""
             )
+            + _rename_hint(header, missing)
         )
         report.raise_if_any()
     width = len(header)
@@ -264,6 +270,16 @@ def from_rows(
         {},
         _Options("name", "kind", lambda u, v, d: True, title or stem, date, source, strict, file),
     )
+
+
+def _rename_hint(header: Sequence[str], missing: list[str]) -> str:
+    """A header column that looks like a missing one ('Unit Name' for name), named so it can be renamed."""
+    hints = []
+    for field_name in missing:
+        like = [h for h in header if field_name in _column_key(h).split("_")]
+        if like:
+            hints.append(f"rename {like[0]!r} to {field_name!r} if it holds the {field_name}s")
+    return f"; hint: {'; '.join(hints)}" if hints else ""
 
 
 def _link_parents(

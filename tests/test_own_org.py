@@ -350,3 +350,15 @@ def test_grouped_numbers_and_no_value_cells_are_typed(tmp_path: Path) -> None:
     G = ice_graph.load(path)
     # One column, one type: "1,200,000" is the number a spreadsheet shows, "n/a" is no value.
     assert [G.nodes[n].get("budget") for n in ("1", "2", "3")] == [1200000, 300000, None]
+
+
+def test_a_unit_name_column_is_the_name_and_a_lookalike_is_pointed_to(tmp_path):
+    """'Unit Name' is a name column; a header with only 'Name of Unit' is told which column to rename."""
+    from ice_graph.errors import DataError
+
+    p = tmp_path / "org.csv"
+    p.write_text("Code,Unit Name,Reports To\nA,City Hall,\nB,Parks,A\n", encoding="utf-8")
+    assert ice_graph.load(p).nodes["B"]["name"] == "Parks"
+    p.write_text("Code,Name of Unit,Reports To\nA,City Hall,\n", encoding="utf-8")
+    with pytest.raises(DataError, match="rename 'Name of Unit' to 'name' if it holds the names"):
+        ice_graph.load(p)
