@@ -362,3 +362,19 @@ def test_a_unit_name_column_is_the_name_and_a_lookalike_is_pointed_to(tmp_path):
     p.write_text("Code,Name of Unit,Reports To\nA,City Hall,\n", encoding="utf-8")
     with pytest.raises(DataError, match="rename 'Name of Unit' to 'name' if it holds the names"):
         ice_graph.load(p)
+
+
+def test_a_chart_does_not_state_a_date_the_data_does_not_give():
+    """Without a date the loader uses today's; a chart said 'as of <today>' as if the data were dated."""
+    import networkx as nx
+
+    from ice_graph.charts.chart import default_title
+    from ice_graph.io.dot import chart_title
+
+    tree = nx.balanced_tree(2, 2, create_using=nx.DiGraph)
+    undated = ice_graph.from_networkx(tree, title="Teams")
+    assert default_title(undated, undated, None) == "Teams"
+    assert chart_title(undated)[1] == "No date in the data"
+    dated = ice_graph.from_networkx(tree, title="Teams", date="2024-05")
+    assert default_title(dated, dated, None) == "Teams, as of May 2024"
+    assert chart_title(dated)[1] == "Data as of 2024-05"

@@ -176,7 +176,9 @@ def default_title(G: OrgGraph, V: OrgGraph, root: Hashable | None) -> str:
     """The title a chart states: its branch and its date ("HSI's name · ICE, as of 1 June 2005")."""
     from ..lookup import find_unit
 
-    date = V.graph.get("as_of") or G.graph.get("as_of") or G.graph.get("date")
+    # A date the data does not give (today's, set by the loader: G.graph["date_note"]) is not stated.
+    given = None if G.graph.get("date_note") else G.graph.get("date")
+    date = V.graph.get("as_of") or G.graph.get("as_of") or given
     when = f", as of {long_date(date)}" if date else ""
     r = None if root is None else find_unit(G, root)
     if r is None or r == main_unit(G):

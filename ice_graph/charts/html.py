@@ -303,7 +303,8 @@ def build_payload(G: OrgGraph, *, title: str | None = None, collapse_below: int 
     history = bool(G.graph.get("history", False))
     payload: dict[str, Any] = {
         "title": _text(title if title is not None else G.graph.get("title") or G.graph.get("name") or "Organization"),
-        "date": _day(G.graph.get("as_of") or G.graph.get("date")),
+        # (not the loader's stand-in for a date the data does not give: G.graph["date_note"])
+        "date": _day(G.graph.get("as_of") or (None if G.graph.get("date_note") else G.graph.get("date"))),
         "history": history,
         "kinds": _kind_rows(kinds),
         "rels": list(rels),

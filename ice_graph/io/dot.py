@@ -121,7 +121,9 @@ def chart_title(G: OrgGraph, *, title: str | None = None, note: str = "") -> tup
     shown = G.graph.get("as_of")
     if shown and G.graph.get("date") and shown != G.graph["date"]:
         parts.append(f"The organization on {shown}")
-    if G.graph.get("date"):
+    if G.graph.get("date_note"):  # no date in the data: the loader's stand-in (today) is not stated as one
+        parts.append("No date in the data")
+    elif G.graph.get("date"):
         parts.append(f"Data as of {G.graph['date']}")
     if registry:
         parts.append(_credit(G, registry))
