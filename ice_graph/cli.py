@@ -490,7 +490,7 @@ def render(
     )
     if output != "-" and c is not None:
         click.echo(f"wrote {output} ({fmt}, {c.engine}, {len(c.graph)} nodes)", err=True)
-    if c is not None and "mission area" in str(c.options.get("note", "")) and not areas:
+    if c is not None and c.hidden_areas:
         click.echo("note: the mission areas are not drawn; --areas draws them", err=True)
 
 

@@ -22,6 +22,8 @@ def needs_networkx_gexf_13() -> None:
 
     if tuple(int(x) for x in nx.__version__.split(".")[:2]) < (3, 6):
         pytest.skip(f"networkx {nx.__version__} reads GEXF up to 1.2 (GEXF 1.3 from networkx 3.6)")
+
+
 SHARED = ROOT.parent / "shared"
 SCHEMAS = SHARED / "schemas"
 

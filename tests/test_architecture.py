@@ -36,10 +36,7 @@ RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 
 
 def _modules() -> dict[str, Path]:
-    return {
-        ".".join(p.relative_to(PACKAGE).with_suffix("").parts): p
-        for p in PACKAGE.rglob("*.py")
-    }
+    return {".".join(p.relative_to(PACKAGE).with_suffix("").parts): p for p in PACKAGE.rglob("*.py")}
 
 
 def _top(module: str) -> str:

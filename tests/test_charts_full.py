@@ -23,9 +23,9 @@ def test_a_chart_says_it_left_the_mission_areas_out(ice):
     areas = sum(1 for _, a in ice.nodes(data=True) if a.get("category") == "mission_area")
     c = ice_graph.chart(ice, engine="matplotlib", max_nodes=None, page=None)
     assert len(c.graph) == len(ice) - areas
-    assert f"{areas} mission areas not shown" in c.options["note"]
+    assert f"{areas} mission areas not shown" in c.options["note"] and c.hidden_areas == areas > 0
     every = ice_graph.chart(ice, engine="matplotlib", max_nodes=None, page=None, areas=True)
-    assert len(every.graph) == len(ice) and "not shown" not in every.options["note"]
+    assert len(every.graph) == len(ice) and "not shown" not in every.options["note"] and every.hidden_areas == 0
 
 
 def test_the_full_chart_draws_every_node_as_text(big):

@@ -203,7 +203,10 @@ def test_history_gexf_timeline(history, tmp_path):
     assert '<node id="hsi" label="Homeland Security Investigations" start="2003-03-01">' in text
     # Renamed units carry the name of the time as a dynamic attribute.
     assert '<attvalue for="dyn_name" value="Office of Investigations" start="2003-03-01" end="2010-05-31"/>' in text
-    assert '<attvalue for="dyn_name" value="Homeland Security Investigations" start="2010-06-01" end="2026-11-29"/>' in text
+    assert (
+        '<attvalue for="dyn_name" value="Homeland Security Investigations" start="2010-06-01" end="2026-11-29"/>'
+        in text
+    )
     assert 'mode="static"' in "".join(generate_gexf(ice_graph.load()))
     if SCHEMAS.exists() and shutil.which("xmllint"):
         p = tmp_path / "h.gexf"
@@ -228,7 +231,12 @@ def test_chart_says_its_date(history):
     ch = changes_chart(history, "2003-03-01", "2026-11-29", hierarchy_only=True)
     marks = {n: a.get("_change") for n, a in ch.graph.nodes(data=True) if a.get("_change")}
     # The realignment's marks, among the others since 2003 (BTS dissolved, offices created).
-    assert {"fps": "removed", "management-and-administration": "added", "hsi": "renamed", "ero": "renamed"}.items() <= marks.items()
+    assert {
+        "fps": "removed",
+        "management-and-administration": "added",
+        "hsi": "renamed",
+        "ero": "renamed",
+    }.items() <= marks.items()
     assert marks["dhs-bts"] == "removed"
     assert ch.to_bytes("png")[:4] == b"\x89PNG"
 

@@ -58,7 +58,12 @@ def test_c3_and_sevp_sit_in_hsi(ice):
 
 @pytest.mark.parametrize(
     ("day", "chain"),
-    [("2004-06-01", ["dhs-bts", "dhs"]), ("2005-09-30", ["dhs-bts", "dhs"]), ("2005-10-01", ["dhs"]), ("2020", ["dhs"])],
+    [
+        ("2004-06-01", ["dhs-bts", "dhs"]),
+        ("2005-09-30", ["dhs-bts", "dhs"]),
+        ("2005-10-01", ["dhs"]),
+        ("2020", ["dhs"]),
+    ],
 )
 def test_ice_reported_through_bts_from_2003_to_2005(history, day, chain):
     assert ice_graph.chain_of_command(ice_graph.as_of(history, day), "ice") == chain
@@ -107,11 +112,9 @@ def test_the_largest_agency_claim_is_a_cited_note_not_a_fact(ice):
 
 
 def test_every_registered_source_is_cited(history):
-    cited = {
-        c["source"]
-        for n in history
-        for c in citations(history, n)
-    } | {c["source"] for u, v in history.edges for c in citations(history, u, v)}
+    cited = {c["source"] for n in history for c in citations(history, n)} | {
+        c["source"] for u, v in history.edges for c in citations(history, u, v)
+    }
     cited |= {c["source"] for e in ice_graph.events(history) for c in e["cite"]}
     cited |= {c["source"] for e in ice_graph.events(history) for a in e.get("alt_dates", []) for c in a["cite"]}
     assert set(ice_graph.source_registry(history)) - cited == set()

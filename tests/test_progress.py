@@ -96,7 +96,11 @@ def test_cli_quiet_silences_progress_for_the_command(monkeypatch):
 
     states: list[bool] = []
     monkeypatch.setattr("ice_graph.analysis.chain_of_command", _recording(states))
-    for args, expected in ((["--quiet", "chain", "ero"], True), (["chain", "ero", "-q"], True), (["chain", "ero"], False)):
+    for args, expected in (
+        (["--quiet", "chain", "ero"], True),
+        (["chain", "ero", "-q"], True),
+        (["chain", "ero"], False),
+    ):
         states.clear()
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output

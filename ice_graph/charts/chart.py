@@ -89,6 +89,8 @@ class Chart:
     options: dict[str, Any] = field(default_factory=dict)
     #: what is drawn, when it is not ``graph`` itself: an overview (deeper levels counted in boxes)
     drawn: OrgGraph | None = None
+    #: mission areas of the selection left out of the chart (drawn with ``areas=True``); its note says so
+    hidden_areas: int = 0
     _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def to_bytes(self, fmt: str) -> bytes:
@@ -217,12 +219,18 @@ def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
     )
 
 
-def _without_areas(V: OrgGraph) -> tuple[OrgGraph, str]:
-    """``V`` without its mission areas, and what the chart then says it left out ('16 mission areas ...')."""
+def _without_areas(V: OrgGraph) -> tuple[OrgGraph, int]:
+    """``V`` without its mission areas, and how many that leaves out."""
     W = without_areas(V)
-    n = len(V) - len(W)
-    # Said to the chart's readers in their words; how to draw them (areas=True, --areas) is the author's business.
-    return W, f"{n} mission area{'s' if n != 1 else ''} not shown" if n else ""
+    return W, len(V) - len(W)
+
+
+def _areas_note(n: int) -> str:
+    """What the chart says it left out ('16 mission areas not shown').
+
+    Said to the chart's readers in their words; how to draw them (areas=True, --areas) is the author's business.
+    """
+    return f"{n} mission area{'s' if n != 1 else ''} not shown" if n else ""
 
 
 def chart(
@@ -280,18 +288,18 @@ def chart(
     V, note = chart_view(
         G, root=root, depth=depth, hierarchy_only=hierarchy_only, relations=relations, kinds=kinds, max_nodes=max_nodes
     )
-    areas_note = ""
+    hidden_areas = 0
     if not areas and kinds is None:
-        V, areas_note = _without_areas(V)
+        V, hidden_areas = _without_areas(V)
     main = main_unit(G) if overview_main and root is None and depth is None and fit and page and not size else None
     if main is not None and page and main != next(iter(roots(V)), main) and not _fits(V, rankdir, page, legend, show):
         # The whole does not fit its page: the default chart is the overview of the unit the data is about.
         V, note = chart_view(G, root=main, hierarchy_only=hierarchy_only, relations=relations, max_nodes=max_nodes)
         if not areas:
-            V, areas_note = _without_areas(V)
+            V, hidden_areas = _without_areas(V)
     if len(V) == 0:
         raise ExportError("nothing to draw: the selection is empty")
-    undated = undated_note(V)
+    undated, areas_note = undated_note(V), _areas_note(hidden_areas)
     cut_note, note = note, " \u00b7 ".join(x for x in (note, areas_note, undated) if x)
     heading = title if title is not None else (default_title(G, V, root) if V.graph.get("title") else None)
     opts = {
@@ -316,7 +324,7 @@ def chart(
         # what the cut left out must still be said (the grey boxes count only what the cut kept).
         kept = re.sub(r"^showing the top \d+ levels: ", "selected ", cut_note) if drawn is not None else cut_note
         opts["note"] = " \u00b7 ".join(x for x in (kept, areas_note, undated, fit_note) if x)
-    return Chart(V, chosen, opts, drawn)
+    return Chart(V, chosen, opts, drawn, hidden_areas=hidden_areas)
 
 
 def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **options: Any) -> Chart | None:
