@@ -23,7 +23,7 @@ import pytest
 
 import ice_graph
 from ice_graph.charts.html import AUTO_COLLAPSE_UNITS, build_payload, generate_html, script_json, write_html
-from ice_graph.codec import citations
+from ice_graph.codec import citations, event_records
 from ice_graph.errors import IceGraphError, RenderError
 from ice_graph.synthetic import random_organization
 from ice_graph.views import hierarchy
@@ -459,6 +459,40 @@ def test_the_date_control_shows_the_organization_of_the_time(driver, ice_page):
 
 
 @browser
+def test_the_date_steps_to_each_change_and_a_year_at_a_time(driver, ice_page):
+    """A month is under a pixel of the slider: the arrows step to the dated changes, PageUp/PageDown a year."""
+    from selenium.webdriver.common.keys import Keys
+
+    months = sorted({e.date[:7] for e in event_records(ice_graph.load(history=True)) if len(e.date) >= 7})
+    label = "%s %s"
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    def shown() -> str:
+        return str(driver.find_element("id", "date-label").text)
+
+    def as_label(month: str) -> str:
+        return label % (names[int(month[5:7]) - 1], month[:4])
+
+    open_page(driver, ice_page)
+    set_date(driver, 2004)
+    after = next(m for m in months if m > "2004-01")
+    driver.find_element("id", "date-next").click()
+    assert shown() == as_label(after)
+    driver.find_element("id", "date-prev").click()
+    assert shown() == as_label(max(m for m in months if m < after))
+    set_date(driver, 2004, 6)
+    driver.find_element("id", "date").send_keys(Keys.PAGE_UP)
+    assert shown() == "Jun 2005"
+    driver.find_element("id", "date").send_keys(Keys.PAGE_DOWN, Keys.PAGE_DOWN)
+    assert shown() == "Jun 2003"
+    set_date(driver, 1900)  # before the range: the control holds its first month; no change lies before it
+    first = shown()
+    driver.find_element("id", "date-prev").click()
+    assert shown() == first
+    assert errors(driver) == []
+
+
+@browser
 def test_the_side_panel_shows_sources_with_quotes(driver, ice_page):
     open_page(driver, ice_page)
     node(driver, "hsi").click()
@@ -511,6 +545,11 @@ def test_readable_on_a_phone(driver, ice_page):
     open_page(driver, ice_page, 390, 844, whole=False)
     width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
+    outside = driver.execute_script(
+        "var w = document.documentElement.clientWidth; return [...document.querySelectorAll('.bar *')]"
+        ".filter(e => e.getBoundingClientRect().right > w + 0.5).map(e => e.id || e.className || e.tagName)"
+    )
+    assert outside == []  # every control of the bar within the screen
     assert driver.find_element("css selector", "input[type=search]").is_displayed()
     assert driver.find_element("id", "date").is_displayed()
     font = driver.execute_script(

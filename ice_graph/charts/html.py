@@ -346,7 +346,9 @@ _BODY = """</style>
     <ul id="hits" class="hits" role="listbox" hidden></ul>
     <div class="when" id="when" hidden>
       <label for="date">Date</label>
+      <button type="button" id="date-prev" class="chip step" title="Previous change" aria-label="Previous change">\u2039</button>
       <input type="range" id="date" aria-describedby="date-label">
+      <button type="button" id="date-next" class="chip step" title="Next change" aria-label="Next change">\u203a</button>
       <output id="date-label" for="date"></output>
       <button type="button" id="date-play" class="chip" aria-pressed="false" title="Play the history" aria-label="Play the history">\u25b6</button>
       <button type="button" id="date-now" class="chip">Latest</button>

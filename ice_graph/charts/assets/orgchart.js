@@ -867,9 +867,31 @@
     dateEl.value = String(monthIndex(D.open || D.range[1]));
     applyDate(true);
     dateEl.addEventListener('input', function () { applyDate(false); });
+    // A month is a pixel or less of the slider: these step to the months where something changed,
+    // and PageUp/PageDown move a year (the arrow keys move a month).
+    var changes = D.events.map(function (e) { return monthIndex(e.date); }).sort(function (a, b) { return a - b; });
+    $('date-prev').addEventListener('click', function () { stepTo(changes, -1); });
+    $('date-next').addEventListener('click', function () { stepTo(changes, 1); });
+    dateEl.addEventListener('keydown', function (e) {
+      if (e.key !== 'PageUp' && e.key !== 'PageDown') return;
+      e.preventDefault();
+      stopPlay();
+      setDate(monthDay(+dateEl.value + (e.key === 'PageUp' ? 12 : -12)));
+    });
     $('date-now').addEventListener('click', function () { stopPlay(); setDate(D.range[1]); });
     $('date-play').addEventListener('click', function () { if (playing) stopPlay(); else play(); });
     dateEl.addEventListener('pointerdown', stopPlay);
+  }
+  function stepTo(changes, dir) {
+    // The nearest month before (dir -1) or after (dir 1) the control's with a dated change; else the range's end.
+    stopPlay();
+    var m = +dateEl.value, to = dir < 0 ? +dateEl.min : +dateEl.max;
+    for (var i = 0; i < changes.length; i++) {
+      if (dir < 0 && changes[i] < m) to = Math.max(to, changes[i]);
+      if (dir > 0 && changes[i] > m) { to = Math.min(to, changes[i]); break; }
+    }
+    dateEl.value = String(to);
+    applyDate(false);
   }
   var playing = 0;
   function play() {
