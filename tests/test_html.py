@@ -432,7 +432,7 @@ def test_tab_reaches_the_boxes(driver, ice_page):
     open_page(driver, ice_page)
     driver.execute_script("document.getElementById('zoom-fit').focus()")
     seen = []
-    for _ in range(12):
+    for _ in range(20):
         driver.switch_to.active_element.send_keys(Keys.TAB)
         seen.append(driver.switch_to.active_element.get_attribute("data-id"))
     assert "dhs" in seen and "ice" in seen
