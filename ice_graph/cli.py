@@ -424,7 +424,7 @@ def programs(obj: Ctx, unit: str, include_subunits: bool, as_json: bool) -> None
     "--page",
     default="letter-landscape",
     show_default=True,
-    help="Paper to lay out for: letter, a4, tabloid or a3, with -landscape or -portrait; 'none' for natural size.",
+    help="Paper to lay out for: letter, a4, tabloid or a3, with -landscape or -portrait; 'column' for a web page's 600 px column; 'none' for natural size.",
 )
 @click.option("--aspect", type=float, default=None, help="Width/height to aim for instead of the page's.")
 @click.option("--show", "show", default="", help="What boxes add: head, employees (comma-separated).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -239,3 +240,28 @@ def test_an_overview_of_a_cut_chart_does_not_claim_the_cut_levels():
     note = c.options["note"]
     assert "showing the top" not in note
     assert "left out: " in note and "grey boxes" in note
+
+
+@pytest.mark.parametrize("root", BRANCHES)
+def test_a_branch_fits_a_web_column_with_type_a_reader_can_read(ice, root):
+    """page="column": 600 CSS px wide (at 96 px an inch), at most 1,600 tall, no type under 8 pt (about 11 px),
+    and the subtitle, which says what the chart leaves out, whole on the narrow width."""
+    from PIL import Image
+
+    from ice_graph.charts.mpl import SCREEN_MIN_TYPE
+
+    c = ice_graph.chart(ice, root=root, engine="matplotlib", page="column", dpi=96)
+    p = plan(_drawn(c), c.options)
+    assert p.min_type() >= SCREEN_MIN_TYPE > MIN_TYPE
+    sub = " ".join(p.frame.sub)
+    assert "\u2026" not in sub and sub.endswith(c.options["note"].split()[-1] if c.options["note"] else sub)
+    width, height = Image.open(io.BytesIO(c.to_bytes("png"))).size
+    assert 0.85 * 600 <= width <= 600 and height <= 1600  # it uses the column's width, not a corner of it
+    doubled = Image.open(io.BytesIO(ice_graph.chart(ice, root=root, page="column", dpi=192).to_bytes("png"))).size
+    assert doubled[0] == pytest.approx(2 * width, abs=2)
+
+
+def test_column_is_a_page_name_and_has_no_turn():
+    assert page_size("column") == page_size("COLUMN") and page_size("column")[0] * 96 == pytest.approx(600)
+    with pytest.raises(RenderError, match="column"):
+        page_size("column-landscape")

@@ -192,25 +192,27 @@ def default_title(G: OrgGraph, V: OrgGraph, root: Hashable | None) -> str:
 
 
 def _fits(V: OrgGraph, rankdir: str, page: str, legend: bool, show: tuple[str, ...]) -> bool:
-    """Whether all of ``V`` fits ``page`` with type of 6 pt or more."""
-    from .mpl import MIN_TYPE, plan
+    """Whether all of ``V`` fits ``page`` with type of 6 pt or more (8 pt on a screen size)."""
+    from .mpl import min_type, plan
 
     opts = {"rankdir": rankdir, "theme": "light", "title": None, "note": "", "legend": legend, "page": page}
-    return plan(V, {**opts, "size": None, "show": show}).min_type(legend) >= MIN_TYPE
+    return plan(V, {**opts, "size": None, "show": show}).min_type(legend) >= min_type(page)
 
 
 def _fitted(V: OrgGraph, opts: dict[str, Any]) -> tuple[OrgGraph, str]:
-    """``V``, or ``V`` collapsed to fewer levels (counts below) until its type reaches 6 pt on the page."""
-    from .mpl import MIN_TYPE, plan
+    """``V``, or ``V`` collapsed to fewer levels (counts below) until its type reaches 6 pt on the page
+    (8 pt on a screen size)."""
+    from .mpl import min_type, plan
 
     if not opts.get("page") or opts.get("size"):
         return V, ""
+    least = min_type(opts["page"])
     deepest = max(levels(V).values(), default=0)
-    if plan(V, opts).min_type(opts["legend"]) >= MIN_TYPE or deepest < 2:
+    if plan(V, opts).min_type(opts["legend"]) >= least or deepest < 2:
         return V, ""
     for depth in range(deepest - 1, 0, -1):
         C = collapse(V, depth)
-        if plan(C, opts).min_type(opts["legend"]) >= MIN_TYPE:
+        if plan(C, opts).min_type(opts["legend"]) >= least:
             break
     hidden = len(V) - (len(C) - sum(1 for _, a in C.nodes(data=True) if a.get("kind") == "summary"))
     return (
@@ -342,9 +344,11 @@ def render(G: OrgGraph, path: PathOrFile, *, format: str | None = None, **option
     - ``relations``, ``kinds``: which relations and kinds of node to include;
     - ``rankdir``: ``"auto"`` (whichever fits the page better), ``"TB"`` (top-down) or ``"LR"``;
     - ``page``: the paper the chart is laid out for (default ``"letter-landscape"``;
-      letter, a4, tabloid, a3, each ``-landscape`` or ``-portrait``; None: natural size);
-      a PDF is exactly that size, and a chart too big for it at 6 pt type becomes an
-      overview (deeper levels counted in boxes) unless ``fit=False``;
+      letter, a4, tabloid, a3, each ``-landscape`` or ``-portrait``; ``"column"``: a web
+      page's 600 px column, up to 800 px tall, with 8 pt type at least (``dpi=192`` makes a
+      PNG of twice the pixels, sharp on a phone); None: natural size); a PDF is exactly that
+      size, and a chart too big for it at 6 pt type (8 pt for a column) becomes an overview
+      (deeper levels counted in boxes) unless ``fit=False``;
     - ``aspect``: the width/height the layout aims for (instead of the page's);
     - ``show``: what boxes add below the name: ``("head", "employees")``;
     - ``areas``: also the mission areas (off by default: they are not units);

@@ -134,9 +134,16 @@ def _titles(V: OrgGraph, T: OrgGraph, lay: Layout, opts: dict[str, Any]) -> tupl
 
 def _frame(lay: Layout, opts: dict[str, Any], n_entries: int, titles: tuple[str, str]) -> _Frame:
     heading, sub = titles
-    width = max(lay.width, 520.0)
+    # At least a printed page's usual width, so that titles do not wrap into a tower; on a page
+    # narrower than that (a web column) its own width, so that its type is not shrunk to fit.
+    room = _page_box(opts)
+    width = max(lay.width, min(520.0, room[0] - 2 * MARGIN) if room else 520.0)
     head_lines = _wrap_to(heading, width, 18, bold=True)
-    sub_lines = _wrap_to(sub, width, 9.5) if sub.strip() else []
+    # A narrow chart (a web column) gives its subtitle as many more lines as it is narrower: the end of
+    # the subtitle says what the chart leaves out, which must not be cut off.
+    sub_lines = (
+        _wrap_to(sub, width, 9.5, max_lines=math.ceil(TITLE_LINES * 520.0 / min(width, 520.0))) if sub.strip() else []
+    )
     title_h = 22.0 * len(head_lines) + 13.0 * len(sub_lines) + 23.0
     ncol = max(1, min(n_entries, int(width // 150)))
     legend_h = (math.ceil(n_entries / ncol) * 15 + 20) if opts["legend"] and n_entries else 0.0
@@ -530,8 +537,17 @@ def _save(fig: Any, fmt: str, dpi: float, th: Theme) -> bytes:
 
 #: Paper sizes, portrait (width, height) in inches.
 PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69), "tabloid": (11.0, 17.0), "a3": (11.69, 16.54)}
+#: Screen sizes, in inches of 96 CSS pixels: "column" is a web page's 600 px column, up to 1,600 px tall
+#: (a reader scrolls a column; a page of paper does not grow).
+SCREENS = {"column": (6.25, 16.67)}
+#: The width/height a layout aims for on a screen size (a column's chart is best a little taller than wide).
+SCREEN_ASPECT = {"column": 0.75}
 #: The margin a printed page keeps on every side, in inches.
 PAGE_MARGIN = 0.4
+#: The margin of a screen size, in inches (the page around it has its own).
+SCREEN_MARGIN = 0.1
+#: The smallest type on a screen size, in points: 8 pt is about 11 CSS pixels, the least a reader can read there.
+SCREEN_MIN_TYPE = 8.0
 #: A small chart is enlarged to fill its page, up to this much (10 pt labels become 15 pt).
 MAX_ENLARGE = 1.5
 #: The smallest type a printed chart may have, in points.
@@ -540,13 +556,29 @@ _FONTS = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 
 
 
 def page_size(page: str) -> tuple[float, float]:
-    """``'letter-landscape'`` -> (11.0, 8.5) inches; a bare paper name is landscape."""
+    """``'letter-landscape'`` -> (11.0, 8.5) inches; a bare paper name is landscape; ``'column'`` a screen size."""
     name, _, turn = str(page).lower().partition("-")
+    if name in SCREENS and not turn:
+        return SCREENS[name]
     if name not in PAPERS or turn not in ("", "landscape", "portrait"):
-        choices = [f"{p}-{t}" for p in PAPERS for t in ("landscape", "portrait")]
+        choices = [f"{p}-{t}" for p in PAPERS for t in ("landscape", "portrait")] + list(SCREENS)
         raise RenderError(f"page must be one of {', '.join(choices)}; got {page!r}")
     w, h = PAPERS[name]
     return (w, h) if turn == "portrait" else (h, w)
+
+
+def _on_screen(page: str | None) -> bool:
+    return bool(page) and str(page).lower() in SCREENS
+
+
+def page_margin(page: str | None) -> float:
+    """The margin ``page`` keeps on every side, in inches."""
+    return SCREEN_MARGIN if _on_screen(page) else PAGE_MARGIN
+
+
+def min_type(page: str | None) -> float:
+    """The smallest type a chart laid out for ``page`` may have, in points: 6 on paper, 8 on a screen size."""
+    return SCREEN_MIN_TYPE if _on_screen(page) else MIN_TYPE
 
 
 @dataclass
@@ -576,7 +608,8 @@ def _page_box(opts: dict[str, Any]) -> tuple[float, float] | None:
     if not opts.get("page"):
         return None
     w, h = page_size(opts["page"])
-    return (w - 2 * PAGE_MARGIN) * 72, (h - 2 * PAGE_MARGIN) * 72
+    margin = page_margin(opts["page"])
+    return (w - 2 * margin) * 72, (h - 2 * margin) * 72
 
 
 #: Widths (points) at which a wrapped top-down layout tries to break its rows.
@@ -586,12 +619,15 @@ _WRAPS = (None, 1800.0, 1400.0, 1100.0, 850.0, 650.0)
 def _candidates(opts: dict[str, Any]) -> list[tuple[str, int | None, float | None]]:
     """(direction, stacked column length, row width) of each layout to try."""
     dirs = ["TB", "LR"] if opts["rankdir"] == "auto" else [opts["rankdir"]]
+    room = _page_box(opts)
+    # A page narrower than the narrowest row width (a web column) also tries rows of its own width.
+    wraps = _WRAPS + ((room[0],) if room and room[0] < min(w for w in _WRAPS if w) else ())
     out: list[tuple[str, int | None, float | None]] = []
     for d in dirs:
         if d == "LR":
             out.append(("LR", None, None))
             continue
-        out += [("TB", r, w) for r in (None, 12, 8, 6, 4) for w in _WRAPS]
+        out += [("TB", r, w) for r in (None, 12, 8, 6, 4) for w in wraps]
     return out
 
 
@@ -609,7 +645,9 @@ def plan(V: OrgGraph, opts: dict[str, Any]) -> Plan:
     kinds, relations, changes = _legend_entries(V, th)
     n_entries = len(kinds) + len(relations) + len(changes)
     box = _page_box(opts)
-    target = opts.get("aspect") or (box[0] / box[1] if box else None)
+    target = (
+        opts.get("aspect") or SCREEN_ASPECT.get(str(opts.get("page")).lower()) or (box[0] / box[1] if box else None)
+    )
     best: Plan | None = None
     show = tuple(opts.get("show") or ())
     candidates = _candidates(opts)
