@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,12 @@ def test_chart_says_its_date(history):
     }.items() <= marks.items()
     assert marks["dhs-bts"] == "removed"
     assert ch.to_bytes("png")[:4] == b"\x89PNG"
+    # A unit moved in 2010 (HSI's intelligence office, from ICE's front office) keeps one superior in
+    # the chart, its later one; the earlier is named in its box, so no connector crosses the chart.
+    superiors = Counter(v for _, v, r in ch.graph.edges(data="relation") if r == "has_unit")
+    assert max(superiors.values()) == 1
+    assert marks["hsi-intelligence"] == "moved" and ch.graph.nodes["hsi-intelligence"]["_was"] == "under ICE"
+    assert list(ch.graph.predecessors("hsi-intelligence")) == ["hsi"]
 
 
 def test_cli_as_of_and_changes(capsys, tmp_path):

@@ -33,8 +33,13 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
     for n in b:
         if n not in a:
             U.nodes[n]["_change"] = "added"
+    placed = {v for _, v, r in b.edges(data="relation") if r == "has_unit"}
     for u, v, attrs in a.edges(data=True):
-        if not U.has_edge(u, v) and u in U and v in U:
+        if U.has_edge(u, v) or u not in U or v not in U:
+            continue
+        if attrs.get("relation") == "has_unit" and v in placed:
+            _moved(U, v, a, u)  # one superior in the chart: the later one; the earlier one is named in the box
+        else:
             U.add_edge(u, v, **attrs)
     title = (
         options.pop("title", None)
@@ -45,3 +50,14 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
     if options["engine"] != "matplotlib":
         raise ExportError("changes_chart draws with matplotlib only")
     return chart(U, title=title, **options)
+
+
+def _moved(U: OrgGraph, n: str, before: OrgGraph, superior: str) -> None:
+    """Mark ``n`` moved from ``superior`` (and renamed, when it was): 'was: Office of Intelligence, under ICE'."""
+    boss = before.nodes[superior]
+    under = f"under {boss.get('abbreviation') or boss.get('name', superior)}"
+    attrs = U.nodes[n]
+    if attrs.get("_change") == "removed":
+        return
+    attrs["_was"] = f"{attrs['_was']}, {under}" if attrs.get("_change") == "renamed" else under
+    attrs["_change"] = "moved"

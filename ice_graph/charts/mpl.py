@@ -43,6 +43,7 @@ CHANGE_STYLE = {
     "added": ("#1a9641", "solid", "added"),
     "removed": ("#d7191c", "dashed", "removed"),
     "renamed": ("#e08b00", "solid", "renamed"),
+    "moved": ("#7b3294", "solid", "moved (was under another unit)"),
 }
 
 
@@ -262,7 +263,7 @@ class _Boxes:
 def _draw_change(
     boxes: _Boxes, change: str, box: tuple[float, float, float, float], rounding: float, fs: float
 ) -> None:
-    """The coloured outline of an added, renamed or removed node (removed ones also faded)."""
+    """The coloured outline of an added, renamed, moved or removed node (removed ones also faded)."""
     left, top, right, bottom = box
     w, h, pad = right - left, bottom - top, 3.0
     color, style, _label = CHANGE_STYLE[change]
