@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from .. import history
@@ -33,7 +34,7 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
     for n in b:
         if n not in a:
             U.nodes[n]["_change"] = "added"
-    placed = {v for _, v, r in b.edges(data="relation") if r == "has_unit"}
+    placed = {v for _, v, a_ in b.edges(data=True) if a_.get("relation") == "has_unit"}
     for u, v, attrs in a.edges(data=True):
         if U.has_edge(u, v) or u not in U or v not in U:
             continue
@@ -52,7 +53,7 @@ def changes_chart(G: OrgGraph, start: str, end: str, **options: Any) -> Chart:
     return chart(U, title=title, **options)
 
 
-def _moved(U: OrgGraph, n: str, before: OrgGraph, superior: str) -> None:
+def _moved(U: OrgGraph, n: Hashable, before: OrgGraph, superior: Hashable) -> None:
     """Mark ``n`` moved from ``superior`` (and renamed, when it was): 'was: Office of Intelligence, under ICE'."""
     boss = before.nodes[superior]
     under = f"under {boss.get('abbreviation') or boss.get('name', superior)}"
