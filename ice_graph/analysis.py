@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ._types import OrgGraph
-from .codec import area_of_responsibility, source_registry
+from .codec import area_of_responsibility, counties, source_registry
 from .codec import citations as _citations
 from .errors import ArgumentError, UnitNotFound
 from .lookup import check_graph, cycle_problem, find_node, find_unit, hierarchy_edge, names, search
@@ -287,8 +287,14 @@ def state_code(state: str) -> str:
     return code
 
 
-def covering(G: OrgGraph, state: str) -> list[Hashable]:
+def covering(G: OrgGraph, state: str, county: str | None = None) -> list[Hashable]:
     """The units whose area of responsibility includes ``state`` (a USPS code or a state name).
+
+    Where a unit covers only part of a state, its data lists the counties (``counties``):
+    with ``county`` ("Harris" or "Harris County"), only the units that cover it, by name or
+    by covering the whole state. A county that no unit lists, in a state that some unit
+    covers only in part, raises :class:`~ice_graph.errors.ArgumentError` with the closest
+    names: a misspelt county never quietly gets the wrong office.
 
     >>> import ice_graph
     >>> G = ice_graph.load()
@@ -296,10 +302,41 @@ def covering(G: OrgGraph, state: str) -> list[Hashable]:
     True
     >>> "ero-field-office-houston" in covering(G, "tx")
     True
+    >>> [n for n in covering(G, "TX", county="Harris County") if n.startswith("ero")]
+    ['ero-field-office-houston']
     """
     check_graph(G)
     code = state_code(state)
-    return [n for n in G if code in area_of_responsibility(G, n)]
+    units = [n for n in G if code in area_of_responsibility(G, n)]
+    if county is None:
+        return units
+    wanted = _county_key(county)
+    found: list[Hashable] = []
+    listed: dict[str, str] = {}
+    for n in units:
+        part = counties(G, n).get(code)
+        if part is None:  # the whole state
+            found.append(n)
+            continue
+        names = {_county_key(c): c for c in part}
+        listed.update(names)
+        if wanted in names:
+            found.append(n)
+    if listed and wanted not in listed:
+        from .schema import suggest
+
+        close = suggest(str(county), sorted(listed.values()), n=3)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise ArgumentError(f"no unit lists a county {county!r} in {code} ({len(listed)} counties listed){hint}")
+    return found
+
+
+def _county_key(name: str) -> str:
+    """A county's name for comparison: 'St. Lawrence County' and 'st lawrence' are one county."""
+    words = str(name).replace(".", " ").casefold().split()
+    if len(words) > 1 and words[-1] in ("county", "parish", "borough"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def centrality(G: OrgGraph) -> list[dict[str, Any]]:

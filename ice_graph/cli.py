@@ -358,18 +358,21 @@ def common(obj: Ctx, a: str, b: str, as_json: bool) -> None:
     _emit(obj.graph, [n] if n is not None else [], as_json)
 
 
-@cli.command(epilog="Example: ice-graph find security; ice-graph find --state TX")
+@cli.command(epilog="Example: ice-graph find --state TX --county Harris")
 @click.argument("text", required=False)
 @click.option("--state", default=None, metavar="STATE", help="Units whose area includes STATE (code or name).")
+@click.option("--county", default=None, metavar="NAME", help="With --state: only the units that cover this county.")
 @json_option
 @click.pass_obj
-def find(obj: Ctx, text: str | None, state: str | None, as_json: bool) -> None:
+def find(obj: Ctx, text: str | None, state: str | None, county: str | None, as_json: bool) -> None:
     """Nodes whose id, name, abbreviation or other names contain TEXT (or that cover --state)."""
+    if county is not None and state is None:
+        raise click.UsageError("--county needs --state (a county name is not unique across states)")
     if text is None and state is None:
         raise click.UsageError("give TEXT to search for, or --state STATE")
     found = A.search(obj.graph, text) if text is not None else list(obj.graph)
     if state is not None:
-        covering = set(A.covering(obj.graph, state))
+        covering = set(A.covering(obj.graph, state, county=county))
         found = [n for n in found if n in covering]
     _emit(obj.graph, found, as_json)
 

@@ -41,6 +41,7 @@ __all__ = [
     "measure_values",
     "measures_document",
     "area_of_responsibility",
+    "counties",
     "set_measures",
 ]
 
@@ -131,6 +132,17 @@ def cited_sources(G: OrgGraph) -> set[str]:
 def area_of_responsibility(G: OrgGraph, node: Hashable) -> list[str]:
     """USPS codes of the states and territories a unit covers (empty when not given)."""
     return decode_list(G.nodes[node].get("area_of_responsibility"))
+
+
+def counties(G: OrgGraph, node: Hashable) -> dict[str, list[str]]:
+    """USPS code -> county names, for the states a unit covers only in part (empty when it covers them whole).
+
+    A value that is not such a mapping (a foreign graph's) reads as empty.
+    """
+    value = _json(G.nodes[node].get("counties"), {})
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): decode_list(v) if isinstance(v, str) else [str(x) for x in v] for k, v in value.items() if v}
 
 
 def raw_citations(attrs: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -271,6 +283,8 @@ def _node_attrs(n: Node, memo: dict[tuple[Cite, ...], _CitesText]) -> dict[str, 
         attrs["other_names"] = encode_list(n.other_names)
     if n.area_of_responsibility:
         attrs["area_of_responsibility"] = encode_list(n.area_of_responsibility)
+    if n.counties:
+        attrs["counties"] = _dumps(n.counties)
     if measures:
         attrs["measures"] = _ENCODE([m.as_dict() for m in measures])
         set_measures(attrs, measures)
@@ -377,6 +391,7 @@ def dataset_of(G: OrgGraph) -> Dataset:
                 city=str(a.get("city", "")),
                 state=str(a.get("state", "")),
                 area_of_responsibility=area_of_responsibility(G, n),
+                counties=counties(G, n),
                 measures=measures(G, n),
                 cites=_cites_of(cites),
                 valid_from=str(a.get("valid_from", "")),
@@ -447,6 +462,8 @@ def to_document(G: OrgGraph) -> dict[str, Any]:
             ordered["location"] = {k: v for k, v in (("city", n.city), ("state", n.state)) if v}
         if n.area_of_responsibility:
             ordered["area_of_responsibility"] = list(n.area_of_responsibility)
+        if n.counties:
+            ordered["counties"] = {code: list(names) for code, names in n.counties.items()}
         if n.valid_from:
             ordered["from"] = n.valid_from
         if n.valid_until:

@@ -176,6 +176,8 @@ class Node:
     city: str = ""
     state: str = ""
     area_of_responsibility: list[str] = field(default_factory=list)
+    #: USPS code -> county names, for the states of ``area_of_responsibility`` covered only in part
+    counties: dict[str, list[str]] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
     cites: list[Cite] = field(default_factory=list)
     valid_from: str = ""

@@ -306,6 +306,11 @@ NODE_FIELDS: dict[str, FieldSpec] = {
     "head_title": (False, "str", "the position that leads the unit ('Executive Associate Director'), where sourced"),
     "location": (False, "location", "where the unit sits: {city, state} (state as a USPS code: TX, PR, DC)"),
     "area_of_responsibility": (False, "states", "USPS codes of the states and territories the unit covers"),
+    "counties": (
+        False,
+        "counties",
+        "for each state of area_of_responsibility the unit covers only in part, its counties: {TX: [Harris, ...]}",
+    ),
     "measures": (
         False,
         "measures",
@@ -367,6 +372,7 @@ NODE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "city": ("str", "the city the unit sits in, when given"),
     "state": ("str", "USPS code of the state or territory it sits in, when given"),
     "area_of_responsibility": ("str", "JSON list of the USPS codes the unit covers, when given"),
+    "counties": ("str", "JSON object: USPS code -> county names, for each state the unit covers only in part"),
     "sources": ("str", "JSON list of the ids of the sources cited for the node"),
     "citations": ("str", "JSON list of {source, quote, fact} records: the full citations"),
     "measures": ("str", "JSON list of every measure {name, value, qualifier, date, cite}, all dates"),

@@ -199,6 +199,38 @@ def test_covering_by_code_and_by_name():
     assert ice_graph.covering(G, "Puerto Rico") != texas
 
 
+def test_covering_a_county_of_a_state_split_between_field_offices():
+    import ice_graph
+    from ice_graph.codec import counties
+
+    G = ice_graph.load()
+    ero = {n for n in ice_graph.subordinates(G, "ero") if G.nodes[n].get("kind") == "field_office"}
+
+    def office(state: str, county: str) -> list[str]:
+        return [n for n in ice_graph.covering(G, state, county=county) if n in ero]
+
+    # Harris County is Houston's, Dallas County is Dallas's, whatever the spelling.
+    assert office("TX", "Harris") == office("Texas", "harris county") == ["ero-field-office-houston"]
+    assert office("TX", "Dallas") == ["ero-field-office-dallas"]
+    assert office("NY", "St Lawrence County") == ["ero-field-office-buffalo"]  # listed as "St. Lawrence"
+    # Orange County is in three states, each with its own office.
+    assert [office(s, "Orange") for s in ("CA", "NY", "TX")] == [
+        ["ero-field-office-los-angeles"],
+        ["ero-field-office-new-york-city"],
+        ["ero-field-office-houston"],
+    ]
+    # A state covered whole: its one office, whatever the county.
+    assert office("OK", "Tulsa") == ["ero-field-office-dallas"]
+    # A county no office lists, in a split state: an error with the closest names, never a guess.
+    with pytest.raises(ice_graph.ArgumentError, match="no unit lists a county 'Haris' in TX.*'Harris'"):
+        ice_graph.covering(G, "TX", county="Haris")
+    # Each county of a split state has exactly one ERO office: all 254 of Texas, 58 of California,
+    # 62 of New York (the Census Bureau's counts).
+    for state, total in (("TX", 254), ("CA", 58), ("NY", 62)):
+        listed = [c for n in ero for c in counties(G, n).get(state, [])]
+        assert len(listed) == len(set(listed)) == total, state
+
+
 def test_covering_an_unknown_state_is_an_argument_error():
     import ice_graph
 

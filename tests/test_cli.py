@@ -258,3 +258,12 @@ def test_render_says_how_to_draw_the_mission_areas(capsys, tmp_path):
     assert code == 0 and "--areas draws them" in err
     code, _, err = run(capsys, "render", "-o", str(tmp_path / "all.svg"), "--engine", "matplotlib", "--areas")
     assert code == 0 and "--areas draws them" not in err
+
+
+def test_find_the_field_office_of_a_county(capsys):
+    code, out, _ = run(capsys, "find", "--state", "TX", "--county", "Harris County", "--json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == ["ero-field-office-houston"]
+    code, _, err = run(capsys, "find", "--state", "TX", "--county", "Haris")
+    assert code != 0 and "did you mean 'Harris'" in err and "Traceback" not in err
+    code, _, err = run(capsys, "find", "--county", "Harris")
+    assert code != 0 and "--county needs --state" in err

@@ -508,6 +508,27 @@ def test_the_side_panel_shows_sources_with_quotes(driver, ice_page):
 
 
 @browser
+def test_the_panel_lists_the_counties_of_a_split_state(driver, ice_page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from ice_graph.codec import counties
+
+    open_page(driver, ice_page)
+    box = driver.find_element(By.CSS_SELECTOR, "input[type=search]")
+    box.send_keys("Houston Field Office")
+    time.sleep(0.3)
+    box.send_keys(Keys.ENTER)
+    time.sleep(0.3)
+    node(driver, "ero-field-office-houston").click()
+    panel = driver.find_element("id", "panel")
+    texas = counties(ice_graph.load(), "ero-field-office-houston")["TX"]
+    assert f"TX ({len(texas)} counties)" in panel.text
+    assert ", ".join(texas) in panel.text  # Angelina, ..., Harris, ...
+    assert errors(driver) == []
+
+
+@browser
 def test_filters_hide_programs_and_areas(driver, ice_page):
     open_page(driver, ice_page)
     assert node(driver, "detention") is not None

@@ -188,6 +188,7 @@ def _old_nodes_csv(G: nx.DiGraph) -> str:
                 "city": rec.get("location", {}).get("city", ""),
                 "state": rec.get("location", {}).get("state", ""),
                 "area_of_responsibility": js(rec.get("area_of_responsibility")),
+                "counties": js(rec.get("counties")),
                 "category": a.get("category", ""),
                 "sources": js(sources_of(G, n)),
                 "measures": js(rec.get("measures")),

@@ -220,3 +220,31 @@ def test_an_id_with_a_line_break_at_its_end_is_refused(old):
     node = old.split()[1]
     problems = _problems(_replace(old, f'id: "{node}\\n"\n'))
     assert any(f"id '{node}\\n' is not a slug" in p for p in problems), problems
+
+
+# -- counties: the part of a state a unit covers --------------------------------------------------
+@pytest.mark.parametrize(
+    ("counties", "expected"),
+    [
+        ("{TX: [Harris, Dallas]}", None),
+        ("{TX: Harris}", None),  # one county as text
+        ("[Harris]", "counties must be a mapping of state code to county names, got ['Harris']"),
+        ("{CA: [Orange]}", "counties of CA given, but CA is not in area_of_responsibility; add it there"),
+        ("{XX: [Orange]}", "unknown state code 'XX'"),
+        ("{TX: []}", "counties of TX must be a list of county names, got []"),
+        ("{TX: [Harris, ' harris ', Harris]}", "county 'Harris' of TX is listed twice"),
+        ("{TX: [Harris, 5]}", "counties of TX must be county names (text), got 5"),
+    ],
+)
+def test_counties_must_name_the_part_of_a_state_of_the_area(counties, expected):
+    text = _replace(
+        "    name: Operations\n",
+        f"    name: Operations\n    area_of_responsibility: [TX, OK]\n    counties: {counties}\n",
+    )
+    if expected is None:
+        (ops,) = [n for n in validate(parse_yaml(text)).nodes if n.id == "ops"]
+        assert ops.counties == {"TX": ["Harris", "Dallas"] if "Dallas" in counties else ["Harris"]}
+        return
+    problems = _problems(text)
+    line = _line(text, "counties:")
+    assert any(p.startswith(f"t.yaml:{line}: ") and expected in p for p in problems), problems

@@ -27,6 +27,7 @@ from typing import Any
 from .._types import OrgGraph
 from ..codec import (
     area_of_responsibility,
+    counties,
     dated_names,
     event_records,
     measures,
@@ -171,6 +172,8 @@ def _node_record(G: OrgGraph, n: Hashable, kinds: dict[str, int], tables: _Table
         rec["m"] = [[_text(m.name), m.value, _text(m.qualifier), _day(m.date), _text(m.date)] for m in items]
     if area := area_of_responsibility(G, n):
         rec["r"] = [_text(x) for x in area]
+        if parts := counties(G, n):
+            rec["rc"] = {_text(code): [_text(c) for c in names] for code, names in parts.items()}
     for key, short in (("valid_from", "f"), ("valid_until", "u")):
         if d := _day(a.get(key)):
             rec[short] = d

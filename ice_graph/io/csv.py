@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .._types import OrgGraph
-from ..codec import dated_names, decode_list, measures, measures_document, raw_citations, source_registry
+from ..codec import counties, dated_names, decode_list, measures, measures_document, raw_citations, source_registry
 from ..errors import DataError, Problem
 from ..model import Record
 from ..schema import (
@@ -163,7 +163,7 @@ _REL_ALIASES = {"source": "unit", "from": "unit", "unit": "unit", "target": "tar
 _IGNORED_REL_COLUMNS = {"type", "label", "weight", "id", "sources"}
 #: Columns our CSV export adds for readers (derived from other columns); ignored on load.
 _DERIVED_NODE_COLUMNS = {"category", "sources"}
-_JSON_COLUMNS = {"citations", "parent_citations", "measures", "dates_citations", "dated_names"}
+_JSON_COLUMNS = {"citations", "parent_citations", "measures", "dates_citations", "dated_names", "counties"}
 _JSON_FIELD = {"citations": "cite", "parent_citations": "parent_cite", "dates_citations": "dates_cite"}
 _TEXT_FIELDS = {"name", "description", "note", "abbreviation", "quote"}
 
@@ -510,6 +510,7 @@ NODE_COLUMNS = [
     "city",
     "state",
     "area_of_responsibility",
+    "counties",
     "category",
     "sources",
     "measures",
@@ -646,12 +647,14 @@ def _node_cites(value: Any) -> tuple[list[dict[str, Any]], str, str]:
 
 
 #: Node attributes whose cells take more than a look-up: the usual node has none of them.
-_RICH = frozenset({"other_names", "dated_names", "measures", "valid_from", "valid_until", "area_of_responsibility"})
+_RICH = frozenset(
+    {"other_names", "dated_names", "measures", "valid_from", "valid_until", "area_of_responsibility", "counties"}
+)
 
 
-def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tuple[str, str, str, str, str, str]:
-    """(from, until, other_names, area_of_responsibility, measures, dated_names) cells of a node that has
-    any of the :data:`_RICH` attributes."""
+def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tuple[str, str, str, str, str, str, str]:
+    """(from, until, other_names, area_of_responsibility, counties, measures, dated_names) cells of a node that
+    has any of the :data:`_RICH` attributes."""
     get = a.get
     valid_from, valid_until = str(get("valid_from", "")), str(get("valid_until", ""))
     other_cell = dated = ""
@@ -666,8 +669,9 @@ def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tup
         other_cell = _js(other)
     area = get("area_of_responsibility")
     area_cell = "" if area is None else cells.listed(area)
+    counties_cell = _js(by_state) if get("counties") is not None and (by_state := counties(G, n)) else ""
     measures_cell = _js(measures_document(measures(G, n))) if get("measures") else ""
-    return valid_from, valid_until, other_cell, area_cell, measures_cell, dated
+    return valid_from, valid_until, other_cell, area_cell, counties_cell, measures_cell, dated
 
 
 def _parents(G: OrgGraph) -> dict[str, tuple[str, Any]]:
@@ -721,9 +725,11 @@ def _node_rows(
             if edge_own != own:
                 parent_cell = edge_cell
         if a.keys().isdisjoint(_RICH):  # the usual node: names, kind, texts and citations only
-            valid_from = valid_until = other_cell = area_cell = measures_cell = dates = dated = ""
+            valid_from = valid_until = other_cell = area_cell = counties_cell = measures_cell = dates = dated = ""
         else:
-            valid_from, valid_until, other_cell, area_cell, measures_cell, dated = _rich_cells(G, n, a, cells)
+            valid_from, valid_until, other_cell, area_cell, counties_cell, measures_cell, dated = _rich_cells(
+                G, n, a, cells
+            )
             dates = dates_cell if valid_from or valid_until else ""
         category = b.get("category", "")
         # Text fields as the document has them: str() of the value (so None is "None"); map(str)
@@ -741,6 +747,7 @@ def _node_rows(
             get("city", ""),
             get("state", ""),
             area_cell,
+            counties_cell,
             "" if category is None else category,
             cells.listed(b.get("sources")),
             measures_cell,

@@ -154,6 +154,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
     measures = _measures(rec, label, line, chk)
     city, state = _location(rec, label, line, chk)
     area = _area(rec, label, line, chk)
+    counties = _counties(rec, area, label, line, chk) if "counties" in rec else {}
     valid_from, valid_until, dates_cites = _dates(rec, label, line, chk)
     if nid:
         facts.lines[nid] = line
@@ -175,6 +176,7 @@ def _check_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> None:
                 city=city,
                 state=state,
                 area_of_responsibility=area,
+                counties=counties,
                 measures=measures,
                 cites=cites,
                 valid_from=valid_from,
@@ -359,6 +361,45 @@ def _area(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> list[s
         elif code not in area:
             area.append(code)
     return area
+
+
+def _counties(rec: Mapping[str, Any], area: list[str], label: str, line: int, chk: Checker) -> dict[str, list[str]]:
+    """``counties``: for a state of the area covered only in part, its counties (names, each once)."""
+    value = rec.get("counties")
+    cline = line_of(rec, "counties", line)
+    if not isinstance(value, Mapping):
+        chk.add(cline, label, f"counties must be a mapping of state code to county names, got {short(value)}")
+        return {}
+    out: dict[str, list[str]] = {}
+    for code, names in value.items():
+        if not isinstance(code, str) or code not in STATE_CODES:
+            chk.add(cline, label, unknown("state code", str(code), sorted(STATE_CODES)))
+            continue
+        if code not in area:
+            chk.add(
+                cline,
+                label,
+                f"counties of {code} given, but {code} is not in area_of_responsibility; add it there "
+                "(counties list the part of a state the unit covers)",
+            )
+            continue
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not names:
+            chk.add(cline, label, f"counties of {code} must be a list of county names, got {short(names)}")
+            continue
+        kept: list[str] = []
+        for name in names:
+            text = " ".join(name.split()) if isinstance(name, str) else ""
+            if not text:
+                chk.add(cline, label, f"counties of {code} must be county names (text), got {short(name)}")
+            elif text in kept:
+                chk.add(cline, label, f"county {text!r} of {code} is listed twice")
+            else:
+                kept.append(text)
+        if kept:
+            out[code] = kept
+    return out
 
 
 def _dates(rec: Mapping[str, Any], label: str, line: int, chk: Checker) -> tuple[str, str, list[Cite]]:

@@ -614,7 +614,14 @@
     }
     if (r.h) row(facts, 'Head', r.h);
     if (r.l) row(facts, 'Location', r.l);
-    if (r.r) row(facts, 'Area of responsibility', r.r.join(', '));
+    if (r.r) {
+      // A state split between units is covered in part: its counties follow, a row each.
+      var part = r.rc || {};
+      row(facts, 'Area of responsibility', r.r.map(function (s) {
+        return part[s] ? s + ' (' + part[s].length + ' counties)' : s;
+      }).join(', '));
+      r.r.forEach(function (s) { if (part[s]) row(facts, 'Counties, ' + s, part[s].join(', ')); });
+    }
     if (r.f || r.u) row(facts, 'Existed', (r.f ? 'from ' + fmtDay(r.f, true) : '') + (r.f && r.u ? ' ' : '') + (r.u ? 'until ' + fmtDay(r.u, true) : ''));
     row(facts, 'Id', r.i);
     var names = [];
