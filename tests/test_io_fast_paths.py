@@ -159,6 +159,38 @@ def test_templates_write_what_the_field_by_field_path_writes(
     assert _text_of(fmt, G) == fast
 
 
+@pytest.mark.parametrize("G", GRAPHS)
+@pytest.mark.parametrize(("fmt", "module"), [("graphml", graphml), ("gexf", gexf)])
+def test_runs_of_elements_write_what_one_element_at_a_time_writes(
+    G: nx.DiGraph, fmt: str, module: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ElementTemplates.render (a run of dicts by C code) against the template filled one dict at a time."""
+    fast = _text_of(fmt, G)
+    monkeypatch.setattr(module._Elements, "render", lambda self, dicts, before, after: [None] * len(dicts))
+    assert _text_of(fmt, G) == fast
+
+
+def test_a_run_mixing_text_and_other_values_is_written_as_one_by_one() -> None:
+    """A group of dicts with one value that is no text is left to the one-by-one path, the others written
+    by template, in order; the runs of nodes and edges cross chunk boundaries."""
+    G = random_organization(900, seed=3)
+    for i, n in enumerate(list(G)):
+        if i % 97 == 5:
+            G.nodes[n]["description"] = 7 if i % 2 else ["a", 1]
+        if i % 89 == 3:
+            G.nodes[n]["description"] = 'a "quoted" <text> & more\r'
+    for i, (u, v) in enumerate(list(G.edges)):
+        if i % 83 == 2:
+            G.edges[u, v]["weight"] = 2.5
+        if i % 71 == 4:
+            G.edges[u, v]["relation"] = 3
+    texts = {fmt: _text_of(fmt, G) for fmt in ("graphml", "gexf")}
+    with pytest.MonkeyPatch.context() as mp:
+        for module in (graphml, gexf):
+            mp.setattr(module._Elements, "make", lambda self, keys: None)
+        assert {fmt: _text_of(fmt, G) for fmt in texts} == texts
+
+
 def _old_nodes_csv(G: nx.DiGraph) -> str:
     """nodes.csv as it was written before issue 17: rows from to_document's records."""
     doc = to_document(G)

@@ -36,6 +36,7 @@ from ._common import (
     DisplayRow,
     ElementTemplates,
     Look,
+    Plan,
     attribute_types,
     cast,
     column_types,
@@ -227,7 +228,7 @@ class _Elements(ElementTemplates):
         plan = self.plan(attrs)
         if plan is None:
             return None
-        template, pick = plan
+        template, pick, _ = plan
         values = pick(tuple(attrs.values()))
         try:
             joined = "".join(values)
@@ -237,8 +238,8 @@ class _Elements(ElementTemplates):
             values = tuple(map(_safe_text, values))
         return template % (*fixed, *values)
 
-    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
-        """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
+    def make(self, keys: tuple[Any, ...]) -> Plan | None:
+        """(the element with ``%s`` for each value, a function picking the values in name order, the names), or None."""
         if any(type(k) is not str for k in keys):
             return None
         names = [nmtoken(data_name(k)) for k in keys]
@@ -247,10 +248,11 @@ class _Elements(ElementTemplates):
         order = sorted(range(len(names)), key=names.__getitem__)
         lines = "".join(f'      <data key="{self.prefix}{names[i]}">%s</data>\n' for i in order)
         template = self.head + lines + self.tail
+        ordered = tuple(keys[i] for i in order)
         if not order:
-            return template, lambda values: ()
+            return template, lambda values: (), ordered
         pick = itemgetter(*order)
-        return template, (pick if len(order) > 1 else lambda values: (pick(values),))
+        return template, (pick if len(order) > 1 else lambda values: (pick(values),)), ordered
 
 
 #: The start of a ``<node>`` element and its display values, for :class:`_Elements`: quoted id, label, x, y, look lines.
