@@ -20,7 +20,16 @@ from ice_graph.codec import sources_of, to_document
 from ice_graph.io import EXPORT_FORMATS, gexf, graphml
 from ice_graph.io import csv as csv_format
 from ice_graph.io import json as json_format
-from ice_graph.io._common import attribute_types, column_types, display, flatten, positions
+from ice_graph.io._common import (
+    attribute_types,
+    column_types,
+    coordinate_texts,
+    display,
+    display_columns,
+    display_texts,
+    flatten,
+    positions,
+)
 from ice_graph.synthetic import random_organization
 
 _CHARS = [
@@ -244,6 +253,25 @@ def test_display_rows_are_the_positions(G: nx.DiGraph) -> None:
         x, y = pos[n]
         assert (d["x"], d["y"]) == (round(x, 2), round(-y, 2))
         assert d["label"] == str(G.nodes[n].get("name", n))
+
+
+def test_coordinate_texts_are_the_reprs_of_the_rounded_values() -> None:
+    r = random.Random(7)
+    values = [0.0, -0.0, 0.001, -0.001, 0.005, 0.015, 0.125, 2.675, -2.675, 1.005, 0.1, 10.0, 99.995, 1e-5]
+    values += [9.99e12, -9.99e12, 1e13, 7.03e13, 1e15, 1e16, 1.5e17, float("inf"), float("-inf"), float("nan")]
+    values += [r.uniform(-1e4, 1e4) for _ in range(5000)] + [r.uniform(-1e12, 1e12) for _ in range(2000)]
+    values += [round(r.uniform(-1e3, 1e3), 3) for _ in range(2000)] + [r.randint(-999, 999) / 8 for _ in range(2000)]
+    for chunk in ([v] for v in values):
+        assert coordinate_texts(chunk) == [repr(round(chunk[0], 2))]
+    assert coordinate_texts(values) == [repr(round(v, 2)) for v in values]
+    plain = [v for v in values if abs(v) < 1e13]
+    assert coordinate_texts(plain) == [repr(round(v, 2)) for v in plain]
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_display_texts_are_the_display_columns_written(G: nx.DiGraph) -> None:
+    labels, xs, ys, looks = display_columns(G)
+    assert display_texts(G) == (labels, list(map(repr, xs)), list(map(repr, ys)), looks)
 
 
 def test_a_writer_leaves_the_collector_running_between_chunks_and_after() -> None:

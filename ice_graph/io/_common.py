@@ -32,7 +32,12 @@ __all__ = [
     "is_nmtoken",
     "display",
     "display_rows",
+    "display_columns",
+    "display_texts",
+    "coordinate_texts",
     "DisplayRow",
+    "DisplayColumns",
+    "DisplayTexts",
     "Look",
     "positions",
     "radial_positions",
@@ -41,6 +46,7 @@ __all__ = [
     "undata_name",
     "int_text",
     "require_simple",
+    "edge_list",
     "collector_paused",
     "paused_writer",
 ]
@@ -150,6 +156,15 @@ def int_text(value: int) -> str:
             value, low = divmod(value, 10**1000)
             parts.append(low)
         return sign + str(parts[-1]) + "".join(f"{p:01000d}" for p in reversed(parts[:-1]))
+
+
+def edge_list(G: OrgGraph) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """``list(G.edges(data=True))``, the same tuples in the same order; a DiGraph's read from its
+    adjacency dicts (no report view's generator: half the time at 10^5 edges)."""
+    if type(G) is nx.DiGraph:
+        succ: dict[Any, dict[Any, dict[str, Any]]] = G._succ  # type: ignore[attr-defined]
+        return [(u, v, a) for u, nbrs in succ.items() for v, a in nbrs.items()]
+    return list(G.edges(data=True))
 
 
 def require_simple(G: Any, what: str) -> None:
@@ -476,15 +491,37 @@ def display(G: OrgGraph, *, theme: str = "light") -> dict[Hashable, dict[str, An
 Look = tuple[float, int, int, int]
 #: One node's display values, as :func:`display_rows` gives them: label, x, y (y up), look.
 DisplayRow = tuple[str, float, float, Look]
+#: The display values of all nodes, as :func:`display_columns` gives them: labels, x, y (y up), looks.
+DisplayColumns = tuple[list[str], list[float], list[float], list[Look]]
+#: :data:`DisplayColumns` with each coordinate as its text (:func:`display_texts`).
+DisplayTexts = tuple[list[str], list[str], list[str], list[Look]]
 
 
 def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
-    """:func:`display` as one tuple per node, in graph order: what the writers read.
+    """:func:`display` as one tuple per node, in graph order (:func:`display_columns` zipped)."""
+    return list(zip(*display_columns(G, theme=theme), strict=True))
+
+
+def display_columns(G: OrgGraph, *, theme: str = "light") -> DisplayColumns:
+    """:func:`display` as four lists in graph order, labels, x, y (y up) and looks: what the writers read.
 
     Column by column, each by C code (``map`` of a dict method over the attribute dicts,
     coordinates rounded by ``map``); the look of each kind and category made once and
     shared, so that a writer can format it once too.
     """
+    labels, xs, ys, looks = _display_unrounded(G, theme)
+    two = repeat(2)
+    return labels, list(map(round, xs, two)), list(map(round, ys, two)), looks
+
+
+def display_texts(G: OrgGraph, *, theme: str = "light") -> DisplayTexts:
+    """:func:`display_columns` with each coordinate as the text ``repr`` writes of it (:func:`coordinate_texts`)."""
+    labels, xs, ys, looks = _display_unrounded(G, theme)
+    return labels, coordinate_texts(xs), coordinate_texts(ys), looks
+
+
+def _display_unrounded(G: OrgGraph, theme: str) -> DisplayColumns:
+    """:func:`display_columns` before the coordinates are rounded."""
     attrs: list[Mapping[str, Any]] = list(G._node.values())  # type: ignore[attr-defined]
     looks = _Looks(get_theme(theme))
     try:
@@ -495,8 +532,25 @@ def display_rows(G: OrgGraph, *, theme: str = "light") -> list[DisplayRow]:
     if any(name is _NO_NAME for name in names):
         names = [n if name is _NO_NAME else name for n, name in zip(G, names, strict=True)]
     xs, ys = _positions_in_order(G)
-    two = repeat(2)
-    return list(zip(map(str, names), map(round, xs, two), map(round, map(neg, ys), two), node_looks, strict=True))
+    return list(map(str, names)), xs, list(map(neg, ys)), node_looks
+
+
+#: Below this size a coordinate's ``"%.2f"`` text, less a last ``0``, is ``repr(round(value, 2))``:
+#: a double's spacing is below 0.01 there (up to 2**46), so no other decimal of 2 places reads as the
+#: rounded double, and ``repr`` writes no exponent (below 1e16).
+_PLAIN_COORDINATE = 1e13
+
+
+def coordinate_texts(values: list[float]) -> list[str]:
+    """``repr(round(v, 2))`` of each value, the text the writers give a coordinate.
+
+    By ``"%.2f"`` (the same correctly rounded digits as ``round``) less a trailing ``0``
+    ("30.00" -> "30.0", "1.50" -> "1.5"): one conversion instead of round's two and repr's
+    one. Values that are not finite or beyond :data:`_PLAIN_COORDINATE` take the long way.
+    """
+    if all(map(_PLAIN_COORDINATE.__gt__, map(abs, values))):  # False for NaN and infinities too
+        return [t[:-1] if t[-1] == "0" else t for t in map("%.2f".__mod__, values)]
+    return list(map(repr, map(round, values, repeat(2))))
 
 
 _NO_NAME = object()

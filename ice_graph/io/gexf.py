@@ -30,15 +30,16 @@ from ..progress import Progress, step
 from ._common import (
     _ATTR_ANY,
     _FLAT,
-    DisplayRow,
+    DisplayTexts,
     ElementTemplates,
     Look,
     Plan,
     attribute_types,
     cast,
     column_types,
-    display_rows,
+    display_texts,
     edge_display,
+    edge_list,
     flatten,
     fmt,
     nmtoken,
@@ -241,7 +242,7 @@ def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
 #: name's attvalue finds it escaped already).
 _NODE_HEAD = '      <node id=%s label="%s">\n'
 #: The end of a ``<node>`` element: its colour line, x, y, then its size and shape lines (:data:`_NODE_LOOK`).
-_NODE_TAIL = '%s        <viz:position x="%r" y="%r" z="0.0"/>\n%s'
+_NODE_TAIL = '%s        <viz:position x="%s" y="%s" z="0.0"/>\n%s'
 #: A node's colour line, and its size and shape lines with the element's end: made once per look and shape.
 _NODE_COLOR = '        <viz:color r="%s" g="%s" b="%s"/>\n'
 _NODE_LOOK = '        <viz:size value="%r"/>\n        <viz:shape value="%s"/>\n      </node>\n'
@@ -333,12 +334,12 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
     nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
-    edges = list(G.edges(data=True))
+    edges = edge_list(G)
     ntypes = _types(nodes.values())
     etypes = _types([a for _, _, a in edges])
     nids = {name: f"n_{nmtoken(name)}" for name in ntypes}
     eids = {name: f"e_{nmtoken(name)}" for name in etypes}
-    disp = display_rows(G, theme=theme)
+    disp = display_texts(G, theme=theme)
     gid = _node_ids(G)
     date = str(G.graph.get("date", ""))
 
@@ -390,7 +391,8 @@ def _quoted_ids(gid: dict[Any, str]) -> dict[Any, str]:
     """Each node's GEXF id quoted once (its edges use it too): by C code when every id is plain text."""
     ids = list(gid.values())
     if set(map(type, ids)) <= {str} and not _ATTR_ANY.search("".join(ids)):
-        return dict(zip(gid, map('"{}"'.format, ids), strict=True))
+        # Nothing to escape, and no NUL (_ATTR_ANY finds one): the quoted ids joined by NULs, split.
+        return dict(zip(gid, ('"' + '"\0"'.join(ids) + '"').split("\0"), strict=True)) if ids else {}
     return {n: _q(i) for n, i in gid.items()}
 
 
@@ -430,7 +432,7 @@ _RELATION = methodcaller("get", "relation", "")
 
 def _node_chunks(
     nodes: Mapping[Any, Mapping[Any, Any]],
-    disp: list[DisplayRow],
+    disp: DisplayTexts,
     qid: dict[Any, str],
     elements: _Elements,
     timeline: _Timeline | None,
@@ -438,8 +440,8 @@ def _node_chunks(
     """The ``<node>`` elements, joined a chunk of nodes at a time: by template (:meth:`_Elements.render`),
     and field by field (:func:`_node_fields`) for the nodes no template writes and for a timeline."""
     ids, attrs = list(nodes), list(nodes.values())
-    labels, xs, ys, looks = (list(c) for c in zip(*disp, strict=True)) if disp else ([], [], [], [])
-    colors, ends = (list(c) for c in zip(*_node_looks(attrs, looks), strict=True)) if disp else ([], [])
+    labels, xs, ys, looks = disp
+    colors, ends = (list(c) for c in zip(*_node_looks(attrs, looks), strict=True)) if attrs else ([], [])
     texts = elements.texts
     quoted = list(map(qid.__getitem__, ids))
     size = _CHUNK // 12
@@ -466,7 +468,7 @@ def _node_fields(
     a: Mapping[Any, Any],
     quoted: str,
     label: str,
-    lines: tuple[str, float, float, str],
+    lines: tuple[str, str, str, str],
     elements: _Elements,
     timeline: _Timeline | None,
 ) -> str:

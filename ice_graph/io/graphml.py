@@ -33,7 +33,7 @@ from ._common import (
     _NMTOKEN_OK,
     LONG_MAX,
     LONG_MIN,
-    DisplayRow,
+    DisplayTexts,
     ElementTemplates,
     Look,
     Plan,
@@ -41,8 +41,9 @@ from ._common import (
     cast,
     column_types,
     data_name,
-    display_rows,
+    display_texts,
     edge_display,
+    edge_list,
     flatten,
     fmt,
     is_nmtoken,
@@ -173,7 +174,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G`` (a chunk of nodes or edges at a time)."""
     require_simple(G, "GraphML")
     nodes: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
-    edges = list(G.edges(data=True))
+    edges = edge_list(G)
     graph_row = _rows([("G", dict(G.graph))])["G"]
     ids = _file_ids(G)
     own = _own_ids(G, ids)
@@ -184,7 +185,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     for key, typ in ((NODE_ID, "long"), (NODE_KEY, "string")):
         if any(key in row for row in own.values()):
             node_display[key] = typ
-    disp = display_rows(G, theme=theme)
+    disp = display_texts(G, theme=theme)
     directed = "directed" if G.is_directed() else "undirected"
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -263,8 +264,8 @@ class _Elements(ElementTemplates):
 _NODE_HEAD = (
     "    <node id=%s>\n"
     '      <data key="n_label">%s</data>\n'
-    '      <data key="n_x">%r</data>\n'
-    '      <data key="n_y">%r</data>\n'
+    '      <data key="n_x">%s</data>\n'
+    '      <data key="n_y">%s</data>\n'
     "%s"
 )
 #: A node's size and colour lines (:data:`_NODE_HEAD`'s last field), made once per look.
@@ -284,7 +285,7 @@ def _node_chunks(
     nodes: Mapping[Hashable, Mapping[Any, Any]],
     ids: dict[Hashable, str],
     own: dict[Hashable, dict[str, Any]],
-    disp: list[DisplayRow],
+    disp: DisplayTexts,
     node_display: dict[str, str],
     ntypes: dict[str, str],
 ) -> Iterator[str]:
@@ -294,7 +295,7 @@ def _node_chunks(
     own_data = _DataLines("n_", node_display)
     elements = _Elements(_NODE_HEAD, "    </node>\n", "n_", ntypes)
     keys, attrs = list(nodes), list(nodes.values())
-    labels, xs, ys, looks = (list(c) for c in zip(*disp, strict=True)) if disp else ([], [], [], [])
+    labels, xs, ys, looks = disp
     look_lines = list(map(_LookLines().__getitem__, looks))
     quoted = list(map(ids.__getitem__, keys))
     for at in range(0, len(keys), CHUNK):
