@@ -255,6 +255,28 @@ def test_display_rows_are_the_positions(G: nx.DiGraph) -> None:
         assert d["label"] == str(G.nodes[n].get("name", n))
 
 
+class _Shout(str):
+    def __str__(self) -> str:
+        return self.upper()
+
+
+@pytest.mark.parametrize(
+    ("template", "fields"),
+    [
+        ("<a %s>%s</a>\n", [["x", "", "&amp;"], ["1", "2", "3"]]),
+        ("%s", [["only", "text"]]),
+        ("<a %s>%s</a>", [["x", "y"], [1, 2.5]]),  # no text: %
+        ("<a %%s %s>%s</a>", [["x", "y"], ["1", "2"]]),  # a literal percent sign: %
+        ("<a id=%d>%s</a>", [[1, 2], ["1", "2"]]),
+        ("<a %s>", [[_Shout("x"), "y"]]),  # a str subclass: % calls its __str__
+    ],
+)
+def test_filled_templates_are_the_template_percent_each_row(template: str, fields: list[list[Any]]) -> None:
+    from ice_graph.io._common import _filled
+
+    assert list(_filled(template, fields)) == [template % row for row in zip(*fields, strict=True)]
+
+
 def test_coordinate_texts_are_the_reprs_of_the_rounded_values() -> None:
     r = random.Random(7)
     values = [0.0, -0.0, 0.001, -0.001, 0.005, 0.015, 0.125, 2.675, -2.675, 1.005, 0.1, 10.0, 99.995, 1e-5]

@@ -416,12 +416,31 @@ class ElementTemplates:
             fields = [c if whole else list(map(c.__getitem__, idx)) for c in before]
             fields += values
             fields += [c if whole else list(map(c.__getitem__, idx)) for c in after]
-            texts = map(template.__mod__, zip(*fields, strict=True))
+            texts = _filled(template, fields)
             if whole:
                 return list(texts)
             for i, text in zip(idx, texts, strict=True):
                 out[i] = text
         return out
+
+
+def _filled(template: str, fields: list[Sequence[Any]]) -> Iterator[str]:
+    """``template % row`` for each row of the columns ``fields``.
+
+    When every field is ``%s`` and every value text, the template's pieces and the values are
+    joined instead (``"".join`` copies; ``%`` reads its template a character at a time: three
+    times slower on a 1 kB element).
+    """
+    pieces = template.split("%s")
+    if (
+        fields
+        and len(pieces) == len(fields) + 1
+        and template.count("%") == len(fields)
+        and all(set(map(type, field)) <= {str} for field in fields)
+    ):
+        parts = [part for piece, field in zip(pieces[:-1], fields, strict=True) for part in (repeat(piece), field)]
+        return map("".join, zip(*parts, repeat(pieces[-1])))
+    return map(template.__mod__, zip(*fields, strict=True))
 
 
 def _groups(dicts: Iterable[Mapping[Any, Any]]) -> dict[tuple[Any, ...], list[int]]:

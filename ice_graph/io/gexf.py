@@ -381,7 +381,7 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     yield "    </nodes>\n"
     yield f'    <edges count="{len(edges)}">\n'
     edge_elements = _Elements(
-        '      <edge id="%d" source=%s target=%s%s>\n', "%s", eids, etypes, texts, refused=frozenset({"weight"})
+        '      <edge id="%s" source=%s target=%s%s>\n', "%s", eids, etypes, texts, refused=frozenset({"weight"})
     )
     yield from _edge_chunks(edges, qid, edge_elements, _EdgeLooks(theme), timeline)
     yield "    </edges>\n  </graph>\n</gexf>\n"
@@ -519,7 +519,12 @@ def _edge_chunks(
         relations = list(map(_RELATION, attrs))
         if timeline is None and set(map(type, relations)) <= {str}:
             labels, tails = zip(*map(looks.__getitem__, relations), strict=True) if run else ((), ())
-            before = [range(at, at + len(run)), [qid[u] for u, _, _ in run], [qid[v] for _, v, _ in run], labels]
+            before = [
+                list(map(str, range(at, at + len(run)))),
+                [qid[u] for u, _, _ in run],
+                [qid[v] for _, v, _ in run],
+                labels,
+            ]
             out = elements.render(attrs, before, [tails])
         else:
             out = [None] * len(run)

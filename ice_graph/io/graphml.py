@@ -348,14 +348,18 @@ def _edge_chunks(
     """The ``<edge>`` elements, joined a chunk of edges at a time: by template (:meth:`_Elements.render`)
     when every relation is text, and one by one for the others."""
     data = _DataLines("e_", etypes)
-    elements = _Elements('    <edge id="e%d" source=%s target=%s>\n%s', "    </edge>\n", "e_", etypes)
+    elements = _Elements('    <edge id="e%s" source=%s target=%s>\n%s', "    </edge>\n", "e_", etypes)
     heads = _EdgeHeads(theme)
     for at in range(0, len(edges), CHUNK):
         run = edges[at : at + CHUNK]
         attrs = [a for _, _, a in run]
         relations = list(map(_RELATION, attrs))
         if set(map(type, relations)) <= {str}:
-            before = [range(at, at + len(run)), [ids[u] for u, _, _ in run], [ids[v] for _, v, _ in run]]
+            before = [
+                list(map(str, range(at, at + len(run)))),
+                [ids[u] for u, _, _ in run],
+                [ids[v] for _, v, _ in run],
+            ]
             out = elements.render(attrs, [*before, list(map(heads.__getitem__, relations))], [])
         else:
             out = [None] * len(run)
