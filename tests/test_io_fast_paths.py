@@ -169,13 +169,15 @@ def test_templates_write_what_the_field_by_field_path_writes(
 
 
 @pytest.mark.parametrize("G", GRAPHS)
-@pytest.mark.parametrize(("fmt", "module"), [("graphml", graphml), ("gexf", gexf)])
+@pytest.mark.parametrize(
+    ("fmt", "cls"), [("graphml", graphml._Elements), ("gexf", gexf._Elements), ("cytoscape", json_format._Objects)]
+)
 def test_runs_of_elements_write_what_one_element_at_a_time_writes(
-    G: nx.DiGraph, fmt: str, module: Any, monkeypatch: pytest.MonkeyPatch
+    G: nx.DiGraph, fmt: str, cls: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ElementTemplates.render (a run of dicts by C code) against the template filled one dict at a time."""
     fast = _text_of(fmt, G)
-    monkeypatch.setattr(module._Elements, "render", lambda self, dicts, before, after: [None] * len(dicts))
+    monkeypatch.setattr(cls, "render", lambda self, dicts, before, after: [None] * len(dicts))
     assert _text_of(fmt, G) == fast
 
 
@@ -193,10 +195,11 @@ def test_a_run_mixing_text_and_other_values_is_written_as_one_by_one() -> None:
             G.edges[u, v]["weight"] = 2.5
         if i % 71 == 4:
             G.edges[u, v]["relation"] = 3
-    texts = {fmt: _text_of(fmt, G) for fmt in ("graphml", "gexf")}
+    G.nodes[next(iter(G))]["category"] = ["not", "a", "key"]
+    texts = {fmt: _text_of(fmt, G) for fmt in ("graphml", "gexf", "cytoscape")}
     with pytest.MonkeyPatch.context() as mp:
-        for module in (graphml, gexf):
-            mp.setattr(module._Elements, "make", lambda self, keys: None)
+        for cls in (graphml._Elements, gexf._Elements, json_format._Objects):
+            mp.setattr(cls, "make", lambda self, keys: None)
         assert {fmt: _text_of(fmt, G) for fmt in texts} == texts
 
 
