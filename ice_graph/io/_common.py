@@ -446,8 +446,11 @@ def _filled(template: str, fields: list[Sequence[Any]]) -> Iterator[str]:
 def _groups(dicts: Iterable[Mapping[Any, Any]]) -> dict[tuple[Any, ...], list[int]]:
     """The positions of the dicts of each tuple of names, in order (one loop: finding each group by C code,
     a pass per group, was slower for the usual four groups)."""
+    every = list(map(tuple, dicts))
+    if every and every.count(every[0]) == len(every):  # one group (every edge, often): by C code
+        return {every[0]: list(range(len(every)))}
     groups: dict[tuple[Any, ...], list[int]] = {}
-    for i, keys in enumerate(map(tuple, dicts)):
+    for i, keys in enumerate(every):
         group = groups.get(keys)
         if group is None:
             groups[keys] = [i]
