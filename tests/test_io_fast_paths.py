@@ -20,7 +20,16 @@ from ice_graph.codec import sources_of, to_document
 from ice_graph.io import EXPORT_FORMATS, gexf, graphml
 from ice_graph.io import csv as csv_format
 from ice_graph.io import json as json_format
-from ice_graph.io._common import attribute_types, column_types, display, flatten, positions
+from ice_graph.io._common import (
+    attribute_types,
+    column_types,
+    coordinate_texts,
+    display,
+    display_columns,
+    display_texts,
+    flatten,
+    positions,
+)
 from ice_graph.synthetic import random_organization
 
 _CHARS = [
@@ -159,6 +168,41 @@ def test_templates_write_what_the_field_by_field_path_writes(
     assert _text_of(fmt, G) == fast
 
 
+@pytest.mark.parametrize("G", GRAPHS)
+@pytest.mark.parametrize(
+    ("fmt", "cls"), [("graphml", graphml._Elements), ("gexf", gexf._Elements), ("cytoscape", json_format._Objects)]
+)
+def test_runs_of_elements_write_what_one_element_at_a_time_writes(
+    G: nx.DiGraph, fmt: str, cls: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ElementTemplates.render (a run of dicts by C code) against the template filled one dict at a time."""
+    fast = _text_of(fmt, G)
+    monkeypatch.setattr(cls, "render", lambda self, dicts, before, after: [None] * len(dicts))
+    assert _text_of(fmt, G) == fast
+
+
+def test_a_run_mixing_text_and_other_values_is_written_as_one_by_one() -> None:
+    """A group of dicts with one value that is no text is left to the one-by-one path, the others written
+    by template, in order; the runs of nodes and edges cross chunk boundaries."""
+    G = random_organization(900, seed=3)
+    for i, n in enumerate(list(G)):
+        if i % 97 == 5:
+            G.nodes[n]["description"] = 7 if i % 2 else ["a", 1]
+        if i % 89 == 3:
+            G.nodes[n]["description"] = 'a "quoted" <text> & more\r'
+    for i, (u, v) in enumerate(list(G.edges)):
+        if i % 83 == 2:
+            G.edges[u, v]["weight"] = 2.5
+        if i % 71 == 4:
+            G.edges[u, v]["relation"] = 3
+    G.nodes[next(iter(G))]["category"] = ["not", "a", "key"]
+    texts = {fmt: _text_of(fmt, G) for fmt in ("graphml", "gexf", "cytoscape")}
+    with pytest.MonkeyPatch.context() as mp:
+        for cls in (graphml._Elements, gexf._Elements, json_format._Objects):
+            mp.setattr(cls, "make", lambda self, keys: None)
+        assert {fmt: _text_of(fmt, G) for fmt in texts} == texts
+
+
 def _old_nodes_csv(G: nx.DiGraph) -> str:
     """nodes.csv as it was written before issue 17: rows from to_document's records."""
     doc = to_document(G)
@@ -213,6 +257,47 @@ def test_display_rows_are_the_positions(G: nx.DiGraph) -> None:
         x, y = pos[n]
         assert (d["x"], d["y"]) == (round(x, 2), round(-y, 2))
         assert d["label"] == str(G.nodes[n].get("name", n))
+
+
+class _Shout(str):
+    def __str__(self) -> str:
+        return self.upper()
+
+
+@pytest.mark.parametrize(
+    ("template", "fields"),
+    [
+        ("<a %s>%s</a>\n", [["x", "", "&amp;"], ["1", "2", "3"]]),
+        ("%s", [["only", "text"]]),
+        ("<a %s>%s</a>", [["x", "y"], [1, 2.5]]),  # no text: %
+        ("<a %%s %s>%s</a>", [["x", "y"], ["1", "2"]]),  # a literal percent sign: %
+        ("<a id=%d>%s</a>", [[1, 2], ["1", "2"]]),
+        ("<a %s>", [[_Shout("x"), "y"]]),  # a str subclass: % calls its __str__
+    ],
+)
+def test_filled_templates_are_the_template_percent_each_row(template: str, fields: list[list[Any]]) -> None:
+    from ice_graph.io._common import _filled
+
+    assert list(_filled(template, fields)) == [template % row for row in zip(*fields, strict=True)]
+
+
+def test_coordinate_texts_are_the_reprs_of_the_rounded_values() -> None:
+    r = random.Random(7)
+    values = [0.0, -0.0, 0.001, -0.001, 0.005, 0.015, 0.125, 2.675, -2.675, 1.005, 0.1, 10.0, 99.995, 1e-5]
+    values += [9.99e12, -9.99e12, 1e13, 7.03e13, 1e15, 1e16, 1.5e17, float("inf"), float("-inf"), float("nan")]
+    values += [r.uniform(-1e4, 1e4) for _ in range(5000)] + [r.uniform(-1e12, 1e12) for _ in range(2000)]
+    values += [round(r.uniform(-1e3, 1e3), 3) for _ in range(2000)] + [r.randint(-999, 999) / 8 for _ in range(2000)]
+    for chunk in ([v] for v in values):
+        assert coordinate_texts(chunk) == [repr(round(chunk[0], 2))]
+    assert coordinate_texts(values) == [repr(round(v, 2)) for v in values]
+    plain = [v for v in values if abs(v) < 1e13]
+    assert coordinate_texts(plain) == [repr(round(v, 2)) for v in plain]
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_display_texts_are_the_display_columns_written(G: nx.DiGraph) -> None:
+    labels, xs, ys, looks = display_columns(G)
+    assert display_texts(G) == (labels, list(map(repr, xs)), list(map(repr, ys)), looks)
 
 
 def test_a_writer_leaves_the_collector_running_between_chunks_and_after() -> None:

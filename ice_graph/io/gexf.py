@@ -14,8 +14,8 @@ edge weights (``weight``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from operator import itemgetter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter, methodcaller
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -30,13 +30,16 @@ from ..progress import Progress, step
 from ._common import (
     _ATTR_ANY,
     _FLAT,
+    DisplayTexts,
     ElementTemplates,
     Look,
+    Plan,
     attribute_types,
     cast,
     column_types,
-    display_rows,
+    display_texts,
     edge_display,
+    edge_list,
     flatten,
     fmt,
     nmtoken,
@@ -239,7 +242,7 @@ def _types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str]:
 #: name's attvalue finds it escaped already).
 _NODE_HEAD = '      <node id=%s label="%s">\n'
 #: The end of a ``<node>`` element: its colour line, x, y, then its size and shape lines (:data:`_NODE_LOOK`).
-_NODE_TAIL = '%s        <viz:position x="%r" y="%r" z="0.0"/>\n%s'
+_NODE_TAIL = '%s        <viz:position x="%s" y="%s" z="0.0"/>\n%s'
 #: A node's colour line, and its size and shape lines with the element's end: made once per look and shape.
 _NODE_COLOR = '        <viz:color r="%s" g="%s" b="%s"/>\n'
 _NODE_LOOK = '        <viz:size value="%r"/>\n        <viz:shape value="%s"/>\n      </node>\n'
@@ -267,38 +270,58 @@ class _Elements(ElementTemplates):
 
     ``head`` and ``tail`` (``%`` fields for the values given before and after the attribute
     values, ``%%`` for a percent sign) frame the ``<attvalues>`` block. A dict with a value
-    that is not text, or a name whose column is not ``string``, gets None: the caller then
-    writes it field by field.
+    that is not text, a name whose column is not ``string``, or a name in ``refused`` gets None:
+    the caller then writes it field by field.
     """
 
-    def __init__(self, head: str, tail: str, ids: dict[str, str], types: dict[str, str], texts: _AttrTexts) -> None:
-        self.head, self.tail, self.ids, self.types = head, tail, ids, types
+    def __init__(
+        self,
+        head: str,
+        tail: str,
+        ids: dict[str, str],
+        types: dict[str, str],
+        texts: _AttrTexts,
+        refused: frozenset[str] = frozenset(),
+    ) -> None:
+        self.head, self.tail, self.ids, self.types, self.refused = head, tail, ids, types, refused
         super().__init__()
         self.texts = texts
+        #: Quoted text values met before, for the field-by-field path (:func:`_attvalues`).
+        self.seen: dict[str, str] = {}
 
     def __call__(self, attrs: Mapping[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> str | None:
         plan = self.plan(attrs)
         if plan is None:
             return None
-        template, pick = plan
+        template, pick, _ = plan
         try:
             values = tuple(map(self.texts.__getitem__, pick(tuple(attrs.values()))))
         except TypeError:  # a value that is no text (None, a number, a list)
             return None
         return template % (*before, *values, *after)
 
-    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
-        """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
+    def column(self, values: list[Any]) -> list[str]:
+        """The escaped texts of one attribute's values (TypeError for a value that is no text): the values
+        themselves when all are text with nothing to escape (names: each one new, no use keeping)."""
+        if set(map(type, values)) <= {str} and not _ATTR_ANY.search("".join(values)):
+            return values
+        return list(map(self.texts.__getitem__, values))
+
+    def make(self, keys: tuple[Any, ...]) -> Plan | None:
+        """(the element with ``%s`` for each value, a function picking the values in name order, the names), or None."""
         if any(type(k) is not str for k in keys) or any(self.types.get(k) != "string" for k in keys):
+            return None
+        if self.refused.intersection(keys):
             return None
         order = sorted(range(len(keys)), key=keys.__getitem__)
         lines = "".join(f'          <attvalue for="{self.ids[keys[i]]}" value="%s"/>\n' for i in order)
         block = f"        <attvalues>\n{lines}        </attvalues>\n" if order else ""
         template = self.head + block + self.tail
+        names = tuple(keys[i] for i in order)
         if not order:
-            return template, lambda values: ()
+            return template, lambda values: (), names
         pick = itemgetter(*order)
-        return template, (pick if len(order) > 1 else lambda values: (pick(values),))
+        return template, (pick if len(order) > 1 else lambda values: (pick(values),)), names
 
 
 def _row(attrs: Mapping[Any, Any]) -> dict[str, Any]:
@@ -311,12 +334,12 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GEXF 1.3 document for ``G``."""
     require_simple(G, "GEXF")
     nodes: Mapping[Any, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
-    edges = list(G.edges(data=True))
+    edges = edge_list(G)
     ntypes = _types(nodes.values())
     etypes = _types([a for _, _, a in edges])
     nids = {name: f"n_{nmtoken(name)}" for name in ntypes}
     eids = {name: f"e_{nmtoken(name)}" for name in etypes}
-    disp = display_rows(G, theme=theme)
+    disp = display_texts(G, theme=theme)
     gid = _node_ids(G)
     date = str(G.graph.get("date", ""))
 
@@ -351,82 +374,196 @@ def generate_gexf(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
         yield '      <attribute id="dyn_name" title="name_then" type="string"/>\n'
         yield "    </attributes>\n"
     yield f'    <nodes count="{G.number_of_nodes()}">\n'
-    qid = {n: _q(i) for n, i in gid.items()}  # each id quoted once, used by its edges too
-    seen: dict[str, str] = {}
+    qid = _quoted_ids(gid)
     texts = _AttrTexts()
-    elements = _Elements(_NODE_HEAD, _NODE_TAIL, nids, ntypes, texts)
-    chunk: list[str] = []
-    looks: dict[tuple[Look, Any], tuple[str, str]] = {}  # (look, category) -> colour line, size and shape lines
-    for (n, a), (label, x, y, look) in zip(nodes.items(), disp, strict=True):
-        category = a.get("category")
-        key = (look, category) if type(category) is str else None
-        lines = looks.get(key) if key is not None else None
-        if lines is None:
-            size, r, g, b = look
-            shape = _SHAPES.get(str(category), "disc")
-            lines = (_NODE_COLOR % (r, g, b), _NODE_LOOK % (size, shape))
-            if key is not None:
-                looks[key] = lines
-        color, end = lines
-        text = None if spells else elements(a, (qid[n], texts[label]), (color, x, y, end))
-        if text is None:
-            row = _row(a)
-            when = _when(a, starts[n]) if spells else ""
-            parts = [f"      <node id={qid[n]} label={_q(label)}{when}>\n"]
-            parts += _attvalues(row, nids, ntypes, "        ", seen)
-            if n in renamed:
-                if not row:
-                    parts.append("        <attvalues>\n")
-                else:
-                    parts.pop()  # reopen the attvalues block closed by _attvalues
-                parts += [
-                    f'          <attvalue for="dyn_name" value={_q(name)} start="{s}" end="{e}"/>\n'
-                    for name, s, e in renamed[n]
-                ]
-                parts.append("        </attvalues>\n")
-            parts.append(_NODE_TAIL % (color, x, y, end))
-            text = "".join(parts)
-        chunk.append(text)
-        if len(chunk) >= _CHUNK // 12:
-            yield "".join(chunk)
-            chunk = []
-            step(_CHUNK // 12)
-    yield "".join(chunk)
-    chunk = []
+    timeline = _Timeline(starts, renamed) if spells else None
+    yield from _node_chunks(nodes, disp, qid, _Elements(_NODE_HEAD, _NODE_TAIL, nids, ntypes, texts), timeline)
     yield "    </nodes>\n"
     yield f'    <edges count="{len(edges)}">\n'
-    tails: dict[str, tuple[str, str]] = {}  # a relation's label and viz lines, made once
-    edge_elements = _Elements('      <edge id="%d" source=%s target=%s%s>\n', "%s", eids, etypes, texts)
-    for i, (u, v, a) in enumerate(edges):
-        relation = a.get("relation", "")
-        text = None
-        if type(relation) is str and not spells and "weight" not in a:  # else written field by field, below
-            label, tail = tails.get(relation) or _edge_viz(relation, theme, tails)
-            text = edge_elements(a, (i, qid[u], qid[v], label), (tail,))
-        if text is None:
-            row = _row(a)
-            relation = str(row.get("relation", ""))
-            label, tail = tails.get(relation) or _edge_viz(relation, theme, tails)
-            when = _when(a, max(starts[u], starts[v])) if spells else ""
-            weight = a.get("weight")
-            if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
-                label += f" weight={_q(float(flatten(weight)))}"
-            parts = [f'      <edge id="{i}" source={qid[u]} target={qid[v]}{label}{when}>\n']
-            parts += _attvalues(row, eids, etypes, "        ", seen)
-            parts.append(tail)
-            text = "".join(parts)
-        chunk.append(text)
-        if len(chunk) >= _CHUNK // 12:
-            yield "".join(chunk)
-            chunk = []
-            step(_CHUNK // 12)
-    yield "".join(chunk)
+    edge_elements = _Elements(
+        '      <edge id="%s" source=%s target=%s%s>\n', "%s", eids, etypes, texts, refused=frozenset({"weight"})
+    )
+    yield from _edge_chunks(edges, qid, edge_elements, _EdgeLooks(theme), timeline)
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _edge_viz(relation: str, theme: str, tails: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    """(label attribute, closing lines with the viz color, thickness and shape) of a relation's edges,
-    remembered in ``tails``."""
+def _quoted_ids(gid: dict[Any, str]) -> dict[Any, str]:
+    """Each node's GEXF id quoted once (its edges use it too): by C code when every id is plain text."""
+    ids = list(gid.values())
+    if set(map(type, ids)) <= {str} and not _ATTR_ANY.search("".join(ids)):
+        # Nothing to escape, and no NUL (_ATTR_ANY finds one): the quoted ids joined by NULs, split.
+        return dict(zip(gid, ('"' + '"\0"'.join(ids) + '"').split("\0"), strict=True)) if ids else {}
+    return {n: _q(i) for n, i in gid.items()}
+
+
+class _Timeline:
+    """What a dynamic file writes per node and edge: each node's first day, and the spells of renamed nodes."""
+
+    def __init__(self, starts: dict[Any, str], renamed: dict[Any, list[tuple[str, str, str]]]) -> None:
+        self.starts, self.renamed = starts, renamed
+
+
+class _NodeLooks(dict[tuple[Look, Any], tuple[str, str]]):
+    """(look, category) -> a node's colour line, and its size and shape lines with the element's end;
+    made once per look and category text."""
+
+    def __missing__(self, key: tuple[Look, Any]) -> tuple[str, str]:
+        (size, r, g, b), category = key
+        lines = (_NODE_COLOR % (r, g, b), _NODE_LOOK % (size, _SHAPES.get(str(category), "disc")))
+        if type(category) is str:
+            self[key] = lines
+        return lines
+
+
+def _node_looks(attrs: list[Mapping[Any, Any]], looks: list[Look]) -> list[tuple[str, str]]:
+    """Each node's colour line and its size and shape lines (:class:`_NodeLooks`), by C code when every
+    category can be a dict key."""
+    made = _NodeLooks()
+    categories = list(map(_CATEGORY, attrs))
+    try:
+        return list(map(made.__getitem__, zip(looks, categories, strict=True)))
+    except TypeError:  # a category that is no dict key
+        return [made.__missing__((look, c)) for look, c in zip(looks, categories, strict=True)]
+
+
+_CATEGORY = methodcaller("get", "category")
+_RELATION = methodcaller("get", "relation", "")
+
+
+def _node_chunks(
+    nodes: Mapping[Any, Mapping[Any, Any]],
+    disp: DisplayTexts,
+    qid: dict[Any, str],
+    elements: _Elements,
+    timeline: _Timeline | None,
+) -> Iterator[str]:
+    """The ``<node>`` elements, joined a chunk of nodes at a time: by template (:meth:`_Elements.render`),
+    and field by field (:func:`_node_fields`) for the nodes no template writes and for a timeline."""
+    ids, attrs = list(nodes), list(nodes.values())
+    labels, xs, ys, looks = disp
+    colors, ends = (list(c) for c in zip(*_node_looks(attrs, looks), strict=True)) if attrs else ([], [])
+    texts = elements.texts
+    quoted = list(map(qid.__getitem__, ids))
+    size = _CHUNK // 12
+    for at in range(0, len(ids), size):
+        part = slice(at, at + size)
+        if timeline is None:
+            label_texts = elements.column(labels[part])
+            out = elements.render(
+                attrs[part], [quoted[part], label_texts], [colors[part], xs[part], ys[part], ends[part]]
+            )
+        else:
+            out = [None] * len(ids[part])
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            j = at + i
+            lines = (colors[j], xs[j], ys[j], ends[j])
+            text = None if timeline else elements(attrs[j], (quoted[j], texts[labels[j]]), lines)
+            out[i] = text or _node_fields(ids[j], attrs[j], quoted[j], labels[j], lines, elements, timeline)
+        yield "".join(out)  # type: ignore[arg-type]  # every None was filled
+        step(len(out))
+
+
+def _node_fields(
+    n: Any,
+    a: Mapping[Any, Any],
+    quoted: str,
+    label: str,
+    lines: tuple[str, str, str, str],
+    elements: _Elements,
+    timeline: _Timeline | None,
+) -> str:
+    """A ``<node>`` element written field by field (values that are no text, a timeline's dates and names)."""
+    row = _row(a)
+    when = _when(a, timeline.starts[n]) if timeline else ""
+    parts = [f"      <node id={quoted} label={_q(label)}{when}>\n"]
+    parts += _attvalues(row, elements.ids, elements.types, "        ", elements.seen)
+    if timeline and n in timeline.renamed:
+        if not row:
+            parts.append("        <attvalues>\n")
+        else:
+            parts.pop()  # reopen the attvalues block closed by _attvalues
+        parts += [
+            f'          <attvalue for="dyn_name" value={_q(name)} start="{s}" end="{e}"/>\n'
+            for name, s, e in timeline.renamed[n]
+        ]
+        parts.append("        </attvalues>\n")
+    parts.append(_NODE_TAIL % lines)
+    return "".join(parts)
+
+
+class _EdgeLooks(dict[str, tuple[str, str]]):
+    """A relation's label attribute and its edges' closing lines (:func:`_edge_viz`), made once."""
+
+    def __init__(self, theme: str) -> None:
+        super().__init__()
+        self.theme = theme
+
+    def __missing__(self, relation: str) -> tuple[str, str]:
+        lines = self[relation] = _edge_viz(relation, self.theme)
+        return lines
+
+
+def _edge_chunks(
+    edges: Sequence[tuple[Any, Any, Mapping[Any, Any]]],
+    qid: dict[Any, str],
+    elements: _Elements,
+    looks: _EdgeLooks,
+    timeline: _Timeline | None,
+) -> Iterator[str]:
+    """The ``<edge>`` elements, joined a chunk of edges at a time: by template (:meth:`_Elements.render`)
+    when every relation is text, and field by field (:func:`_edge_fields`) for the others."""
+    size = _CHUNK // 12
+    for at in range(0, len(edges), size):
+        run = edges[at : at + size]
+        attrs = [a for _, _, a in run]
+        relations = list(map(_RELATION, attrs))
+        if timeline is None and set(map(type, relations)) <= {str}:
+            labels, tails = zip(*map(looks.__getitem__, relations), strict=True) if run else ((), ())
+            before = [
+                list(map(str, range(at, at + len(run)))),
+                [qid[u] for u, _, _ in run],
+                [qid[v] for _, v, _ in run],
+                labels,
+            ]
+            out = elements.render(attrs, before, [tails])
+        else:
+            out = [None] * len(run)
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            u, v, a = run[i]
+            relation, text = relations[i], None
+            if type(relation) is str and not timeline and "weight" not in a:
+                label, tail = looks[relation]
+                text = elements(a, (at + i, qid[u], qid[v], label), (tail,))
+            out[i] = text or _edge_fields(at + i, u, v, a, qid, elements, looks, timeline)
+        yield "".join(out)  # type: ignore[arg-type]  # every None was filled
+        step(len(out))
+
+
+def _edge_fields(
+    i: int,
+    u: Any,
+    v: Any,
+    a: Mapping[Any, Any],
+    qid: dict[Any, str],
+    elements: _Elements,
+    looks: _EdgeLooks,
+    timeline: _Timeline | None,
+) -> str:
+    """An ``<edge>`` element written field by field (values that are no text, a weight, a timeline's dates)."""
+    row = _row(a)
+    label, tail = looks[str(row.get("relation", ""))]
+    when = _when(a, max(timeline.starts[u], timeline.starts[v])) if timeline else ""
+    weight = a.get("weight")
+    if isinstance(flatten(weight), (int, float)) and not isinstance(flatten(weight), bool):
+        label += f" weight={_q(float(flatten(weight)))}"
+    parts = [f'      <edge id="{i}" source={qid[u]} target={qid[v]}{label}{when}>\n']
+    parts += _attvalues(row, elements.ids, elements.types, "        ", elements.seen)
+    parts.append(tail)
+    return "".join(parts)
+
+
+def _edge_viz(relation: str, theme: str) -> tuple[str, str]:
+    """(label attribute, closing lines with the viz color, thickness and shape) of a relation's edges."""
     ed = edge_display(relation, theme=theme)
     label = f" label={_q(relation.replace('_', ' '))}" if relation else ""
     tail = (
@@ -435,7 +572,6 @@ def _edge_viz(relation: str, theme: str, tails: dict[str, tuple[str, str]]) -> t
         f'        <viz:shape value="{ed["shape"]}"/>\n'
         "      </edge>\n"
     )
-    tails[relation] = label, tail
     return label, tail
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import networkx as nx
@@ -33,15 +33,17 @@ from ._common import (
     _NMTOKEN_OK,
     LONG_MAX,
     LONG_MIN,
-    DisplayRow,
+    DisplayTexts,
     ElementTemplates,
     Look,
+    Plan,
     attribute_types,
     cast,
     column_types,
     data_name,
-    display_rows,
+    display_texts,
     edge_display,
+    edge_list,
     flatten,
     fmt,
     is_nmtoken,
@@ -172,7 +174,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     """Lines of a GraphML document for ``G`` (a chunk of nodes or edges at a time)."""
     require_simple(G, "GraphML")
     nodes: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
-    edges = list(G.edges(data=True))
+    edges = edge_list(G)
     graph_row = _rows([("G", dict(G.graph))])["G"]
     ids = _file_ids(G)
     own = _own_ids(G, ids)
@@ -183,7 +185,7 @@ def generate_graphml(G: OrgGraph, *, theme: str = "light") -> Iterator[str]:
     for key, typ in ((NODE_ID, "long"), (NODE_KEY, "string")):
         if any(key in row for row in own.values()):
             node_display[key] = typ
-    disp = display_rows(G, theme=theme)
+    disp = display_texts(G, theme=theme)
     directed = "directed" if G.is_directed() else "undirected"
 
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -227,7 +229,7 @@ class _Elements(ElementTemplates):
         plan = self.plan(attrs)
         if plan is None:
             return None
-        template, pick = plan
+        template, pick, _ = plan
         values = pick(tuple(attrs.values()))
         try:
             joined = "".join(values)
@@ -237,8 +239,12 @@ class _Elements(ElementTemplates):
             values = tuple(map(_safe_text, values))
         return template % (*fixed, *values)
 
-    def make(self, keys: tuple[Any, ...]) -> tuple[str, Any] | None:
-        """(the element with ``%s`` for each value, a function picking the values in name order), or None."""
+    def column(self, values: list[Any]) -> list[Any]:
+        """One attribute's values as element text (:func:`_safe_text`); TypeError for a value that is no text."""
+        return list(map(_safe_text, values)) if _TEXT_SPECIAL.search("".join(values)) else values
+
+    def make(self, keys: tuple[Any, ...]) -> Plan | None:
+        """(the element with ``%s`` for each value, a function picking the values in name order, the names), or None."""
         if any(type(k) is not str for k in keys):
             return None
         names = [nmtoken(data_name(k)) for k in keys]
@@ -247,18 +253,19 @@ class _Elements(ElementTemplates):
         order = sorted(range(len(names)), key=names.__getitem__)
         lines = "".join(f'      <data key="{self.prefix}{names[i]}">%s</data>\n' for i in order)
         template = self.head + lines + self.tail
+        ordered = tuple(keys[i] for i in order)
         if not order:
-            return template, lambda values: ()
+            return template, lambda values: (), ordered
         pick = itemgetter(*order)
-        return template, (pick if len(order) > 1 else lambda values: (pick(values),))
+        return template, (pick if len(order) > 1 else lambda values: (pick(values),)), ordered
 
 
 #: The start of a ``<node>`` element and its display values, for :class:`_Elements`: quoted id, label, x, y, look lines.
 _NODE_HEAD = (
     "    <node id=%s>\n"
     '      <data key="n_label">%s</data>\n'
-    '      <data key="n_x">%r</data>\n'
-    '      <data key="n_y">%r</data>\n'
+    '      <data key="n_x">%s</data>\n'
+    '      <data key="n_y">%s</data>\n'
     "%s"
 )
 #: A node's size and colour lines (:data:`_NODE_HEAD`'s last field), made once per look.
@@ -278,73 +285,105 @@ def _node_chunks(
     nodes: Mapping[Hashable, Mapping[Any, Any]],
     ids: dict[Hashable, str],
     own: dict[Hashable, dict[str, Any]],
-    disp: list[DisplayRow],
+    disp: DisplayTexts,
     node_display: dict[str, str],
     ntypes: dict[str, str],
 ) -> Iterator[str]:
-    """The ``<node>`` elements, joined a chunk of nodes at a time."""
+    """The ``<node>`` elements, joined a chunk of nodes at a time: by template (:meth:`_Elements.render`),
+    and one by one for the nodes no template writes (values that are no text, an id of their own)."""
     data = _DataLines("n_", ntypes)
     own_data = _DataLines("n_", node_display)
     elements = _Elements(_NODE_HEAD, "    </node>\n", "n_", ntypes)
-    special = _TEXT_SPECIAL.search
-    parts: list[str] = []
-    looks: dict[Look, str] = {}
-    for i, ((n, a), (label, x, y, look)) in enumerate(zip(nodes.items(), disp, strict=True), 1):
-        if special(label):
-            label = _safe_text(label)
-        look_lines = looks.get(look)
-        if look_lines is None:
-            look_lines = looks[look] = _NODE_LOOK % look
-        text = elements(a, (ids[n], label, x, y, look_lines)) if n not in own else None
-        if text is None:
-            lines = own_data(own[n]) if n in own else []
-            lines += data(_rows([(n, a)])[n])
-            text = _NODE_HEAD % (ids[n], label, x, y, look_lines) + "".join(lines) + "    </node>\n"
-        parts.append(text)
-        if not i % CHUNK:
-            yield "".join(parts)
-            parts = []
-            step(CHUNK)
-    yield "".join(parts)
-    step(len(nodes) % CHUNK)
+    keys, attrs = list(nodes), list(nodes.values())
+    labels, xs, ys, looks = disp
+    look_lines = list(map(_LookLines().__getitem__, looks))
+    quoted = list(map(ids.__getitem__, keys))
+    for at in range(0, len(keys), CHUNK):
+        part = slice(at, at + CHUNK)
+        head = [quoted[part], elements.column(labels[part]), xs[part], ys[part], look_lines[part]]
+        out = elements.render(attrs[part], head, [])
+        if own:  # their own ids go field by field
+            for i, n in enumerate(keys[part]):
+                if n in own:
+                    out[i] = None
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            fixed = tuple(column[i] for column in head)
+            n, a = keys[at + i], attrs[at + i]
+            text = elements(a, fixed) if n not in own else None
+            if text is None:
+                lines = own_data(own[n]) if n in own else []
+                lines += data(_rows([(n, a)])[n])
+                text = _NODE_HEAD % fixed + "".join(lines) + "    </node>\n"
+            out[i] = text
+        yield "".join(out)  # type: ignore[arg-type]  # every None was filled
+        step(len(out))
+
+
+class _LookLines(dict[Look, str]):
+    """A node look's size and colour lines (:data:`_NODE_LOOK`), made once per look."""
+
+    def __missing__(self, look: Look) -> str:
+        lines = self[look] = _NODE_LOOK % look
+        return lines
+
+
+class _EdgeHeads(dict[str, str]):
+    """A relation's label and colour lines (:func:`_edge_head`), made once per relation."""
+
+    def __init__(self, theme: str) -> None:
+        super().__init__()
+        self.theme = theme
+
+    def __missing__(self, relation: str) -> str:
+        head = self[relation] = _edge_head(relation, self.theme)
+        return head
+
+
+_RELATION = methodcaller("get", "relation", "")
 
 
 def _edge_chunks(
     edges: Sequence[tuple[Any, Any, Mapping[Any, Any]]], ids: dict[Hashable, str], etypes: dict[str, str], theme: str
 ) -> Iterator[str]:
-    """The ``<edge>`` elements, joined a chunk of edges at a time."""
+    """The ``<edge>`` elements, joined a chunk of edges at a time: by template (:meth:`_Elements.render`)
+    when every relation is text, and one by one for the others."""
     data = _DataLines("e_", etypes)
-    elements = _Elements('    <edge id="e%d" source=%s target=%s>\n%s', "    </edge>\n", "e_", etypes)
-    heads: dict[str, str] = {}  # a relation's label and color lines, made once
-    parts: list[str] = []
-    for i, (u, v, a) in enumerate(edges):
-        relation = a.get("relation", "")
-        text = None
-        if type(relation) is str:  # else its flattened text, below
-            head = heads.get(relation) or _edge_head(relation, theme, heads)
-            text = elements(a, (i, ids[u], ids[v], head))
-        if text is None:
-            row = _rows([(i, a)])[i]
-            relation = str(row.get("relation", ""))
-            head = heads.get(relation) or _edge_head(relation, theme, heads)
-            text = f'    <edge id="e{i}" source={ids[u]} target={ids[v]}>\n{head}{"".join(data(row))}    </edge>\n'
-        parts.append(text)
-        if not (i + 1) % CHUNK:
-            yield "".join(parts)
-            parts = []
-            step(CHUNK)
-    yield "".join(parts)
-    step(len(edges) % CHUNK)
+    elements = _Elements('    <edge id="e%s" source=%s target=%s>\n%s', "    </edge>\n", "e_", etypes)
+    heads = _EdgeHeads(theme)
+    for at in range(0, len(edges), CHUNK):
+        run = edges[at : at + CHUNK]
+        attrs = [a for _, _, a in run]
+        relations = list(map(_RELATION, attrs))
+        if set(map(type, relations)) <= {str}:
+            before = [
+                list(map(str, range(at, at + len(run)))),
+                [ids[u] for u, _, _ in run],
+                [ids[v] for _, v, _ in run],
+            ]
+            out = elements.render(attrs, [*before, list(map(heads.__getitem__, relations))], [])
+        else:
+            out = [None] * len(run)
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            u, v, a = run[i]
+            relation, text = relations[i], None
+            if type(relation) is str:  # else its flattened text, below
+                text = elements(a, (at + i, ids[u], ids[v], heads[relation]))
+            if text is None:
+                row = _rows([(i, a)])[i]
+                head = heads[str(row.get("relation", ""))]
+                text = f'    <edge id="e{at + i}" source={ids[u]} target={ids[v]}>\n{head}{"".join(data(row))}    </edge>\n'
+            out[i] = text
+        yield "".join(out)  # type: ignore[arg-type]  # every None was filled
+        step(len(out))
 
 
-def _edge_head(relation: str, theme: str, heads: dict[str, str]) -> str:
-    """The label and color lines of a relation's edges, remembered in ``heads``."""
+def _edge_head(relation: str, theme: str) -> str:
+    """The label and color lines of a relation's edges."""
     ed = edge_display(relation, theme=theme)
-    head = heads[relation] = (
+    return (
         f'      <data key="e_label">{_text(xml_safe(relation.replace("_", " ")))}</data>\n'
         f'      <data key="e_r">{ed["r"]}</data>\n      <data key="e_g">{ed["g"]}</data>\n      <data key="e_b">{ed["b"]}</data>\n'
     )
-    return head
 
 
 def write_graphml(G: OrgGraph, path: PathOrFile, *, theme: str = "light") -> None:

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Hashable, Iterator, Mapping
 from json.encoder import encode_basestring as _string  # the C function, ensure_ascii=False
+from operator import methodcaller, neg
 from typing import Any
 
 import networkx as nx
@@ -22,7 +23,17 @@ import networkx as nx
 from .._types import OrgGraph
 from ..errors import DataError, Problem
 from ..progress import Progress, step
-from ._common import display, display_rows, flatten, int_text, paused_writer, require_simple
+from ._common import (
+    ElementTemplates,
+    Plan,
+    display,
+    display_columns,
+    edge_list,
+    flatten,
+    int_text,
+    paused_writer,
+    require_simple,
+)
 from ._files import PathOrFile, read_limited, write_lines
 
 __all__ = [
@@ -241,24 +252,99 @@ def generate_cytoscape(G: OrgGraph) -> Iterator[str]:
     object directly, not built as nested dicts and walked again.
     """
     require_simple(G, "Cytoscape JSON")
-    rows = display_rows(G)
     yield _no_surrogates('{\n  "data": ' + "".join(_indented(_plain(dict(G.graph)), 1)) + ',\n  "directed": true,\n')
     yield '  "elements": {\n    "nodes": '
-    node = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "label"), ())
-    attrs: Mapping[Hashable, Mapping[Any, Any]] = G._node  # type: ignore[attr-defined]
-    nodes = (
-        _cytoscape_node(node(a, (str(n), label), ()), x, y, _classes(a))
-        for (n, a), (label, x, y, _) in zip(attrs.items(), rows, strict=True)
-    )
-    yield from _items(nodes, 2)
+    yield from _items(_cytoscape_nodes(G), 2)
     yield ',\n    "edges": '
-    edge = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "source", "target"), ())
-    edges = (
-        _cytoscape_edge(edge(a, (f"e{i}", str(u), str(v)), ()), str(a.get("relation", "")))
-        for i, (u, v, a) in enumerate(G.edges(data=True))
-    )
-    yield from _items(edges, 2)
+    yield from _items(_cytoscape_edges(edge_list(G)), 2)
     yield "\n  }\n}\n"
+
+
+#: A Cytoscape node element around its ``data`` object (:func:`_cytoscape_node`), with ``%s`` for x, y and classes.
+_NODE_FRAME = (
+    '{\n        "data": ',
+    ',\n        "position": {\n          "x": %s,\n          "y": %s\n        },\n        "classes": %s\n      }',
+)
+#: A Cytoscape edge element around its ``data`` object (:func:`_cytoscape_edge`), with ``%s`` for its classes.
+_EDGE_FRAME = ('{\n        "data": ', ',\n        "classes": %s\n      }')
+
+
+def _cytoscape_nodes(G: OrgGraph) -> Iterator[str]:
+    """Each node element's text: a chunk at a time by template (:meth:`_Objects.render`), and one by one
+    (:func:`_cytoscape_node`) for the nodes no template writes."""
+    attrs: list[Mapping[Any, Any]] = list(G._node.values())  # type: ignore[attr-defined]
+    ids = list(map(str, G))
+    labels, xs, ys, _ = display_columns(G)
+    node = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "label"), (), frame=_NODE_FRAME)
+    frame = [
+        _numbers(xs),
+        _numbers(list(map(neg, ys))),
+        _column_of(_Classes(), zip(map(_CATEGORY, attrs), map(_KIND, attrs), strict=True)),
+    ]
+    for at in range(0, len(ids), _JSON_CHUNK):
+        part = slice(at, at + _JSON_CHUNK)
+        out: list[str | None] = [None] * len(ids[part])
+        if all(column is not None for column in frame):
+            out = node.render(attrs[part], [_strings(ids[part]), _strings(labels[part])], [c[part] for c in frame])  # type: ignore[index]
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            j = at + i
+            out[i] = _cytoscape_node(node(attrs[j], (ids[j], labels[j]), ()), xs[j], ys[j], _classes(attrs[j]))
+        yield from out  # type: ignore[misc]  # every None was filled
+
+
+def _cytoscape_edges(edges: list[tuple[Any, Any, dict[str, Any]]]) -> Iterator[str]:
+    """Each edge element's text, as :func:`_cytoscape_nodes` writes the nodes."""
+    edge = _Objects(4, _CYTOSCAPE_RESERVED, ("id", "source", "target"), (), frame=_EDGE_FRAME)
+    for at in range(0, len(edges), _JSON_CHUNK):
+        run = edges[at : at + _JSON_CHUNK]
+        attrs = [a for _, _, a in run]
+        relations = list(map(_RELATION, attrs))
+        out: list[str | None] = [None] * len(run)
+        if set(map(type, relations)) <= {str}:
+            ids = [f"e{i}" for i in range(at, at + len(run))]
+            ends = [_strings([str(u) for u, _, _ in run]), _strings([str(v) for _, v, _ in run])]
+            out = edge.render(attrs, [_strings(ids), *ends], [_strings(relations)])
+        for i in [i for i, text in enumerate(out) if text is None] if None in out else ():
+            u, v, a = run[i]
+            out[i] = _cytoscape_edge(edge(a, (f"e{at + i}", str(u), str(v)), ()), str(a.get("relation", "")))
+        yield from out  # type: ignore[misc]  # every None was filled
+
+
+def _strings(texts: list[str]) -> list[str]:
+    """Each text as a JSON string."""
+    return list(map(_string, texts))
+
+
+def _numbers(values: list[Any]) -> list[str] | None:
+    """Each coordinate as :func:`_number` writes it, by C code; None unless all are finite floats."""
+    if set(map(type, values)) <= {float} and all(map(math.isfinite, values)):
+        return list(map(float.__repr__, values))
+    return None
+
+
+class _Classes(dict[tuple[Any, Any], str]):
+    """(category, kind) -> a node's classes as a JSON string (:func:`_classes`), made once per pair of texts."""
+
+    def __missing__(self, key: tuple[Any, Any]) -> str:
+        text = _string(" ".join(str(v) for v in key if v))
+        if all(type(v) is str or v is None for v in key):
+            self[key] = text
+        return text
+
+
+def _column_of(made: _Classes, keys: Iterator[tuple[Any, Any]]) -> list[str] | None:
+    """The classes of each node, or None when a category or kind is no dict key."""
+    try:
+        return list(map(made.__getitem__, keys))
+    except TypeError:
+        return None
+
+
+_CATEGORY, _KIND, _RELATION = (
+    methodcaller("get", "category"),
+    methodcaller("get", "kind"),
+    methodcaller("get", "relation", ""),
+)
 
 
 def _classes(a: Mapping[Any, Any]) -> str:
@@ -284,17 +370,38 @@ def _plain_ends(u: Any, v: Any) -> tuple[Any, Any]:
     return (u if type(u) is str else _plain(u), v if type(v) is str else _plain(v))
 
 
-class _Objects:
+class _Objects(ElementTemplates):
     """The JSON text of ``{before..., attributes..., after...}`` objects at one nesting level.
 
     The usual object (every value text, names already plain) is one ``%`` of a template
     made once per tuple of attribute names, its values escaped by ``json``'s C function;
-    any other goes through :func:`_object`. The same text either way.
+    any other goes through :func:`_object`. The same text either way. :meth:`render` writes
+    a run of objects inside ``frame`` (the element's text before and after the object, with
+    ``%s`` for the fields after it).
     """
 
-    def __init__(self, level: int, reserved: frozenset[str], before: tuple[str, ...], after: tuple[str, ...]) -> None:
-        self.level, self.reserved, self.before, self.after = level, reserved, before, after
+    def __init__(
+        self,
+        level: int,
+        reserved: frozenset[str],
+        before: tuple[str, ...],
+        after: tuple[str, ...],
+        frame: tuple[str, str] = ("", ""),
+    ) -> None:
+        self.level, self.reserved, self.before, self.after, self.frame = level, reserved, before, after, frame
+        super().__init__()
         self.templates: dict[tuple[Any, ...], str | None] = {}
+
+    def make(self, keys: tuple[Any, ...]) -> Plan | None:
+        """The framed object with ``%s`` for each value, every value in the dict's order, the names."""
+        template = self._template(keys)
+        if template is None:
+            return None
+        return self.frame[0] + template + self.frame[1], _every_value, keys
+
+    def column(self, values: list[Any]) -> list[str]:
+        """One attribute's values as JSON strings (TypeError for a value that is no text)."""
+        return list(map(_string, values))
 
     def __call__(self, attrs: Mapping[Any, Any], before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
         keys = tuple(attrs)
@@ -318,6 +425,10 @@ class _Objects:
         inner = "\n" + "  " * (self.level + 1)
         fields = ",".join(f"{inner}{_string(name).replace('%', '%%')}: %s" for name in names)
         return "{" + fields + "\n" + "  " * self.level + "}"
+
+
+def _every_value(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
 
 
 def _number(value: Any) -> str:
