@@ -497,7 +497,7 @@ def test_a_socket_or_folder_is_refused(tiny, tmp_path):
 _OWN_FORMATS = ["graphml", "gexf", "json", "cytoscape", "dot", "mermaid"]
 
 
-@pytest.mark.parametrize("fmt", _OWN_FORMATS)
+@pytest.mark.parametrize("fmt", [*_OWN_FORMATS, "nodes-csv", "edges-csv"])
 def test_a_multigraph_is_refused_not_merged(tmp_path, fmt):
     M = nx.MultiDiGraph()
     M.add_edge("a", "b", relation="has_unit")
@@ -505,6 +505,13 @@ def test_a_multigraph_is_refused_not_merged(tmp_path, fmt):
     with pytest.raises(ice_graph.ExportError, match="multigraph"):
         export(M, fmt, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_multigraph_writes_no_csv_folder(tmp_path):
+    M = nx.MultiDiGraph([("a", "b"), ("a", "b")])
+    with pytest.raises(ice_graph.ExportError, match="multigraph"):
+        ice_graph.write_csv(M, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # not nodes.csv without edges.csv
 
 
 @pytest.mark.parametrize(("fmt", "read"), [("graphml", read_graphml), ("gexf", read_gexf), ("json", read_node_link)])

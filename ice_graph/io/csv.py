@@ -40,7 +40,7 @@ from ..schema import (
     SOURCE_FIELDS,
     suggest,
 )
-from ._common import paused_writer
+from ._common import paused_writer, require_simple
 from ._files import atomic_write, read_bytes_limited, read_limited
 
 __all__ = [
@@ -697,6 +697,7 @@ def generate_nodes_csv(G: OrgGraph) -> Iterator[str]:
     Written straight from the attributes (no document rebuilt: that took most of the
     time at 10^5 nodes), each distinct JSON value decoded once.
     """
+    require_simple(G, "nodes.csv")  # its parent column takes one superior per node
     # The document's ids are text; a foreign graph's may be ints (5 -> "5").
     node_of = {str(n): n for n in G}
     extras = extra_attributes(G)
@@ -802,6 +803,7 @@ def _measure_list(value: Any) -> list[dict[str, Any]]:
 @paused_writer
 def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
     """``edges.csv``: a row per edge, with Gephi's ``Source``, ``Target``, ``Type`` and ``Label``."""
+    require_simple(G, "edges.csv")  # read back, two rows of one pair would be one edge
     yield from _rows(EDGE_COLUMNS, _edge_rows(G))
 
 
@@ -853,6 +855,7 @@ def _dict_cells(header: list[str], rows: list[dict[str, Any]]) -> Iterator[list[
 
 def write_csv(G: OrgGraph, folder: str | Path) -> list[Path]:
     """Write ``nodes.csv``, ``edges.csv``, ``sources.csv`` and ``dataset.csv`` into ``folder`` (each atomically)."""
+    require_simple(G, "A CSV folder")  # before any file is written: never a folder of some files
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
