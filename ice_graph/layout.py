@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from ._collector import collector_paused
 from ._types import OrgGraph
 from .errors import ExportError
-from .style import BOLD_KINDS, detail_lines, font_size, label_lines
+from .style import BOLD_KINDS, detail_lines, font_size, label_lines, label_lines_all
 
 __all__ = ["Layout", "tidy_layout", "wrapped_layout", "chart_tree", "text_width"]
 
@@ -112,38 +112,74 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     comprehension per step is a third faster than one loop doing every step per node).
     """
     attrs = t.attrs
-    styles: dict[tuple[Any, Any], tuple[float, bool]] = {}  # (kind, category) -> (font size, bold)
-    for key in {(a.get("kind", "unit"), a.get("category", "unit")) for a in attrs}:
-        styles[key] = (font_size(*key), key[0] in BOLD_KINDS)
-    style = [styles[a.get("kind", "unit"), a.get("category", "unit")] for a in attrs]
-    all_lines = [label_lines(a, width=wrap) for a in attrs]
+    kinds = [a.get("kind", "unit") for a in attrs]
+    categories = [a.get("category", "unit") for a in attrs]
+    fonts = list(map(_Fonts().__getitem__, zip(kinds, categories, strict=True)))
+    all_lines = label_lines_all(attrs, width=wrap)
     heads = Counter(str(a.get("head_title")) for a in attrs if a.get("head_title")) if show else {}
-    for i, a in enumerate(attrs):
-        if not (show or a.get("_was") or "_more" in a):  # most nodes: the label is all
-            continue
+    more = range(len(attrs)) if show else [i for i, a in enumerate(attrs) if "_was" in a or "_more" in a]
+    for i in more:  # most nodes have no more than the label
+        a = attrs[i]
         lines = all_lines[i]
         if a.get("_was"):
             lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
         if show:
             own = show if heads.get(str(a.get("head_title")), 0) <= 4 else tuple(x for x in show if x != "head")
             lines += detail_lines(a, own, wrap + 4)
-        more = a.get("_more")
-        if isinstance(more, list):
-            lines += [str(x) for x in more]
+        extra = a.get("_more")
+        if isinstance(extra, list):
+            lines += [str(x) for x in extra]
         all_lines[i] = lines
-    chars = (_WIDTHS[False].__getitem__, _WIDTHS[True].__getitem__)  # text_width, inlined: the same sums
-    w = [
-        max([1.03 * fs * sum(map(chars[bold], line)) for line in lines]) + 2 * PAD_X
-        for lines, (fs, bold) in zip(all_lines, style, strict=True)
-    ]
-    h = [len(lines) * fs * LINE + 2 * PAD_Y for lines, (fs, _) in zip(all_lines, style, strict=True)]
+    w, h = _box_sizes(all_lines, fonts)
     nodes, lay = t.nodes, t.lay
     lay.lines = dict(zip(nodes, all_lines, strict=True))
-    lay.font = dict(zip(nodes, [fs for fs, _ in style], strict=True))
-    lay.bold = dict(zip(nodes, [bold for _, bold in style], strict=True))
+    lay.font = dict(zip(nodes, [f.size for f in fonts], strict=True))
+    lay.bold = dict(zip(nodes, [f.bold for f in fonts], strict=True))
     lay.size = dict(zip(nodes, zip(w, h, strict=True), strict=True))
     t.w, t.h = w, h
     t.br, t.dp = (w, h) if t.tb else (h, w)
+
+
+class _Font(NamedTuple):
+    """How one kind of label is set and measured."""
+
+    size: float
+    bold: bool
+    scale: float  # 1.03 * size: text_width's factor
+    advance: Callable[[str], float]  # a character's width at size 1
+    widths: dict[str, float]  # lines after a label's first, each measured once
+
+
+class _Fonts(dict[tuple[Any, Any], _Font]):
+    """(kind, category) -> the font of its labels, each made once."""
+
+    def __missing__(self, key: tuple[Any, Any]) -> _Font:
+        size, bold = font_size(*key), key[0] in BOLD_KINDS
+        self[key] = font = _Font(size, bold, 1.03 * size, _WIDTHS[bold].__getitem__, {})
+        return font
+
+
+def _box_sizes(all_lines: list[list[str]], fonts: list[_Font]) -> tuple[list[float], list[float]]:
+    """Each box's width (its widest line, as :func:`text_width` sums it, and the padding) and height.
+
+    A label's first line (its name) is summed character by character; the lines after
+    it (abbreviations, details) repeat from box to box, so each is measured once per font.
+    """
+    w: list[float] = []
+    h: list[float] = []
+    add_w, add_h, pad_x, pad_y, line_h = w.append, h.append, 2 * PAD_X, 2 * PAD_Y, LINE
+    for lines, (size, _, scale, advance, widths) in zip(all_lines, fonts, strict=True):
+        widest = scale * sum(map(advance, lines[0]))
+        if len(lines) > 1:
+            for line in lines[1:]:
+                width = widths.get(line)
+                if width is None:
+                    widths[line] = width = scale * sum(map(advance, line))
+                if width > widest:
+                    widest = width
+        add_w(widest + pad_x)
+        add_h(len(lines) * size * line_h + pad_y)
+    return w, h
 
 
 Group = tuple[str, list[int]]  # ("tree", [child]) or ("stack", [children...]), nodes by position
