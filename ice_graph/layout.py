@@ -527,8 +527,13 @@ def _place(t: _Tree) -> None:
                     bpos[m] = cursor + INDENT + br[m] / 2
                     dpos[m] = d
                     d += dp[m] + STACK_GAP
-            else:
+            elif groups[members[0]]:
                 todo.append((members[0], cursor))
+            else:  # a leaf's block is its box: placed at once (its order among leaves changes nothing)
+                m = members[0]
+                bstart[m] = cursor
+                dpos[m] = level_top[level[m]]
+                bpos[m] = cursor + block[m] / 2
             cursor += width + gap
 
 

@@ -240,28 +240,24 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
 def label_lines_all(attrs: Iterable[Mapping[str, Any]], *, width: int = 24) -> list[list[str]]:
     """:func:`label_lines` of every node in ``attrs``, in one pass: a layout labels 10^5 nodes at a time.
 
-    Most labels are a plain name that fits one line, and a plain abbreviation or none:
-    those are made here, without a call per node (two calls per label were a sixth of
-    the layout's time). Plain: a non-empty string that cleaning and collapsing white
-    space leave as it is; a printable string's only white space is ``" "`` (tabs, line
-    breaks and other spaces are not printable), so it is plain when no space starts,
-    ends or doubles. Every other label goes through :func:`label_lines` itself, so the
-    lines are always the same. Each label is a new list (callers may extend it).
+    Most labels are a plain name (wrapped when longer than ``width``) and a plain
+    abbreviation or none: those are made here, without a call per node (two calls per
+    label were a sixth of the layout's time). Plain: a non-empty string that cleaning and
+    collapsing white space leave as it is; a printable string's only white space is
+    ``" "`` (tabs, line breaks and other spaces are not printable), so it is plain when
+    no space starts, ends or doubles. Every other label goes through :func:`label_lines`
+    itself, so the lines are always the same. Each label is a new list (callers may
+    extend it).
     """
     out: list[list[str]] = []
     add = out.append
     for a in attrs:
         name = a.get("name", "")
-        if (
-            type(name) is str
-            and 0 < len(name) <= width
-            and name.isprintable()
-            and name[0] != " " != name[-1]
-            and "  " not in name
-        ):
+        if type(name) is str and name.isprintable() and name != "" and name[0] != " " != name[-1] and "  " not in name:
+            lines = [name] if len(name) <= width else wrap_words(name.split(" "), width)
             abbreviation = a.get("abbreviation", "")
             if abbreviation == "":
-                add([name])
+                add(lines)
                 continue
             if (
                 type(abbreviation) is str
@@ -269,7 +265,9 @@ def label_lines_all(attrs: Iterable[Mapping[str, Any]], *, width: int = 24) -> l
                 and abbreviation[0] != " " != abbreviation[-1]
                 and "  " not in abbreviation
             ):  # shown unless it merely repeats the name
-                add([name, f"({abbreviation})"] if abbreviation.casefold() != name.casefold() else [name])
+                if abbreviation.casefold() != " ".join(lines).casefold():
+                    lines.append(f"({abbreviation})")
+                add(lines)
                 continue
         add(label_lines(a, width=width))
     return out
