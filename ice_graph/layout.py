@@ -134,7 +134,9 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     nodes, lay = t.nodes, t.lay
     lay.lines = dict(zip(nodes, all_lines, strict=True))
     lay.font = dict(zip(nodes, [f.size for f in fonts], strict=True))
-    lay.bold = dict(zip(nodes, [f.bold for f in fonts], strict=True))
+    lay.bold = dict.fromkeys(lay.lines, False)
+    for i in [i for i, f in enumerate(fonts) if f.bold]:  # the top of the organization
+        lay.bold[nodes[i]] = True
     lay.size = dict(zip(nodes, zip(w, h, strict=True), strict=True))
     t.w, t.h = w, h
     t.br, t.dp = (w, h) if t.tb else (h, w)
@@ -241,7 +243,7 @@ class _Tree:
 def _tree(V: OrgGraph, lay: Layout, tb: bool, wrap: int, show: tuple[str, ...]) -> _Tree:
     """``V``'s nodes numbered, measured and linked into the drawn tree."""
     nodes = list(V)
-    attrs = [a for _, a in V.nodes(data=True)]
+    attrs: list[dict[str, Any]] = list(map(V._node.__getitem__, nodes))  # type: ignore[attr-defined]
     t = _Tree(V, lay, tb, nodes, attrs, [a.get("category") for a in attrs])
     _measure(t, wrap, show)
     _link(t)
@@ -411,11 +413,12 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
     for n in t.inner:
         kids = children[n]
         units = [k for k in kids if cat[k] == "unit"]
-        others = [k for k in kids if cat[k] != "unit"] if len(units) < len(kids) else []
         g = _unit_groups(units, children, kind, compact, rows)
-        if compact and others:
+        has_others = len(units) < len(kids)  # programs, areas, partners (most nodes: units only)
+        if has_others and compact:
             # One column per category, so each column's connector has one line style; a node
             # with nodes of its own below it (a foreign graph's) is a subtree, never stacked.
+            others = [k for k in kids if cat[k] != "unit"]
             leaves = [k for k in others if not children[k]]
             for c in dict.fromkeys(cat[k] for k in leaves):
                 column = [k for k in leaves if cat[k] == c]
@@ -424,10 +427,10 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
                     side[k] = 1
                 side_nodes.extend(column)
             g.extend(("tree", [k]) for k in others if children[k])
-        else:
-            g.extend(("tree", [k]) for k in others)
+        elif has_others:
+            g.extend(("tree", [k]) for k in kids if cat[k] != "unit")
         groups[n] = g
-        beside[nodes[n]] = bool(units) and bool(others)
+        beside[nodes[n]] = has_others and bool(units)
         _mark_stacks(g, kind, follows, continued)
     t.lay.side = {nodes[k] for k in side_nodes}
 
