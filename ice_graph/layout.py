@@ -108,8 +108,9 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     """Label lines, font and box size of every node.
 
     A head's title shared by more than four boxes (25 "Field Office Director"s) is
-    left out: repeated, it says nothing. Each step runs over all nodes at once (a
-    comprehension per step is a third faster than one loop doing every step per node).
+    left out: repeated, it says nothing. Each step runs over all nodes at once: the
+    fonts, the labels (:func:`~ice_graph.style.label_lines_all`), the extra lines of
+    the few nodes that have them, the box sizes (:func:`_box_sizes`), the maps.
     """
     attrs = t.attrs
     kinds = [a.get("kind", "unit") for a in attrs]
