@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from ._collector import collector_paused
 from ._types import OrgGraph
 from .errors import ExportError
-from .style import BOLD_KINDS, detail_lines, font_size, label_lines
+from .style import BOLD_KINDS, detail_lines, font_size, label_lines, label_lines_all
 
 __all__ = ["Layout", "tidy_layout", "wrapped_layout", "chart_tree", "text_width"]
 
@@ -108,42 +108,81 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     """Label lines, font and box size of every node.
 
     A head's title shared by more than four boxes (25 "Field Office Director"s) is
-    left out: repeated, it says nothing. Each step runs over all nodes at once (a
-    comprehension per step is a third faster than one loop doing every step per node).
+    left out: repeated, it says nothing. Each step runs over all nodes at once: the
+    fonts, the labels (:func:`~ice_graph.style.label_lines_all`), the extra lines of
+    the few nodes that have them, the box sizes (:func:`_box_sizes`), the maps.
     """
     attrs = t.attrs
-    styles: dict[tuple[Any, Any], tuple[float, bool]] = {}  # (kind, category) -> (font size, bold)
-    for key in {(a.get("kind", "unit"), a.get("category", "unit")) for a in attrs}:
-        styles[key] = (font_size(*key), key[0] in BOLD_KINDS)
-    style = [styles[a.get("kind", "unit"), a.get("category", "unit")] for a in attrs]
-    all_lines = [label_lines(a, width=wrap) for a in attrs]
+    kinds = [a.get("kind", "unit") for a in attrs]
+    categories = [a.get("category", "unit") for a in attrs]
+    fonts = list(map(_Fonts().__getitem__, zip(kinds, categories, strict=True)))
+    all_lines = label_lines_all(attrs, width=wrap)
     heads = Counter(str(a.get("head_title")) for a in attrs if a.get("head_title")) if show else {}
-    for i, a in enumerate(attrs):
-        if not (show or a.get("_was") or "_more" in a):  # most nodes: the label is all
-            continue
+    more = range(len(attrs)) if show else [i for i, a in enumerate(attrs) if "_was" in a or "_more" in a]
+    for i in more:  # most nodes have no more than the label
+        a = attrs[i]
         lines = all_lines[i]
         if a.get("_was"):
             lines = lines + label_lines({"name": f"(was: {a['_was']})"}, width=wrap + 4)
         if show:
             own = show if heads.get(str(a.get("head_title")), 0) <= 4 else tuple(x for x in show if x != "head")
             lines += detail_lines(a, own, wrap + 4)
-        more = a.get("_more")
-        if isinstance(more, list):
-            lines += [str(x) for x in more]
+        extra = a.get("_more")
+        if isinstance(extra, list):
+            lines += [str(x) for x in extra]
         all_lines[i] = lines
-    chars = (_WIDTHS[False].__getitem__, _WIDTHS[True].__getitem__)  # text_width, inlined: the same sums
-    w = [
-        max([1.03 * fs * sum(map(chars[bold], line)) for line in lines]) + 2 * PAD_X
-        for lines, (fs, bold) in zip(all_lines, style, strict=True)
-    ]
-    h = [len(lines) * fs * LINE + 2 * PAD_Y for lines, (fs, _) in zip(all_lines, style, strict=True)]
+    w, h = _box_sizes(all_lines, fonts)
     nodes, lay = t.nodes, t.lay
     lay.lines = dict(zip(nodes, all_lines, strict=True))
-    lay.font = dict(zip(nodes, [fs for fs, _ in style], strict=True))
-    lay.bold = dict(zip(nodes, [bold for _, bold in style], strict=True))
+    lay.font = dict(zip(nodes, [f.size for f in fonts], strict=True))
+    lay.bold = dict.fromkeys(lay.lines, False)
+    for i in [i for i, f in enumerate(fonts) if f.bold]:  # the top of the organization
+        lay.bold[nodes[i]] = True
     lay.size = dict(zip(nodes, zip(w, h, strict=True), strict=True))
     t.w, t.h = w, h
     t.br, t.dp = (w, h) if t.tb else (h, w)
+
+
+class _Font(NamedTuple):
+    """How one kind of label is set and measured."""
+
+    size: float
+    bold: bool
+    scale: float  # 1.03 * size: text_width's factor
+    advance: Callable[[str], float]  # a character's width at size 1
+    widths: dict[str, float]  # lines after a label's first, each measured once
+
+
+class _Fonts(dict[tuple[Any, Any], _Font]):
+    """(kind, category) -> the font of its labels, each made once."""
+
+    def __missing__(self, key: tuple[Any, Any]) -> _Font:
+        size, bold = font_size(*key), key[0] in BOLD_KINDS
+        self[key] = font = _Font(size, bold, 1.03 * size, _WIDTHS[bold].__getitem__, {})
+        return font
+
+
+def _box_sizes(all_lines: list[list[str]], fonts: list[_Font]) -> tuple[list[float], list[float]]:
+    """Each box's width (its widest line, as :func:`text_width` sums it, and the padding) and height.
+
+    A label's first line (its name) is summed character by character; the lines after
+    it (abbreviations, details) repeat from box to box, so each is measured once per font.
+    """
+    w: list[float] = []
+    h: list[float] = []
+    add_w, add_h, pad_x, pad_y, line_h = w.append, h.append, 2 * PAD_X, 2 * PAD_Y, LINE
+    for lines, (size, _, scale, advance, widths) in zip(all_lines, fonts, strict=True):
+        widest = scale * sum(map(advance, lines[0]))
+        if len(lines) > 1:
+            for line in lines[1:]:
+                width = widths.get(line)
+                if width is None:
+                    widths[line] = width = scale * sum(map(advance, line))
+                if width > widest:
+                    widest = width
+        add_w(widest + pad_x)
+        add_h(len(lines) * size * line_h + pad_y)
+    return w, h
 
 
 Group = tuple[str, list[int]]  # ("tree", [child]) or ("stack", [children...]), nodes by position
@@ -172,14 +211,17 @@ class _Tree:
     parent: list[int] = field(default_factory=list)  # -1: a root
     children: list[list[int]] = field(default_factory=list)
     roots: list[int] = field(default_factory=list)
+    inner: list[int] = field(default_factory=list)  # the nodes with children, in graph order
     groups: list[list[Group]] = field(default_factory=list)
     gwidth: list[list[float]] = field(default_factory=list)  # the breadth of each of a node's groups
     gsum: list[float] = field(default_factory=list)  # the breadth of all of a node's groups, with the gaps
     level: list[int] = field(default_factory=list)
-    post: list[int] = field(default_factory=list)  # pre-order; reversed, children come first
+    by_level: list[list[int]] = field(default_factory=list)  # the nodes of each level
+    order: list[int] = field(default_factory=list)  # level by level; reversed, children come first
+    inner_order: list[int] = field(default_factory=list)  # :attr:`order`'s nodes with children
     block: list[float] = field(default_factory=list)
-    stacked: bytearray = field(default_factory=bytearray)
-    stacked_first: bytearray = field(default_factory=bytearray)
+    #: stacked nodes below the first box of their column (the levels' depths leave them out)
+    follows: bytearray = field(default_factory=bytearray)
     #: first members of the columns that continue the list of the column before them
     continued: bytearray = field(default_factory=bytearray)
     #: stacked nodes that are not units (:attr:`Layout.side`)
@@ -202,7 +244,7 @@ class _Tree:
 def _tree(V: OrgGraph, lay: Layout, tb: bool, wrap: int, show: tuple[str, ...]) -> _Tree:
     """``V``'s nodes numbered, measured and linked into the drawn tree."""
     nodes = list(V)
-    attrs = [a for _, a in V.nodes(data=True)]
+    attrs: list[dict[str, Any]] = list(map(V._node.__getitem__, nodes))  # type: ignore[attr-defined]
     t = _Tree(V, lay, tb, nodes, attrs, [a.get("category") for a in attrs])
     _measure(t, wrap, show)
     _link(t)
@@ -215,12 +257,13 @@ def _first_parents(V: OrgGraph, nodes: list[Hashable], category: list[Any]) -> l
     A unit's parent is its first superior (``has_unit``); anything else's is the
     first node, in graph order, that links to it.
     """
-    index = {n: i for i, n in enumerate(nodes)}
+    index = dict(zip(nodes, range(len(nodes)), strict=True))
     # The plain dicts under V.pred (filtered ones for a view): a view object per node cost a
-    # sixth of the layout at 100,000 nodes.
+    # sixth of the layout at 100,000 nodes. Listed first, then read: a fifth faster than
+    # fetching each inside the loop.
     pred: dict[Hashable, dict[Hashable, dict[str, Any]]] = V._pred  # type: ignore[attr-defined]
     parent = [-1] * len(nodes)
-    for i, ups in enumerate(map(pred.__getitem__, nodes)):
+    for i, ups in enumerate(list(map(pred.__getitem__, nodes))):
         if not ups:
             continue
         if category[i] == "unit":
@@ -284,7 +327,9 @@ def _link(t: _Tree) -> None:
     cat = t.category
     t.parent, t.children = parent, children
     t.roots = [n for n in roots if cat[n] == "unit"] + [n for n in roots if cat[n] != "unit"]  # units first
-    t.lay.parent = dict(zip(nodes, [nodes[p] if p >= 0 else None for p in parent], strict=True))
+    t.inner = [n for n, kids in enumerate(children) if kids]
+    above = [*nodes, None]  # above[-1]: a root's parent
+    t.lay.parent = dict(zip(nodes, map(above.__getitem__, parent), strict=True))
     t.lay.cut = [(nodes[p], nodes[c]) for p, c in cut]
 
 
@@ -363,17 +408,18 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
     size = len(nodes)
     no_groups: list[Group] = []  # shared by every leaf (most nodes of a big chart), never changed
     t.groups = groups = [no_groups] * size
-    t.stacked, t.stacked_first, t.continued, t.side = (bytearray(size) for _ in range(4))
-    side, side_nodes = t.side, []
-    for n, kids in enumerate(children):
-        if not kids:
-            continue
+    follows, continued, side = bytearray(size), bytearray(size), bytearray(size)
+    t.follows, t.continued, t.side = follows, continued, side
+    side_nodes: list[int] = []
+    for n in t.inner:
+        kids = children[n]
         units = [k for k in kids if cat[k] == "unit"]
-        others = [k for k in kids if cat[k] != "unit"] if len(units) < len(kids) else []
         g = _unit_groups(units, children, kind, compact, rows)
-        if compact and others:
+        has_others = len(units) < len(kids)  # programs, areas, partners (most nodes: units only)
+        if has_others and compact:
             # One column per category, so each column's connector has one line style; a node
             # with nodes of its own below it (a foreign graph's) is a subtree, never stacked.
+            others = [k for k in kids if cat[k] != "unit"]
             leaves = [k for k in others if not children[k]]
             for c in dict.fromkeys(cat[k] for k in leaves):
                 column = [k for k in leaves if cat[k] == c]
@@ -382,77 +428,74 @@ def _group(t: _Tree, compact: bool, rows: int | None) -> None:
                     side[k] = 1
                 side_nodes.extend(column)
             g.extend(("tree", [k]) for k in others if children[k])
-        else:
-            g.extend(("tree", [k]) for k in others)
+        elif has_others:
+            g.extend(("tree", [k]) for k in kids if cat[k] != "unit")
         groups[n] = g
-        beside[nodes[n]] = bool(units) and bool(others)
-        _mark_stacks(t, g, kind)
+        beside[nodes[n]] = has_others and bool(units)
+        _mark_stacks(g, kind, follows, continued)
     t.lay.side = {nodes[k] for k in side_nodes}
 
 
-def _mark_stacks(t: _Tree, g: list[Group], kind: list[object]) -> None:
-    """Record a node's stacked members, each column's first, and columns that continue the one before."""
+def _mark_stacks(g: list[Group], kind: list[object], follows: bytearray, continued: bytearray) -> None:
+    """Record the stacked members after each column's first, and columns that continue the one before."""
     previous: Group | None = None
     for grp in g:
         k1, m1 = grp
         if k1 == "stack":
             if previous is not None and previous[0] == "stack" and kind[previous[1][0]] == kind[m1[0]]:
-                t.continued[m1[0]] = 1
-            for m in m1:
-                t.stacked[m] = 1
-            t.stacked_first[m1[0]] = 1
+                continued[m1[0]] = 1
+            for m in m1[1:]:
+                follows[m] = 1
         previous = grp
 
 
 def _levels_and_blocks(t: _Tree) -> None:
-    """Level of every node, pre-order (without recursion), and the breadth of every subtree's block.
+    """Level of every node, the nodes level by level, and the breadth of every subtree's block.
 
     Each group's breadth is kept (:attr:`_Tree.gwidth`): placement and centring read them again.
     """
+    _levels(t)
     children, groups, br, gap = t.children, t.groups, t.br, t.gap
-    level = [0] * len(children)
-    post = t.post
-    stack = list(reversed(t.roots))
-    while stack:
-        n = stack.pop()
-        post.append(n)
-        kids = children[n]
-        if kids:
-            lv = level[n] + 1
-            for k in kids:
-                level[k] = lv
-            stack.extend(reversed(kids))
     block = list(br)  # a leaf's block is its box
     no_widths: list[float] = []  # shared by every leaf, never changed
     gwidth: list[list[float]] = [no_widths] * len(children)
     gsum = [0.0] * len(children)
-    for n in reversed(post):
+    for n in reversed(t.inner_order):
         gs = groups[n]
-        if not gs:
-            continue
-        ws = [INDENT + max([br[m] for m in members]) if k == "stack" else block[members[0]] for k, members in gs]
+        ws = [INDENT + max(map(br.__getitem__, members)) if k == "stack" else block[members[0]] for k, members in gs]
         gwidth[n] = ws
         gsum[n] = total = sum(ws) + gap * (len(gs) - 1)
         block[n] = max(br[n], total)
-    t.level, t.block, t.gwidth, t.gsum = level, block, gwidth, gsum
+    t.block, t.gwidth, t.gsum = block, gwidth, gsum
+
+
+def _levels(t: _Tree) -> None:
+    """Each node's level, and the nodes level by level (a list per level beats a stack per node)."""
+    children = t.children
+    t.level = level = [0] * len(children)
+    order, inner = t.order, t.inner_order
+    frontier, lv = t.roots, 0
+    while frontier:
+        for n in frontier:
+            level[n] = lv
+        t.by_level.append(frontier)
+        order += frontier
+        frontier = [n for n in frontier if children[n]]
+        inner += frontier
+        frontier = [k for n in frontier for k in children[n]]
+        lv += 1
 
 
 def _level_tops(t: _Tree) -> None:
     """Where each level starts: below the tallest non-stacked (or first stacked) box above it."""
-    depth: dict[int, float] = {}
-    stacked, first, level, dp = t.stacked, t.stacked_first, t.level, t.dp
-    for n, d in enumerate(dp):
-        if stacked[n] and not first[n]:
-            continue
-        lv = level[n]
-        if d > depth.get(lv, 0.0):
-            depth[lv] = d
-        elif lv not in depth:
-            depth[lv] = 0.0
-    levels = max(depth) + 1 if depth else 0
+    follows, dp = t.follows, t.dp
+    depth = [max([dp[n] for n in nodes if not follows[n]], default=None) for nodes in t.by_level]
+    while depth and depth[-1] is None:  # a last level of stacked boxes only: its columns hang from above
+        depth.pop()
+    levels = len(depth)
     t.level_top = [0.0] * (levels + 1)
     for lv in range(1, levels + 1):
-        t.level_top[lv] = t.level_top[lv - 1] + depth.get(lv - 1, 0.0) + t.vgap
+        t.level_top[lv] = t.level_top[lv - 1] + (depth[lv - 1] or 0.0) + t.vgap
 
 
 def _place(t: _Tree) -> None:
@@ -488,8 +531,13 @@ def _place(t: _Tree) -> None:
                     bpos[m] = cursor + INDENT + br[m] / 2
                     dpos[m] = d
                     d += dp[m] + STACK_GAP
-            else:
+            elif groups[members[0]]:
                 todo.append((members[0], cursor))
+            else:  # a leaf's block is its box: placed at once (its order among leaves changes nothing)
+                m = members[0]
+                bstart[m] = cursor
+                dpos[m] = level_top[level[m]]
+                bpos[m] = cursor + block[m] / 2
             cursor += width + gap
 
 
@@ -499,10 +547,8 @@ def _recentre(t: _Tree) -> None:
     A group's centre is its subtree's box, or the middle of a stacked column's breadth.
     """
     bpos, bstart, block, br, spine, groups, gwidth = t.bpos, t.bstart, t.block, t.br, t.spine, t.groups, t.gwidth
-    for n in reversed(t.post):
+    for n in reversed(t.inner_order):
         gs = groups[n]
-        if not gs:
-            continue
         (k0, m0), (k1, m1) = gs[0], gs[-1]
         first = bpos[m0[0]] if k0 == "tree" else spine[m0[0]] - INDENT / 2 + gwidth[n][0] / 2
         last = bpos[m1[0]] if k1 == "tree" else spine[m1[0]] - INDENT / 2 + gwidth[n][-1] / 2
@@ -515,20 +561,19 @@ def _finish(t: _Tree) -> None:
     """Positions, connector buses and the chart's extent, in the chart's coordinates."""
     lay, nodes = t.lay, t.nodes
     if t.tb:
-        pos = [(b, d + h / 2) for b, d, h in zip(t.bpos, t.dpos, t.h, strict=True)]
+        xs, ys = t.bpos, [d + h / 2 for d, h in zip(t.dpos, t.h, strict=True)]
     else:
-        pos = [(d + w / 2, b) for b, d, w in zip(t.bpos, t.dpos, t.w, strict=True)]
-    lay.pos = dict(zip(nodes, pos, strict=True))
+        xs, ys = [d + w / 2 for d, w in zip(t.dpos, t.w, strict=True)], t.bpos
+    lay.pos = dict(zip(nodes, zip(xs, ys, strict=True), strict=True))
     levels = len(t.level_top) - 1
     level, level_top, dp, vgap = t.level, t.level_top, t.dp, t.vgap
-    for n, kids in enumerate(t.children):
-        if kids:
-            lv = level[n]
-            below = level_top[lv + 1] if lv + 1 <= levels else level_top[lv] + dp[n] + vgap
-            lay.bus[nodes[n]] = below - vgap / 2
-    if pos:  # the boxes' right and bottom edges, as Layout.box computes them
-        lay.width = max([x + w / 2 for (x, _), w in zip(pos, t.w, strict=True)])
-        lay.height = max([y + h / 2 for (_, y), h in zip(pos, t.h, strict=True)])
+    for n in t.inner:
+        lv = level[n]
+        below = level_top[lv + 1] if lv + 1 <= levels else level_top[lv] + dp[n] + vgap
+        lay.bus[nodes[n]] = below - vgap / 2
+    if nodes:  # the boxes' right and bottom edges, as Layout.box computes them
+        lay.width = max([x + w / 2 for x, w in zip(xs, t.w, strict=True)])
+        lay.height = max([y + h / 2 for y, h in zip(ys, t.h, strict=True)])
 
 
 def tidy_layout(
@@ -728,7 +773,7 @@ def _place_wrapped(t: _Tree, max_width: float) -> None:
     """Measure every block, children first, then place them from the roots down."""
     lay = t.lay
     blocks: list[_Block] = [_LEAF] * len(t.nodes)  # each replaced, children first
-    for n in reversed(t.post):
+    for n in reversed(t.order):
         blocks[n] = b = _block(t, n, blocks, max_width)
         lay.wraps += len(b.rows) > 1
     todo: list[tuple[int, float, float]] = []

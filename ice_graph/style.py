@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ __all__ = [
     "THEMES",
     "get_theme",
     "label_lines",
+    "label_lines_all",
     "detail_lines",
     "SHOW",
     "clean_text",
@@ -234,6 +235,42 @@ def label_lines(attrs: Mapping[str, Any], *, width: int = 24) -> list[str]:
     """
     name_lines, abbreviation = label_parts(attrs, width=width)
     return name_lines + abbreviation
+
+
+def label_lines_all(attrs: Iterable[Mapping[str, Any]], *, width: int = 24) -> list[list[str]]:
+    """:func:`label_lines` of every node in ``attrs``, in one pass: a layout labels 10^5 nodes at a time.
+
+    Most labels are a plain name (wrapped when longer than ``width``) and a plain
+    abbreviation or none: those are made here, without a call per node (two calls per
+    label were a sixth of the layout's time). Plain: a non-empty string that cleaning and
+    collapsing white space leave as it is; a printable string's only white space is
+    ``" "`` (tabs, line breaks and other spaces are not printable), so it is plain when
+    no space starts, ends or doubles. Every other label goes through :func:`label_lines`
+    itself, so the lines are always the same. Each label is a new list (callers may
+    extend it).
+    """
+    out: list[list[str]] = []
+    add = out.append
+    for a in attrs:
+        name = a.get("name", "")
+        if type(name) is str and name.isprintable() and name != "" and name[0] != " " != name[-1] and "  " not in name:
+            lines = [name] if len(name) <= width else wrap_words(name.split(" "), width)
+            abbreviation = a.get("abbreviation", "")
+            if abbreviation == "":
+                add(lines)
+                continue
+            if (
+                type(abbreviation) is str
+                and abbreviation.isprintable()
+                and abbreviation[0] != " " != abbreviation[-1]
+                and "  " not in abbreviation
+            ):  # shown unless it merely repeats the name
+                if abbreviation.casefold() != " ".join(lines).casefold():
+                    lines.append(f"({abbreviation})")
+                add(lines)
+                continue
+        add(label_lines(a, width=width))
+    return out
 
 
 def label_parts(attrs: Mapping[str, Any], *, width: int = 24) -> tuple[list[str], list[str]]:

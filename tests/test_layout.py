@@ -175,3 +175,38 @@ def test_labels_wrap_as_before():
         "Investigations",
         "Intelligence",
     ]
+
+
+_LABEL_TEXT = st.text(alphabet=st.sampled_from(list("ab AB-\u00e9\t\n\x01\u00a0\u2028\ud800(")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    attrs=st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "name": st.one_of(_LABEL_TEXT, st.integers(), st.none()),
+                "abbreviation": st.one_of(_LABEL_TEXT, st.floats(allow_nan=True), st.none()),
+            },
+        ),
+        max_size=8,
+    ),
+    width=st.integers(1, 30),
+)
+def test_labels_in_one_pass_are_label_lines(attrs, width):
+    """label_lines_all (the layout's fast path) gives label_lines's lines for any name and abbreviation."""
+    from ice_graph.style import label_lines, label_lines_all
+
+    assert label_lines_all(attrs, width=width) == [label_lines(a, width=width) for a in attrs]
+
+
+def test_box_widths_are_text_widths(ice):
+    """A box is exactly its widest line (text_width's sum) plus the padding, whichever line that is."""
+    from ice_graph.layout import PAD_X, text_width
+
+    lay = tidy_layout(ice, show=("head", "employees"))
+    assert any(len(lines) > 1 for lines in lay.lines.values())
+    for n, lines in lay.lines.items():
+        widest = max(text_width(line, lay.font[n], bold=lay.bold[n]) for line in lines)
+        assert lay.size[n][0] == widest + 2 * PAD_X
