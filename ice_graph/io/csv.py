@@ -116,7 +116,9 @@ def read_table(path: str | Path) -> Table:
         header = [h.strip() for h in next(reader, [])]
         if not any(header):
             raise DataError([Problem(str(p), 0, "", "the file is empty (expected a header row: id, name, ...)")])
-        rows = [(reader.line_num, _unneutralized(row)) for row in reader if not "".join(row).isspace() and any(row)]
+        rows = [(reader.line_num, row) for row in reader if not "".join(row).isspace() and any(row)]
+        if "'" in text:  # only a cell starting with an apostrophe can be neutralized
+            rows = [(line, _unneutralized(row)) for line, row in rows]
     except csv.Error as exc:
         raise DataError([Problem(str(p), reader.line_num, "", f"malformed CSV: {exc}")]) from None
     return header, rows
