@@ -293,9 +293,14 @@ class Checker:
         """The citations of ``value`` if it lists only pairs already found good, else None."""
         if type(value) is not list or not value:
             return None
-        if len(value) == 1:  # the usual case: one citation
-            cite = self._good_cite(value[0], fact)
-            return None if cite is None else [cite]
+        if len(value) == 1:  # the usual case: one citation (:meth:`_good_cite`, inline: once per record)
+            item = value[0]
+            if isinstance(item, dict) and len(item) == 2:
+                src, quote = item.get("source"), item.get("quote")
+                if type(src) is str and type(quote) is str:
+                    cite = self._good_cites.get((src, quote, fact))
+                    return None if cite is None else [cite]
+            return None
         out = []
         for item in value:
             cite = self._good_cite(item, fact)
