@@ -120,16 +120,23 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
     facts.lines[nid] = line
     if chk.current != chk.file:
         facts.files[nid] = chk.current
+    # Node's fields by position (id, kind, name, abbreviation, other_names, description, note,
+    # head_title, city, state, area_of_responsibility, measures, cites): half the cost of keywords.
     facts.nodes.append(
         Node(
-            id=nid,
-            kind=kind,
-            name=" ".join(name.split()),
-            abbreviation=abbreviation or "",
-            description=description or "",
-            note=note or "",
-            head_title=head_title or "",
-            cites=cites,
+            nid,
+            kind,
+            " ".join(name.split()),
+            abbreviation or "",
+            [],
+            description or "",
+            note or "",
+            head_title or "",
+            "",
+            "",
+            [],
+            [],
+            cites,
         )
     )
     parent = get("parent")
