@@ -19,6 +19,7 @@ import pytest
 import ice_graph
 from ice_graph.errors import DataError
 from ice_graph.io import csv as csv_format
+from ice_graph.model import Record
 
 _ODD = [
     "",
@@ -119,3 +120,12 @@ def test_rows_without_a_filled_column_read_the_same(tmp_path: Path) -> None:
     (tmp_path / "sources.csv").write_text("id,title\ns,S\n")
     by_columns, by_rows = _both_ways(tmp_path)
     assert by_columns == by_rows
+
+
+def test_records_have_every_attribute_of_a_record_made_by_its_constructor(exported: Path) -> None:
+    # _csv_records sets a Record's attributes itself instead of calling Record.__init__.
+    for made in csv_format.read_csv(exported)["nodes"][:3]:
+        expected = Record(dict(made), line=made.line, file=made.file)
+        assert type(made) is Record
+        assert list(made.items()) == list(expected.items())
+        assert vars(made) == vars(expected)

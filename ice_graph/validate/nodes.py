@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .. import progress
-from ..model import Cite, DatedName, Measure, Node
+from ..model import Cite, DatedName, Measure, Node, Record
 from ..schema import (
     ID_PATTERN,
     KINDS,
@@ -142,7 +142,9 @@ def _plain_node(rec: Mapping[str, Any], chk: Checker, facts: NodeFacts) -> bool:
     parent = get("parent")
     if parent not in (None, ""):
         # The has_unit edge cites what the node cites (a plain record has no parent_cite).
-        facts.parents.append(ParentLink(nid, parent, line_of(rec, "parent", line), list(cites), True, chk.current))
+        # (line_of(rec, "parent", line), without two calls)
+        pline = rec.key_lines.get("parent", line) if isinstance(rec, Record) else line
+        facts.parents.append(ParentLink(nid, parent, pline, list(cites), True, chk.current))
     return True
 
 
