@@ -371,7 +371,7 @@ def _csv_records(path: Path, rows: list[tuple[int, list[str]]], plan: _Plan, pro
     return out
 
 
-def _json_column(cells: list[str], slow: set[int]) -> list[Any]:
+def _json_column(cells: Sequence[str], slow: set[int]) -> list[Any]:
     """The values of a JSON column's cells (trimmed): "" for an empty cell; a row whose cell is not
     a good JSON value other than a false one (null, [], 0 ...) is added to ``slow``.
 

@@ -356,6 +356,10 @@ class Checker:
         return cite
 
 
+#: The types of the usual records (what a YAML parser and the CSV reader make).
+_RECORD_TYPES = frozenset({Record, dict})
+
+
 def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str, Any]]:
     """The mappings listed under ``doc[key]``; anything else is a problem."""
     value = doc.get(key)
@@ -365,6 +369,8 @@ def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str,
     if not isinstance(value, list):
         chk.add(line, "", f"{key!r} must be a list of records, got {short(value)}")
         return []
+    if set(map(type, value)) <= _RECORD_TYPES:  # the usual list: records only (one pass in C)
+        return list(value)
     out = []
     for item in value:
         if isinstance(item, (dict, Mapping)):  # dict first: no ABC check for the usual record
