@@ -341,7 +341,12 @@ def build_graph(data: Dataset) -> OrgGraph:
     rank = [(rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0) for e in data.edges]
     edges = [data.edges[i] for i in sorted(range(len(rank)), key=rank.__getitem__)]
     for e in edges:
-        u, v, attrs = e.unit, e.target, _edge_attrs(e, memo)
+        u, v = e.unit, e.target
+        if e.note or e.valid_from or e.valid_until:
+            attrs = _edge_attrs(e, memo)
+        else:  # the usual edge (_edge_attrs without the call)
+            attrs = {"relation": e.relation}
+            attrs["sources"], attrs["citations"] = _cites_text(e.cites, memo)
         if u in succ and v in succ and v not in succ[u]:
             succ[u][v] = pred[v][u] = attrs
         else:

@@ -146,9 +146,9 @@ def cut_in_place(G: OrgGraph, date: str | dt.date) -> OrgGraph:
         )
     _predecessors_in_node_order(G)
     today = _today(G)
-    for n, attrs in G.nodes(data=True):
-        if "dated_names" in attrs or "measures" in attrs:
-            _facts_of_day(G, n, attrs, on, today)
+    nodes: dict[Hashable, dict[str, Any]] = G._node  # type: ignore[attr-defined]
+    for n in [n for n, attrs in nodes.items() if "dated_names" in attrs or "measures" in attrs]:
+        _facts_of_day(G, n, nodes[n], on, today)
     G.graph["history"] = False
     G.graph["as_of"] = on
     _keep_events(G, G, on)
