@@ -254,31 +254,52 @@ def _measure_order(m: Measure) -> tuple[str, str]:
 
 
 _CitesText = tuple[str, str]
+#: The encoded citations of each list of citations met, keyed by the identities of its Cite objects
+#: (no Python ``__hash__`` call per fact), which the memo keeps alive so that no identity is reused.
+_CitesMemo = dict[tuple[int, ...], tuple[tuple[Cite, ...], _CitesText]]
 
 
-def _cites_text(cites: list[Cite], memo: dict[tuple[Cite, ...], _CitesText]) -> _CitesText:
+def _cites_text(cites: list[Cite], memo: _CitesMemo) -> _CitesText:
     """The ``sources`` and ``citations`` attributes of these citations.
 
-    Most facts of a big file repeat the same few citations, so each distinct list is
-    encoded once per graph (``memo``, keyed by the citations' values).
+    Most facts of a big file repeat the same few citations (the very same Cite objects:
+    the validator hands out one per distinct citation), so each list is encoded once per graph.
     """
-    key = tuple(cites)
-    text = memo.get(key)
-    if text is None:
-        text = memo[key] = (encode_list(dict.fromkeys(c.source for c in cites)), _dumps([c.as_dict() for c in cites]))
-    return text
+    key = tuple(map(id, cites))
+    hit = memo.get(key)
+    if hit is None:
+        text = (encode_list(dict.fromkeys(c.source for c in cites)), _dumps([c.as_dict() for c in cites]))
+        hit = memo[key] = (tuple(cites), text)
+    return hit[1]
 
 
-#: A node's optional text fields, stored as they are when given.
-_NODE_TEXT = ("abbreviation", "description", "note", "head_title", "city", "state")
-
-
-def _node_attrs(n: Node, memo: dict[tuple[Cite, ...], _CitesText]) -> dict[str, Any]:
+def _node_attrs(n: Node, memo: _CitesMemo) -> dict[str, Any]:
     attrs: dict[str, Any] = {"name": n.name, "kind": n.kind, "category": KINDS[n.kind]}
+    # The optional texts, in this order: the attribute order of every file written
+    if n.abbreviation:
+        attrs["abbreviation"] = n.abbreviation
+    if n.description:
+        attrs["description"] = n.description
+    if n.note:
+        attrs["note"] = n.note
+    if n.head_title:
+        attrs["head_title"] = n.head_title
+    if n.city:
+        attrs["city"] = n.city
+    if n.state:
+        attrs["state"] = n.state
+    if not (
+        n.other_names
+        or n.area_of_responsibility
+        or n.measures
+        or n.valid_from
+        or n.valid_until
+        or n.dated_names
+        or n.dates_cites
+    ):  # the usual node: its own citations and nothing more
+        attrs["sources"], attrs["citations"] = _cites_text(n.cites, memo)
+        return attrs
     measures = sorted(n.measures, key=_measure_order) if n.measures else []
-    for key in _NODE_TEXT:  # in this order: the attribute order of every file written
-        if value := getattr(n, key):
-            attrs[key] = value
     if n.other_names:
         attrs["other_names"] = encode_list(n.other_names)
     if n.area_of_responsibility:
@@ -315,7 +336,7 @@ def build_graph(data: Dataset) -> OrgGraph:
     G: OrgGraph = nx.DiGraph()
     G.graph.update(data.meta)
     G.graph["source_registry"] = json.dumps(data.sources, ensure_ascii=False)
-    memo: dict[tuple[Cite, ...], _CitesText] = {}
+    memo: _CitesMemo = {}
     # networkx's own dicts of the new graph, filled directly: add_node and add_edges_from
     # were two thirds of building 10^5 units. Anything unusual (a repeated id or pair, an
     # edge to an unknown node, possible only in a dataset made by hand) takes the public API.
@@ -334,7 +355,12 @@ def build_graph(data: Dataset) -> OrgGraph:
     rank = [(rel_order[e.relation], order[e.target] if e.relation == "has_unit" else 0) for e in data.edges]
     edges = [data.edges[i] for i in sorted(range(len(rank)), key=rank.__getitem__)]
     for e in edges:
-        u, v, attrs = e.unit, e.target, _edge_attrs(e, memo)
+        u, v = e.unit, e.target
+        if e.note or e.valid_from or e.valid_until:
+            attrs = _edge_attrs(e, memo)
+        else:  # the usual edge (_edge_attrs without the call)
+            attrs = {"relation": e.relation}
+            attrs["sources"], attrs["citations"] = _cites_text(e.cites, memo)
         if u in succ and v in succ and v not in succ[u]:
             succ[u][v] = pred[v][u] = attrs
         else:
@@ -344,7 +370,7 @@ def build_graph(data: Dataset) -> OrgGraph:
     return G
 
 
-def _edge_attrs(e: Edge, memo: dict[tuple[Cite, ...], _CitesText]) -> dict[str, Any]:
+def _edge_attrs(e: Edge, memo: _CitesMemo) -> dict[str, Any]:
     attrs: dict[str, Any] = {"relation": e.relation}
     attrs["sources"], attrs["citations"] = _cites_text(e.cites, memo)
     if e.note:

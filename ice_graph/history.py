@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Hashable
-from itertools import chain
+from collections.abc import Hashable, Iterable
+from operator import methodcaller
 from typing import Any
 
 import networkx as nx
@@ -131,24 +131,24 @@ def cut_in_place(G: OrgGraph, date: str | dt.date) -> OrgGraph:
     check_graph(G)
     _check_history(G)
     on = start_of(date, "as_of")
-    if _undated(G):  # nothing starts or ends: every node and edge of a checked data file stands
-        keep: set[Hashable] = set(G)
-    else:
+    # Undated, nothing starts or ends: every node and edge of a checked data file stands
+    # (and every edge holds), so there is nothing to remove.
+    if not _undated(G):
         keep = _standing(G, on)
-    G.remove_nodes_from([n for n in G if n not in keep])
-    G.remove_edges_from(
-        [
-            (u, v)
-            for u, nbrs in G.adjacency()
-            for v, a in nbrs.items()
-            if not holds(on, a.get("valid_from"), a.get("valid_until"))
-        ]
-    )
+        G.remove_nodes_from([n for n in G if n not in keep])
+        G.remove_edges_from(
+            [
+                (u, v)
+                for u, nbrs in G.adjacency()
+                for v, a in nbrs.items()
+                if not holds(on, a.get("valid_from"), a.get("valid_until"))
+            ]
+        )
     _predecessors_in_node_order(G)
     today = _today(G)
-    for n, attrs in G.nodes(data=True):
-        if "dated_names" in attrs or "measures" in attrs:
-            _facts_of_day(G, n, attrs, on, today)
+    nodes: dict[Hashable, dict[str, Any]] = G._node  # type: ignore[attr-defined]
+    for n in [n for n, attrs in nodes.items() if "dated_names" in attrs or "measures" in attrs]:
+        _facts_of_day(G, n, nodes[n], on, today)
     G.graph["history"] = False
     G.graph["as_of"] = on
     _keep_events(G, G, on)
@@ -162,10 +162,14 @@ def _undated(G: OrgGraph) -> bool:
     top unit through has_unit links that all hold, and every other node is linked from a
     unit: :func:`_standing` keeps them all, after a walk over every edge.
     """
-    return not any(
-        a.get("valid_from") or a.get("valid_until")
-        for a in chain(G._node.values(), (e for nbrs in G._succ.values() for e in nbrs.values()))  # type: ignore[attr-defined]
-    )
+    nodes: Iterable[dict[str, Any]] = G._node.values()  # type: ignore[attr-defined]
+    edges = [a for nbrs in G._succ.values() for a in nbrs.values()]  # type: ignore[attr-defined]
+    # A column at a time, each look-up in C (map with methodcaller): no Python call per node.
+    return not any(any(map(get, attrs)) for attrs in (nodes, edges) for get in _DATE_GETTERS)
+
+
+#: The look-ups of a node's or edge's start and end dates.
+_DATE_GETTERS = (methodcaller("get", "valid_from"), methodcaller("get", "valid_until"))
 
 
 def _standing(G: OrgGraph, on: str) -> set[Hashable]:

@@ -293,9 +293,14 @@ class Checker:
         """The citations of ``value`` if it lists only pairs already found good, else None."""
         if type(value) is not list or not value:
             return None
-        if len(value) == 1:  # the usual case: one citation
-            cite = self._good_cite(value[0], fact)
-            return None if cite is None else [cite]
+        if len(value) == 1:  # the usual case: one citation (:meth:`_good_cite`, inline: once per record)
+            item = value[0]
+            if isinstance(item, dict) and len(item) == 2:
+                src, quote = item.get("source"), item.get("quote")
+                if type(src) is str and type(quote) is str:
+                    cite = self._good_cites.get((src, quote, fact))
+                    return None if cite is None else [cite]
+            return None
         out = []
         for item in value:
             cite = self._good_cite(item, fact)
@@ -351,6 +356,10 @@ class Checker:
         return cite
 
 
+#: The types of the usual records (what a YAML parser and the CSV reader make).
+_RECORD_TYPES = frozenset({Record, dict})
+
+
 def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str, Any]]:
     """The mappings listed under ``doc[key]``; anything else is a problem."""
     value = doc.get(key)
@@ -360,6 +369,8 @@ def records(doc: Mapping[str, Any], key: str, chk: Checker) -> list[Mapping[str,
     if not isinstance(value, list):
         chk.add(line, "", f"{key!r} must be a list of records, got {short(value)}")
         return []
+    if set(map(type, value)) <= _RECORD_TYPES:  # the usual list: records only (one pass in C)
+        return list(value)
     out = []
     for item in value:
         if isinstance(item, (dict, Mapping)):  # dict first: no ABC check for the usual record
