@@ -176,14 +176,15 @@ class Node:
     city: str = ""
     state: str = ""
     area_of_responsibility: list[str] = field(default_factory=list)
-    #: USPS code -> county names, for the states of ``area_of_responsibility`` covered only in part
-    counties: dict[str, list[str]] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
     cites: list[Cite] = field(default_factory=list)
     valid_from: str = ""
     valid_until: str = ""
     dates_cites: list[Cite] = field(default_factory=list)
     dated_names: list[DatedName] = field(default_factory=list)
+    #: USPS code -> county names, for the states of ``area_of_responsibility`` covered only in part
+    #: (last: the validator's quick path makes the usual node from its fields by position)
+    counties: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
