@@ -416,6 +416,10 @@ def from_networkx(
     return _adopt(G.nodes(data=True), G.edges(data=True), G.graph, opts)
 
 
+#: The title of a graph given without one (``from_networkx(G)`` of a graph with no ``title`` or ``name``).
+UNTITLED = "Untitled organization"
+
+
 @dataclass(frozen=True)
 class _Options:
     """How :func:`_adopt` reads a graph's nodes and edges (see :func:`from_networkx`)."""
@@ -477,7 +481,8 @@ def _adopt(
     if opts.strict and unsourced:
         report.add(f"{unsourced:,} facts have no source (--strict); give a source column, sources.csv or --source")
     report.raise_if_any()
-    gtitle = opts.title or str(graph.get("title") or graph.get("name") or file)
+    # A graph that names itself nowhere is said to be untitled (on its charts too), not called "graph".
+    gtitle = opts.title or str(graph.get("title") or graph.get("name") or UNTITLED)
     H.graph.update({k: _flat(v) for k, v in graph.items() if isinstance(k, str)})
     H.graph.update(
         id=str(graph.get("id") or _slug(gtitle.rsplit("/", 1)[-1].rsplit(".", 1)[0])),

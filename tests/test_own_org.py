@@ -191,6 +191,15 @@ def test_balanced_tree() -> None:
     assert ice_graph.roots(G) == [0]
 
 
+def test_a_graph_without_a_title_is_untitled_not_graph() -> None:
+    G = ice_graph.from_networkx(nx.balanced_tree(2, 2, create_using=nx.DiGraph))
+    assert G.graph["title"] == "Untitled organization" and G.graph["id"] == "untitled-organization"
+    assert ice_graph.chart(G, engine="matplotlib").options["title"].startswith("Untitled organization")
+    named = nx.balanced_tree(2, 2, create_using=nx.DiGraph)
+    named.graph["name"] = "Acme Corp"
+    assert ice_graph.from_networkx(named).graph["title"] == "Acme Corp"
+
+
 def test_from_networkx_explicit_mapping() -> None:
     T = nx.DiGraph()
     T.add_node("a", title="Alpha", level="Bureau")
