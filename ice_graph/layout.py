@@ -111,6 +111,45 @@ class NodeMap(Mapping[Hashable, _V]):
         return dict, (list(self.items()),)
 
 
+class PairMap(NodeMap[tuple[float, float]]):
+    """A read-only map from node to a pair (x, y): two lists over the shared index.
+
+    The pair is made when read: 10^5 positions and sizes, each a tuple kept alive in
+    a list, cost their making and a collector pass over them after the layout.
+    """
+
+    __slots__ = ("_second",)
+
+    def __init__(self, index: dict[Hashable, int], first: list[float], second: list[float]) -> None:
+        super().__init__(index, first)  # type: ignore[arg-type]
+        self._second = second
+
+    def __getitem__(self, key: Hashable) -> tuple[float, float]:
+        i = self._index[key]
+        return self._values[i], self._second[i]  # type: ignore[return-value]
+
+    def values(self) -> ValuesView[tuple[float, float]]:
+        return _PairValues(self)
+
+    def items(self) -> ItemsView[Hashable, tuple[float, float]]:
+        return _PairItems(self)
+
+
+class _PairValues(ValuesView[tuple[float, float]]):
+    _mapping: PairMap
+
+    def __iter__(self) -> Iterator[tuple[float, float]]:
+        return zip(self._mapping._values, self._mapping._second, strict=True)  # type: ignore[arg-type]
+
+
+class _PairItems(ItemsView[Hashable, tuple[float, float]]):
+    _mapping: PairMap
+
+    def __iter__(self) -> Iterator[tuple[Hashable, tuple[float, float]]]:
+        m = self._mapping
+        return zip(m._index, zip(m._values, m._second, strict=True), strict=True)  # type: ignore[arg-type]
+
+
 class _NodeItems(ItemsView[Hashable, _V]):
     """:meth:`NodeMap.items`, read from the index and the list together (no lookup per item)."""
 
@@ -198,7 +237,7 @@ def _measure(t: _Tree, wrap: int, show: tuple[str, ...] = ()) -> None:
     lay.lines = NodeMap(index, all_lines)
     lay.font = NodeMap(index, [f.size for f in fonts])
     lay.bold = NodeMap(index, [f.bold for f in fonts])
-    lay.size = NodeMap(index, list(zip(w, h, strict=True)))
+    lay.size = PairMap(index, w, h)
     t.w, t.h = w, h
     t.br, t.dp = (w, h) if t.tb else (h, w)
 
@@ -306,7 +345,11 @@ class _Tree:
 def _tree(V: OrgGraph, lay: Layout, tb: bool, wrap: int, show: tuple[str, ...]) -> _Tree:
     """``V``'s nodes numbered, measured and linked into the drawn tree."""
     nodes = list(V)
-    attrs: list[dict[str, Any]] = list(map(V._node.__getitem__, nodes))  # type: ignore[attr-defined]
+    node_attrs = V._node  # type: ignore[attr-defined]
+    # A graph's own dict lists its attributes in node order at once; a view's is looked up.
+    attrs: list[dict[str, Any]] = (
+        list(node_attrs.values()) if type(node_attrs) is dict else list(map(node_attrs.__getitem__, nodes))
+    )
     index = dict(zip(nodes, range(len(nodes)), strict=True))
     t = _Tree(V, lay, tb, nodes, index, attrs, [a.get("category") for a in attrs])
     _measure(t, wrap, show)
@@ -626,7 +669,7 @@ def _finish(t: _Tree) -> None:
         xs, ys = t.bpos, [d + h / 2 for d, h in zip(t.dpos, t.h, strict=True)]
     else:
         xs, ys = [d + w / 2 for d, w in zip(t.dpos, t.w, strict=True)], t.bpos
-    lay.pos = NodeMap(t.index, list(zip(xs, ys, strict=True)))
+    lay.pos = PairMap(t.index, xs, ys)
     levels = len(t.level_top) - 1
     level, level_top, dp, vgap = t.level, t.level_top, t.dp, t.vgap
     for n in t.inner:
