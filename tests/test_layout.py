@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -210,3 +212,21 @@ def test_box_widths_are_text_widths(ice):
     for n, lines in lay.lines.items():
         widest = max(text_width(line, lay.font[n], bold=lay.bold[n]) for line in lines)
         assert lay.size[n][0] == widest + 2 * PAD_X
+
+
+def test_layout_maps_behave_as_read_only_dicts() -> None:
+    """Positions, sizes, labels, ... are read-only views over lists: equal to, and pickled as, dicts in node order."""
+    G = nx.DiGraph()
+    G.add_edge("a", "b", relation="has_unit")
+    G.add_edge("a", "c", relation="has_unit")
+    nx.set_node_attributes(G, "unit", "category")
+    lay = tidy_layout(G)
+    for m in (lay.pos, lay.size, lay.lines, lay.font, lay.bold, lay.parent):
+        as_dict = {n: m[n] for n in G}
+        assert m == as_dict and list(m.items()) == list(as_dict.items()) and list(m.values()) == list(as_dict.values())
+        assert "z" not in m and m.get("z") is None and len(m) == 3
+        assert pickle.loads(pickle.dumps(m)) == as_dict and type(pickle.loads(pickle.dumps(m))) is dict
+        with pytest.raises(TypeError):
+            m["a"] = m["b"]  # type: ignore[index]
+    assert lay.parent == {"a": None, "b": "a", "c": "a"}
+    assert pickle.loads(pickle.dumps(lay)) == lay
