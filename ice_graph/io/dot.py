@@ -139,6 +139,9 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     guessed from the joined lines, so a blank abbreviation takes no line of the name.
     """
     name_lines, abbreviation = label_parts(attrs)
+    if len(name_lines) == 1 and not abbreviation and not isinstance(attrs.get("_more"), list):  # most boxes
+        name = _html(name_lines[0])
+        return f"<<B>{name}</B>>" if bold else f"<{name}>"
     extra = abbreviation + _more(attrs)  # "(abbreviation)", an overview's counts
     name = "<BR/>".join(_html(line) for line in name_lines)
     if bold:
@@ -188,7 +191,8 @@ def _more(attrs: dict[str, Any]) -> list[str]:
 def _legend(G: OrgGraph, theme: Theme, compact: bool = False) -> str:
     """The legend: a column of kinds and relations, or (``compact``, for charts) one row under the chart."""
     kinds = [k for k in dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)) if k != "summary"]
-    present = {rel for _, _, a in G.edges(data=True) if isinstance(rel := a.get("relation"), str)}
+    succ: Mapping[Hashable, Mapping[Hashable, Any]] = G._succ  # type: ignore[attr-defined]
+    present = {rel for nbrs in succ.values() for a in nbrs.values() if isinstance(rel := a.get("relation"), str)}
     relations = [r for r in RELATIONS if r in present]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
     for k in kinds:
@@ -323,7 +327,8 @@ def _plan(
         ("node", "edge", None, {"arrowsize": "0.7", "fontname": _FONT, **({"dir": "none"} if undirected else {})})
     )
     raw = dot_ids(G)
-    ids = {n: quote_id(v) for n, v in raw.items()}
+    # quote_id of each: a dot_ids id is no keyword and has no quote or backslash to escape
+    ids = {n: v if _DOT_ID.fullmatch(v) else f'"{v}"' for n, v in raw.items()}
     grouped = _grouped(G) if group_leaves else {}
     in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
     _plan_nodes(G, th, ids, in_a_group, plan)
@@ -398,34 +403,32 @@ def _plan_edges(
 ) -> None:
     """Every edge not to a list. The programs, areas and partners of a unit are staggered over up
     to three ranks so a unit with many of them does not make the chart very wide (as `unflatten` does)."""
-    stagger: dict[Hashable, int] = {}
     succ: Mapping[Hashable, Mapping[Hashable, Any]] = G._succ  # type: ignore[attr-defined]
-    for u, v, a in G.edges(data=True):
-        if v in in_a_group:
-            continue
-        if a.get("relation") != "has_unit" and not succ[v]:
-            stagger[u] = stagger.get(u, 0) + 1
-            a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
-            stagger[(u, v)] = a_min
+    leaves: dict[Hashable, int] = {}  # unit -> its staggered edges so far
     looks: dict[str, dict[str, str]] = {}  # relation -> its edges' attributes (one dict, shared)
     longer: dict[tuple[int, str], dict[str, str]] = {}  # (id of a look, minlen) -> the look with it
-    for u, v, a in G.edges(data=True):
-        if v in in_a_group:
-            continue
-        relation = a.get("relation", "has_unit")
-        attrs = looks.get(relation) if type(relation) is str else None
-        if attrs is None:
-            es = th.edge(relation)
-            attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
-            if type(relation) is str:
-                looks[relation] = attrs
-        if stagger and stagger.get((u, v), 1) > 1:
-            minlen = str(stagger[(u, v)])
-            plain = attrs
-            attrs = longer.get((id(plain), minlen))
+    items = plan.items
+    for u, nbrs in succ.items():  # the edges as G.edges lists them, without a view's tuple per edge
+        source = ids[u]
+        for v, a in nbrs.items():
+            if v in in_a_group:
+                continue
+            relation = a.get("relation", "has_unit")
+            attrs = looks.get(relation) if type(relation) is str else None
             if attrs is None:
-                attrs = longer[id(plain), minlen] = {**plain, "minlen": minlen}
-        plan.items.append(("edge", (ids[u], ids[v]), None, attrs))
+                es = th.edge(relation)
+                attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
+                if type(relation) is str:
+                    looks[relation] = attrs
+            if a.get("relation") != "has_unit" and not succ[v]:
+                k = leaves[u] = leaves.get(u, 0) + 1
+                if stagger_leaves and k % 3 != 1:  # minlen 2 or 3, every third edge back on the first rank
+                    minlen = str(1 + (k - 1) % 3)
+                    plain = attrs
+                    attrs = longer.get((id(plain), minlen))
+                    if attrs is None:
+                        attrs = longer[id(plain), minlen] = {**plain, "minlen": minlen}
+            items.append(("edge", (source, ids[v]), None, attrs))
 
 
 def _plan_lists(
