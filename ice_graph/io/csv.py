@@ -825,9 +825,13 @@ def _node_rows(
         yield from zip(*_node_columns(G, chunk, node_of if shared else None, extras, extra_columns, cells, parents))
 
 
-def _field(dicts: list[Mapping[Any, Any]], key: str, default: Any = "") -> list[Any]:
-    """``a.get(key, default)`` of each dict (by C code)."""
-    return list(map(methodcaller("get", key, default), dicts))
+def _reader(dicts: list[Mapping[Any, Any]]) -> Callable[..., list[Any]]:
+    """``field(key, default="")``: ``a.get(key, default)`` of each dict, by C code (``dict.get`` itself
+    when they are plain dicts, three times faster than a ``methodcaller``)."""
+    if set(map(type, dicts)) == {dict}:
+        get: Callable[..., Any] = dict.get
+        return lambda key, default="": list(map(get, dicts, repeat(key), repeat(default)))
+    return lambda key, default="": list(map(methodcaller("get", key, default), dicts))
 
 
 def _texts(column: list[Any]) -> list[str]:
@@ -851,13 +855,14 @@ def _node_columns(
     owners = names if node_of is None else list(map(node_of.__getitem__, ids))
     nodes = G._node  # type: ignore[attr-defined]
     owned = dicts if node_of is None else [a if m is n else nodes[m] for n, m, a in zip(names, owners, dicts)]
+    field, owned_field = _reader(dicts), _reader(owned)
     if all(map(methodcaller("__contains__", "name"), dicts)):
-        label = _field(dicts, "name")
+        label = field("name")
     else:  # a node without a name: its id
         label = [a.get("name", n) for n, a in chunk]
     parent, own_cells, parent_cells, dates_cells = [], [], [], []
     node_cites = cells.node_cites
-    for up, value in zip(map(parents.get, ids), _field(dicts, "citations", None)):
+    for up, value in zip(map(parents.get, ids), field("citations", None)):
         own, own_cell, dates_cell = node_cites(value)
         own_cells.append(own_cell)
         dates_cells.append(dates_cell)
@@ -877,26 +882,26 @@ def _node_columns(
             column[i] = text
         dates[i] = dates_cells[i] if texts[0] or texts[1] else ""
     valid_from, valid_until, other_names, area, counties_cells, measures_cells, dated = rich
-    category = _field(owned, "category")
+    category = owned_field("category")
     if not set(map(type, category)) <= {str}:  # (not "None in": a value's == may be anything)
         category = ["" if c is None else c for c in category]
     # Text fields as the document has them: str() of the value (so None is "None").
     columns = [
         ids,
         label,
-        _field(dicts, "kind"),
+        field("kind"),
         parent,
-        _field(dicts, "abbreviation"),
+        field("abbreviation"),
         other_names,
-        _field(dicts, "description"),
-        _field(dicts, "note"),
-        _field(dicts, "head_title"),
-        _field(dicts, "city"),
-        _field(dicts, "state"),
+        field("description"),
+        field("note"),
+        field("head_title"),
+        field("city"),
+        field("state"),
         area,
         counties_cells,
         category,
-        list(map(cells.listed, _field(owned, "sources", None))),
+        list(map(cells.listed, owned_field("sources", None))),
         measures_cells,
         own_cells,
         parent_cells,
@@ -953,34 +958,36 @@ def generate_edges_csv(G: OrgGraph) -> Iterator[str]:
     yield from _rows(EDGE_COLUMNS, _edge_rows(G))
 
 
-def _edge_rows(G: OrgGraph) -> Iterator[list[str]]:
-    """The cells of each edge's row, in :data:`EDGE_COLUMNS` order."""
+def _edge_rows(G: OrgGraph) -> Iterator[Sequence[str]]:
+    """The cells of each edge's row, in :data:`EDGE_COLUMNS` order, made a column at a time (as node rows)."""
     cells = _Cells()
     labels: dict[str, str] = {}
-    for u, v, a in _edges(G):
-        get = a.get
-        relation = get("relation", "")
-        rel = relation if type(relation) is str else str(relation)
-        label = labels.get(rel)
-        if label is None:
-            label = labels[rel] = rel.replace("_", " ")
-        note, valid_from, valid_until = get("note", ""), get("valid_from", ""), get("valid_until", "")
-        row = [
-            u,
-            v,
-            "Directed",
-            label,
-            rel,
-            note,
-            valid_from,
-            valid_until,
-            cells.listed(get("sources")),
-            cells.citations(get("citations")),
+    it = _edges(G)
+    while chunk := list(islice(it, _CSV_CHUNK)):
+        sources, targets, dicts = (list(c) for c in zip(*chunk))
+        field = _reader(dicts)
+        relation = field("relation")
+        rel = _texts(relation)
+        for r in set(rel).difference(labels):
+            labels[r] = r.replace("_", " ")
+        columns = [
+            sources,
+            targets,
+            ["Directed"] * len(chunk),
+            list(map(labels.__getitem__, rel)),
+            rel if rel is relation else ["" if r is None else t for r, t in zip(relation, rel)],
+            _unset(field("note")),
+            _unset(field("valid_from")),
+            _unset(field("valid_until")),
+            list(map(cells.listed, field("sources", None))),
+            list(map(cells.citations, field("citations", None))),
         ]
-        if relation is None or note is None or valid_from is None or valid_until is None:
-            row = ["" if c is None else c for c in row]
-            row[4] = "" if relation is None else rel
-        yield list(map(str, row))
+        yield from zip(*map(_texts, columns))
+
+
+def _unset(column: list[Any]) -> list[Any]:
+    """A column with None as the empty text (the document leaves such a field out)."""
+    return column if set(map(type, column)) <= {str} else ["" if v is None else v for v in column]
 
 
 def generate_sources_csv(G: OrgGraph) -> Iterator[str]:
