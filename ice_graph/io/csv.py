@@ -634,7 +634,7 @@ def unneutralize(cell: str) -> str:
     return cell
 
 
-def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+def _rows(header: list[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
     """The CSV text of a header and rows of cells (text), neutralized, a few thousand rows a chunk.
 
     One regex search over a whole chunk's cells finds the rare chunk with a cell to
@@ -660,7 +660,7 @@ def _rows(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     yield buf.getvalue()
 
 
-def _write_closely(batch: list[list[str]], plain: Any, quoted: Any) -> None:
+def _write_closely(batch: list[Sequence[str]], plain: Any, quoted: Any) -> None:
     """Rows written one by one: cells neutralized, a row with a carriage return quoted whole."""
     risky, look = _RISKY_FIRST, _LOOK_CLOSER.search
     for cells in batch:
@@ -822,7 +822,9 @@ def _node_rows(
     shared = len(node_of) != len(nodes)
     it = iter(nodes.items())
     while chunk := list(islice(it, _CSV_CHUNK)):
-        yield from zip(*_node_columns(G, chunk, node_of if shared else None, extras, extra_columns, cells, parents))
+        yield from zip(
+            *_node_columns(G, chunk, node_of if shared else None, extras, extra_columns, cells, parents), strict=True
+        )
 
 
 def _reader(dicts: list[Mapping[Any, Any]]) -> Callable[..., list[Any]]:
@@ -854,7 +856,9 @@ def _node_columns(
     ids = [n if type(n) is str else str(n) for n in names]
     owners = names if node_of is None else list(map(node_of.__getitem__, ids))
     nodes = G._node  # type: ignore[attr-defined]
-    owned = dicts if node_of is None else [a if m is n else nodes[m] for n, m, a in zip(names, owners, dicts)]
+    owned = (
+        dicts if node_of is None else [a if m is n else nodes[m] for n, m, a in zip(names, owners, dicts, strict=True)]
+    )
     field, owned_field = _reader(dicts), _reader(owned)
     if all(map(methodcaller("__contains__", "name"), dicts)):
         label = field("name")
@@ -862,7 +866,7 @@ def _node_columns(
         label = [a.get("name", n) for n, a in chunk]
     parent, own_cells, parent_cells, dates_cells = [], [], [], []
     node_cites = cells.node_cites
-    for up, value in zip(map(parents.get, ids), field("citations", None)):
+    for up, value in zip(map(parents.get, ids), field("citations", None), strict=True):
         own, own_cell, dates_cell = node_cites(value)
         own_cells.append(own_cell)
         dates_cells.append(dates_cell)
@@ -878,7 +882,7 @@ def _node_columns(
     dates = list(empty)
     for i in [i for i, a in enumerate(dicts) if not a.keys().isdisjoint(_RICH)]:  # the usual node has none
         texts = _rich_cells(G, names[i], dicts[i], cells)
-        for column, text in zip(rich, texts):
+        for column, text in zip(rich, texts, strict=True):
             column[i] = text
         dates[i] = dates_cells[i] if texts[0] or texts[1] else ""
     valid_from, valid_until, other_names, area, counties_cells, measures_cells, dated = rich
@@ -886,7 +890,7 @@ def _node_columns(
     if not set(map(type, category)) <= {str}:  # (not "None in": a value's == may be anything)
         category = ["" if c is None else c for c in category]
     # Text fields as the document has them: str() of the value (so None is "None").
-    columns = [
+    columns: list[list[Any]] = [
         ids,
         label,
         field("kind"),
@@ -911,8 +915,8 @@ def _node_columns(
         dated,
     ]
     for c in extra_columns:
-        column = [extras.get(m, {}).get(c) for m in owners]
-        columns.append(["" if v is None else v for v in column])
+        values = [extras.get(m, {}).get(c) for m in owners]
+        columns.append(["" if v is None else v for v in values])
     return [_texts(column) for column in columns]
 
 
@@ -964,7 +968,7 @@ def _edge_rows(G: OrgGraph) -> Iterator[Sequence[str]]:
     labels: dict[str, str] = {}
     it = _edges(G)
     while chunk := list(islice(it, _CSV_CHUNK)):
-        sources, targets, dicts = (list(c) for c in zip(*chunk))
+        sources, targets, dicts = (list(c) for c in zip(*chunk, strict=True))
         field = _reader(dicts)
         relation = field("relation")
         rel = _texts(relation)
@@ -975,14 +979,14 @@ def _edge_rows(G: OrgGraph) -> Iterator[Sequence[str]]:
             targets,
             ["Directed"] * len(chunk),
             list(map(labels.__getitem__, rel)),
-            rel if rel is relation else ["" if r is None else t for r, t in zip(relation, rel)],
+            rel if rel is relation else ["" if r is None else t for r, t in zip(relation, rel, strict=True)],
             _unset(field("note")),
             _unset(field("valid_from")),
             _unset(field("valid_until")),
             list(map(cells.listed, field("sources", None))),
             list(map(cells.citations, field("citations", None))),
         ]
-        yield from zip(*map(_texts, columns))
+        yield from zip(*map(_texts, columns), strict=True)
 
 
 def _unset(column: list[Any]) -> list[Any]:

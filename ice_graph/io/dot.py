@@ -515,7 +515,6 @@ def _options(**options: Any) -> dict[str, Any]:
 _QUOTED: dict[str, str] = {}
 
 
-
 def _attr(key: str, value: str) -> str:
     """``key=value`` as pydot writes it: an HTML label as it is, other values quoted by pydot's rule (memoized)."""
     if value[:1] == "<" and value[-1:] == ">":  # pydot leaves an HTML-like label alone
