@@ -889,22 +889,23 @@ def _node_columns(
     category = owned_field("category")
     if not set(map(type, category)) <= {str}:  # (not "None in": a value's == may be anything)
         category = ["" if c is None else c for c in category]
-    # Text fields as the document has them: str() of the value (so None is "None").
-    columns: list[list[Any]] = [
+    # Text fields as the document has them: str() of the value (so None is "None"); the other
+    # columns are texts already.
+    columns: list[list[str]] = [
         ids,
-        label,
-        field("kind"),
+        _texts(label),
+        _texts(field("kind")),
         parent,
-        field("abbreviation"),
+        _texts(field("abbreviation")),
         other_names,
-        field("description"),
-        field("note"),
-        field("head_title"),
-        field("city"),
-        field("state"),
+        _texts(field("description")),
+        _texts(field("note")),
+        _texts(field("head_title")),
+        _texts(field("city")),
+        _texts(field("state")),
         area,
         counties_cells,
-        category,
+        _texts(category),
         list(map(cells.listed, owned_field("sources", None))),
         measures_cells,
         own_cells,
@@ -916,8 +917,8 @@ def _node_columns(
     ]
     for c in extra_columns:
         values = [extras.get(m, {}).get(c) for m in owners]
-        columns.append(["" if v is None else v for v in values])
-    return [_texts(column) for column in columns]
+        columns.append(_texts(["" if v is None else v for v in values]))
+    return columns
 
 
 def extra_attributes(G: OrgGraph) -> dict[Any, dict[str, Any]]:
@@ -974,19 +975,18 @@ def _edge_rows(G: OrgGraph) -> Iterator[Sequence[str]]:
         rel = _texts(relation)
         for r in set(rel).difference(labels):
             labels[r] = r.replace("_", " ")
-        columns = [
-            sources,
-            targets,
-            ["Directed"] * len(chunk),
+        yield from zip(
+            _texts(sources),
+            _texts(targets),
+            repeat("Directed"),
             list(map(labels.__getitem__, rel)),
             rel if rel is relation else ["" if r is None else t for r, t in zip(relation, rel, strict=True)],
-            _unset(field("note")),
-            _unset(field("valid_from")),
-            _unset(field("valid_until")),
+            _texts(_unset(field("note"))),
+            _texts(_unset(field("valid_from"))),
+            _texts(_unset(field("valid_until"))),
             list(map(cells.listed, field("sources", None))),
             list(map(cells.citations, field("citations", None))),
-        ]
-        yield from zip(*map(_texts, columns), strict=True)
+        )
 
 
 def _unset(column: list[Any]) -> list[Any]:
