@@ -641,11 +641,12 @@ def _rows(header: list[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
     neutralize or a carriage return (its rows are then looked at one by one); the
     others go to the C writer as they are, in one call.
     """
-    buf = io.StringIO()
-    plain = csv.writer(buf, lineterminator="\n")
+    lines: list[str] = []
+    sink = _Sink(lines.append)
+    plain = csv.writer(sink, lineterminator="\n")
     # A bare carriage return is not quoted by the minimal writer (its line ends are
     # "\n"), and a reader would split the row there: quote every cell of such a row.
-    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    quoted = csv.writer(sink, lineterminator="\n", quoting=csv.QUOTE_ALL)
     plain.writerow(header)
     it = iter(rows)
     while batch := list(islice(it, _CSV_CHUNK)):
@@ -654,10 +655,19 @@ def _rows(header: list[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
             _write_closely(batch, plain, quoted)
         else:
             plain.writerows(batch)
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-    yield buf.getvalue()
+        yield "".join(lines)
+        lines.clear()
+    yield "".join(lines)
+
+
+class _Sink:
+    """A file for the csv writers that keeps each line in a list (``write`` is the list's ``append``):
+    a ``StringIO`` emptied after each chunk leaves its fast way of taking writes, ~10% of the writer."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
 
 
 def _write_closely(batch: list[Sequence[str]], plain: Any, quoted: Any) -> None:
