@@ -16,8 +16,8 @@ import networkx as nx
 import pytest
 
 import ice_graph
-from ice_graph.codec import sources_of, to_document
-from ice_graph.io import EXPORT_FORMATS, gexf, graphml
+from ice_graph.codec import decode_list, raw_citations, sources_of, to_document
+from ice_graph.io import EXPORT_FORMATS, dot, gexf, graphml
 from ice_graph.io import csv as csv_format
 from ice_graph.io import json as json_format
 from ice_graph.io._common import (
@@ -30,6 +30,7 @@ from ice_graph.io._common import (
     flatten,
     positions,
 )
+from ice_graph.style import label_parts
 from ice_graph.synthetic import random_organization
 
 _CHARS = [
@@ -316,3 +317,83 @@ def test_a_writer_leaves_the_collector_running_between_chunks_and_after() -> Non
         assert not gc.isenabled()  # paused by the caller: left paused
     finally:
         gc.enable()
+
+
+def _old_edge_rows(G: nx.DiGraph) -> str:
+    """edges.csv as it was written before the rows were made by columns: one edge at a time."""
+    rows = []
+    for u, v, a in G.edges(data=True):
+        relation, note = a.get("relation", ""), a.get("note", "")
+        valid_from, valid_until = a.get("valid_from", ""), a.get("valid_until", "")
+        rel = relation if type(relation) is str else str(relation)
+        row = [
+            u,
+            v,
+            "Directed",
+            rel.replace("_", " "),
+            rel,
+            note,
+            valid_from,
+            valid_until,
+            csv_format._js(decode_list(a.get("sources"))),
+            csv_format._js(raw_citations({"citations": a.get("citations")})),
+        ]
+        if relation is None or note is None or valid_from is None or valid_until is None:
+            row = ["" if c is None else c for c in row]
+            row[4] = "" if relation is None else rel
+        rows.append(list(map(str, row)))
+    return "".join(csv_format._rows(csv_format.EDGE_COLUMNS, rows))
+
+
+def _odd_values() -> nx.DiGraph:
+    """A graph whose edges have None, numbers and lists for values, and a node without a name."""
+    G = nx.DiGraph()
+    G.add_node("a", name="A", category=None, kind=3)
+    G.add_node(5, kind="office")  # no name: its id
+    G.add_node("5", name="five", category="unit", sources=json.dumps(["x"]), head="h")  # 5 and "5": one id text
+    G.add_edge("a", 5, relation=None, note=None, valid_from=2020, sources=["s1"], citations=None)
+    G.add_edge(5, "a", relation=7, valid_until=None, sources=None)
+    G.add_edge("a", "a", relation="has_unit", note="=cmd", citations='[{"source": "s", "quote": "q"}]')
+    return G
+
+
+@pytest.mark.parametrize("G", [*GRAPHS, _odd_values()])
+def test_edge_rows_are_what_one_edge_at_a_time_writes(G: nx.DiGraph) -> None:
+    assert _text_of("edges-csv", G) == _old_edge_rows(G)
+
+
+def test_rows_of_nodes_whose_attributes_are_no_plain_dicts() -> None:
+    """Attribute mappings that are no plain dicts are read with their own ``get``: the same rows."""
+
+    class Attrs(dict[str, Any]):
+        pass
+
+    for G in (GRAPHS[0], _odd_values()):
+        H = G.copy()
+        for n in H:
+            H._node[n] = Attrs(H._node[n])
+        for u, v in H.edges:
+            H._succ[u][v] = H._pred[v][u] = Attrs(H._succ[u][v])
+        assert _text_of("nodes-csv", H) == _text_of("nodes-csv", G) == _old_nodes_csv(G)
+        assert _text_of("edges-csv", H) == _text_of("edges-csv", G)
+
+
+def _general_node_label(attrs: dict[str, Any], bold: bool) -> str:
+    """A node's DOT label the general way (as it was made for every box before the one-line fast path)."""
+    name_lines, abbreviation = label_parts(attrs)
+    name = "<BR/>".join(dot._html(line) for line in name_lines)
+    if bold:
+        name = f"<B>{name}</B>"
+    for line in abbreviation + dot._more(attrs):
+        name += f'<BR/><FONT POINT-SIZE="9">{dot._html(line)}</FONT>'
+    return f"<{name}>"
+
+
+@pytest.mark.parametrize("G", GRAPHS)
+def test_dot_labels_and_ids_are_the_general_ones(G: nx.DiGraph) -> None:
+    """The usual box's label is made directly, and dot_ids' ids quoted inline: as the general code does."""
+    for _, a in G.nodes(data=True):
+        for bold in (False, True):
+            assert dot._node_label(a, bold) == _general_node_label(a, bold)
+    for v in dot.dot_ids(G).values():
+        assert dot.quote_id(v) == (v if dot._DOT_ID.fullmatch(v) else f'"{v}"')

@@ -139,6 +139,9 @@ def _node_label(attrs: dict[str, Any], bold: bool) -> str:
     guessed from the joined lines, so a blank abbreviation takes no line of the name.
     """
     name_lines, abbreviation = label_parts(attrs)
+    if len(name_lines) == 1 and not abbreviation and not isinstance(attrs.get("_more"), list):  # most boxes
+        name = _html(name_lines[0])
+        return f"<<B>{name}</B>>" if bold else f"<{name}>"
     extra = abbreviation + _more(attrs)  # "(abbreviation)", an overview's counts
     name = "<BR/>".join(_html(line) for line in name_lines)
     if bold:
@@ -188,7 +191,8 @@ def _more(attrs: dict[str, Any]) -> list[str]:
 def _legend(G: OrgGraph, theme: Theme, compact: bool = False) -> str:
     """The legend: a column of kinds and relations, or (``compact``, for charts) one row under the chart."""
     kinds = [k for k in dict.fromkeys(a.get("kind", "unit") for _, a in G.nodes(data=True)) if k != "summary"]
-    present = {rel for _, _, a in G.edges(data=True) if isinstance(rel := a.get("relation"), str)}
+    succ: Mapping[Hashable, Mapping[Hashable, Any]] = G._succ  # type: ignore[attr-defined]
+    present = {rel for nbrs in succ.values() for a in nbrs.values() if isinstance(rel := a.get("relation"), str)}
     relations = [r for r in RELATIONS if r in present]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
     for k in kinds:
@@ -231,9 +235,10 @@ class _Plan:
 
     #: attributes set on the graph itself (``dot.set``), written first
     attrs: dict[str, str] = field(default_factory=dict)
-    #: ("node", name, attrs) or ("edge", (src, dst), attrs), ids quoted: the graph/node/edge defaults first.
-    #: Read only: the edges of one relation share one attrs dict.
-    items: list[tuple[str, str | tuple[str, str], dict[str, Any]]] = field(default_factory=list)
+    #: ("node", name, label, attrs) or ("edge", (src, dst), label, attrs), ids quoted: the graph/node/edge
+    #: defaults first. ``label`` (or None) is written before ``attrs``. Read only: ``attrs`` is shared, one
+    #: dict for the boxes of one kind and font size, one for the edges of one relation (and ``minlen``).
+    items: list[tuple[str, str | tuple[str, str], str | None, dict[str, Any]]] = field(default_factory=list)
     #: the legend node's attributes, in its own rank=sink subgraph
     legend: dict[str, Any] | None = None
 
@@ -260,7 +265,8 @@ def to_pydot(
     dot = pydot.Dot(graph_name="organization", graph_type="digraph", strict=False)
     for k, v in plan.attrs.items():
         dot.set(k, v)
-    for _kind, name, attrs in plan.items:
+    for _kind, name, label, shared in plan.items:
+        attrs = shared if label is None else {"label": label, **shared}
         if isinstance(name, tuple):
             dot.add_edge(pydot.Edge(*name, **attrs))
         else:
@@ -307,7 +313,7 @@ def _plan(
     }
     if group_leaves:  # a chart: the title centred over it, as the matplotlib chart's; lists to the right
         plan.attrs.update(labeljust="c", ordering="out")
-    plan.items.append(("node", "graph", graph_defaults))
+    plan.items.append(("node", "graph", None, graph_defaults))
     node_defaults = {
         "shape": "box",
         "style": '"rounded,filled"',
@@ -316,12 +322,13 @@ def _plan(
         "margin": '"0.12,0.05"',
         "penwidth": "1",
     }
-    plan.items.append(("node", "node", node_defaults))
+    plan.items.append(("node", "node", None, node_defaults))
     plan.items.append(
-        ("node", "edge", {"arrowsize": "0.7", "fontname": _FONT, **({"dir": "none"} if undirected else {})})
+        ("node", "edge", None, {"arrowsize": "0.7", "fontname": _FONT, **({"dir": "none"} if undirected else {})})
     )
     raw = dot_ids(G)
-    ids = {n: quote_id(v) for n, v in raw.items()}
+    # quote_id of each: a dot_ids id is no keyword and has no quote or backslash to escape
+    ids = {n: v if _DOT_ID.fullmatch(v) else f'"{v}"' for n, v in raw.items()}
     grouped = _grouped(G) if group_leaves else {}
     in_a_group = {v for groups in grouped.values() for _, vs in groups for v in vs}
     _plan_nodes(G, th, ids, in_a_group, plan)
@@ -362,6 +369,7 @@ def _plan_nodes(G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: se
     """One box per node not in a list; the style of each kind computed once."""
     styles: dict[str, dict[str, str]] = {}
     sizes: dict[tuple[str, str], str] = {}  # (kind, category) -> font size text
+    looks: dict[tuple[str, str], dict[str, str]] = {}  # (kind, font size) -> the box's attributes but its label
     for n, a in G.nodes(data=True):
         if n in in_a_group:
             continue
@@ -378,15 +386,16 @@ def _plan_nodes(G: OrgGraph, th: Theme, ids: dict[Hashable, str], in_a_group: se
                 "penwidth": str(st.border_width),
                 "peripheries": str(st.peripheries),
             }
-        attrs = {"label": _node_label(a, bold=kind in BOLD_KINDS), **styles[kind]}
         category = a.get("category", "unit")
         size = sizes.get((kind, category)) if type(category) is str else None
         if size is None:
             size = f"{font_size(kind, category):g}"
             if type(category) is str:
                 sizes[kind, category] = size
-        attrs["fontsize"] = size
-        plan.items.append(("node", ids[n], attrs))
+        look = looks.get((kind, size))
+        if look is None:
+            look = looks[kind, size] = {**styles[kind], "fontsize": size}
+        plan.items.append(("node", ids[n], _node_label(a, bold=kind in BOLD_KINDS), look))
 
 
 def _plan_edges(
@@ -394,29 +403,32 @@ def _plan_edges(
 ) -> None:
     """Every edge not to a list. The programs, areas and partners of a unit are staggered over up
     to three ranks so a unit with many of them does not make the chart very wide (as `unflatten` does)."""
-    stagger: dict[Hashable, int] = {}
     succ: Mapping[Hashable, Mapping[Hashable, Any]] = G._succ  # type: ignore[attr-defined]
-    for u, v, a in G.edges(data=True):
-        if v in in_a_group:
-            continue
-        if a.get("relation") != "has_unit" and not succ[v]:
-            stagger[u] = stagger.get(u, 0) + 1
-            a_min = 1 + (stagger[u] - 1) % 3 if stagger_leaves else 1
-            stagger[(u, v)] = a_min
+    leaves: dict[Hashable, int] = {}  # unit -> its staggered edges so far
     looks: dict[str, dict[str, str]] = {}  # relation -> its edges' attributes (one dict, shared)
-    for u, v, a in G.edges(data=True):
-        if v in in_a_group:
-            continue
-        relation = a.get("relation", "has_unit")
-        attrs = looks.get(relation) if type(relation) is str else None
-        if attrs is None:
-            es = th.edge(relation)
-            attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
-            if type(relation) is str:
-                looks[relation] = attrs
-        if stagger and stagger.get((u, v), 1) > 1:
-            attrs = {**attrs, "minlen": str(stagger[(u, v)])}
-        plan.items.append(("edge", (ids[u], ids[v]), attrs))
+    longer: dict[tuple[int, str], dict[str, str]] = {}  # (id of a look, minlen) -> the look with it
+    items = plan.items
+    for u, nbrs in succ.items():  # the edges as G.edges lists them, without a view's tuple per edge
+        source = ids[u]
+        for v, a in nbrs.items():
+            if v in in_a_group:
+                continue
+            relation = a.get("relation", "has_unit")
+            attrs = looks.get(relation) if type(relation) is str else None
+            if attrs is None:
+                es = th.edge(relation)
+                attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
+                if type(relation) is str:
+                    looks[relation] = attrs
+            if a.get("relation") != "has_unit" and not succ[v]:
+                k = leaves[u] = leaves.get(u, 0) + 1
+                if stagger_leaves and k % 3 != 1:  # minlen 2 or 3, every third edge back on the first rank
+                    minlen = str(1 + (k - 1) % 3)
+                    plain = attrs
+                    attrs = longer.get((id(plain), minlen))
+                    if attrs is None:
+                        attrs = longer[id(plain), minlen] = {**plain, "minlen": minlen}
+            items.append(("edge", (source, ids[v]), None, attrs))
 
 
 def _plan_lists(
@@ -443,12 +455,12 @@ def _plan_lists(
                 )
             box = quote_id(f"{raw[u]}@{cat}")
             plan.items.append(
-                ("node", box, {"shape": "plaintext", "style": '""', "margin": "0", "label": _list_table(cells)})
+                ("node", box, None, {"shape": "plaintext", "style": '""', "margin": "0", "label": _list_table(cells)})
             )
             relation = next(G.edges[u, v].get("relation", "has_unit") for v in members)
             es = th.edge(relation)
             attrs = {"color": f'"{es.color}"', "style": es.style, "penwidth": str(es.width), "arrowhead": es.arrow}
-            plan.items.append(("edge", (quote_id(raw[u]), box), attrs))
+            plan.items.append(("edge", (quote_id(raw[u]), box), None, attrs))
 
 
 @paused_writer
@@ -463,11 +475,17 @@ def generate_dot(G: OrgGraph, **options: Any) -> Iterator[str]:
     for k, v in plan.attrs.items():
         yield f"{_attr(k, v)};\n"
     chunk: list[str] = []
-    pairs: dict[tuple[str, str], str] = {}  # "key=value" of the values shared by many boxes (colors, styles)
-    for _kind, name, attrs in plan.items:
+    tails: dict[int, str] = {}  # id of a shared attrs dict -> its "key=value, ...];" text, made once
+    for _kind, name, label, attrs in plan.items:
         ends = f"{name[0]} -> {name[1]}" if isinstance(name, tuple) else name
-        cells = [pairs.get(kv) or _pair(kv, pairs) for kv in attrs.items()]
-        chunk.append(f"{ends} [{', '.join(cells)}];\n")
+        tail = tails.get(id(attrs))
+        if tail is None:
+            tail = tails[id(attrs)] = ", ".join([_attr(k, v) for k, v in attrs.items()]) + "];\n"
+        if label is None:
+            chunk.append(f"{ends} [{tail}")
+        else:
+            first = f"label={label}" if label[:1] == "<" and label[-1:] == ">" else _attr("label", label)
+            chunk.append(f"{ends} [{first}{', ' if len(tail) > 3 else ''}{tail}")
         if len(chunk) >= 1000:
             yield "".join(chunk)
             chunk = []
@@ -495,14 +513,6 @@ def _options(**options: Any) -> dict[str, Any]:
 
 
 _QUOTED: dict[str, str] = {}
-
-
-def _pair(kv: tuple[str, str], pairs: dict[tuple[str, str], str]) -> str:
-    """:func:`_attr` of ``kv``, remembered in ``pairs`` unless it is a label (each box's own)."""
-    text = _attr(*kv)
-    if kv[0] != "label":
-        pairs[kv] = text
-    return text
 
 
 def _attr(key: str, value: str) -> str:
