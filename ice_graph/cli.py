@@ -19,7 +19,7 @@ from . import analysis as A
 from . import progress
 from ._types import OrgGraph
 from ._version import __version__
-from .codec import citations
+from .codec import citations, counties
 from .errors import DataError, IceGraphError
 from .loader import bundled_data_path, load
 
@@ -374,6 +374,14 @@ def find(obj: Ctx, text: str | None, state: str | None, county: str | None, as_j
     if state is not None:
         covering = set(A.covering(obj.graph, state, county=county))
         found = [n for n in found if n in covering]
+        code = A.state_code(state)
+        part = [n for n in found if code in counties(obj.graph, n)]
+        if part and county is None:  # said apart from the table, which scripts read
+            click.echo(
+                f"note: {len(part)} of these cover only some counties of {code}; "
+                "--county NAME gives the one that covers a county",
+                err=True,
+            )
     _emit(obj.graph, found, as_json)
 
 

@@ -261,8 +261,13 @@ def test_render_says_how_to_draw_the_mission_areas(capsys, tmp_path):
 
 
 def test_find_the_field_office_of_a_county(capsys):
-    code, out, _ = run(capsys, "find", "--state", "TX", "--county", "Harris County", "--json")
-    assert code == 0 and [r["id"] for r in json.loads(out)] == ["ero-field-office-houston"]
+    code, out, err = run(capsys, "find", "--state", "TX", "--county", "Harris County", "--json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == ["ero-field-office-houston"] and "note" not in err
+    code, out, err = run(capsys, "find", "--state", "TX", "--json")
+    offices = [r["id"] for r in json.loads(out)]  # the table stays what scripts read; the note goes to stderr
+    assert code == 0 and len(offices) == 5 and "note: 5 of these cover only some counties of TX; --county" in err
+    code, _, err = run(capsys, "find", "--state", "OK")
+    assert code == 0 and "note" not in err  # Dallas covers Oklahoma whole
     code, _, err = run(capsys, "find", "--state", "TX", "--county", "Haris")
     assert code != 0 and "did you mean 'Harris'" in err and "Traceback" not in err
     code, _, err = run(capsys, "find", "--county", "Harris")
