@@ -142,7 +142,11 @@ def counties(G: OrgGraph, node: Hashable) -> dict[str, list[str]]:
     value = _json(G.nodes[node].get("counties"), {})
     if not isinstance(value, dict):
         return {}
-    return {str(k): decode_list(v) if isinstance(v, str) else [str(x) for x in v] for k, v in value.items() if v}
+    return {
+        str(k): decode_list(v) if isinstance(v, str) else [str(x) for x in v]
+        for k, v in value.items()
+        if v and isinstance(v, (str, list))
+    }
 
 
 def raw_citations(attrs: Mapping[str, Any]) -> list[dict[str, str]]:

@@ -231,6 +231,27 @@ def test_covering_a_county_of_a_state_split_between_field_offices():
         assert len(listed) == len(set(listed)) == total, state
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('{"TX": 5}', {}),
+        ('{"TX": null}', {}),
+        ("[1]", {}),
+        ("not json", {}),
+        (7, {}),
+        ('{"TX": "Harris"}', {"TX": ["Harris"]}),
+    ],
+)
+def test_a_foreign_graphs_counties_attribute_never_breaks_the_reader(value, expected):
+    import networkx as nx
+
+    from ice_graph.codec import counties
+
+    G = nx.DiGraph()
+    G.add_node("a", counties=value)
+    assert counties(G, "a") == expected
+
+
 def test_covering_an_unknown_state_is_an_argument_error():
     import ice_graph
 
