@@ -137,16 +137,20 @@ def area_of_responsibility(G: OrgGraph, node: Hashable) -> list[str]:
 def counties(G: OrgGraph, node: Hashable) -> dict[str, list[str]]:
     """USPS code -> county names, for the states a unit covers only in part (empty when it covers them whole).
 
-    A value that is not such a mapping (a foreign graph's) reads as empty.
+    A foreign graph's value that is not such a mapping reads as empty; a state whose entry is
+    not a list of names (``{"TX": 5}``) reads as covered in part, by counties unknown (``[]``):
+    never as the whole state.
     """
     value = _json(G.nodes[node].get("counties"), {})
     if not isinstance(value, dict):
         return {}
-    return {
-        str(k): decode_list(v) if isinstance(v, str) else [str(x) for x in v]
-        for k, v in value.items()
-        if v and isinstance(v, (str, list))
-    }
+    return {str(k): _county_names(v) for k, v in value.items() if v not in (None, "", [])}
+
+
+def _county_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return decode_list(value)
+    return [str(x) for x in value] if isinstance(value, list) else []
 
 
 def raw_citations(attrs: Mapping[str, Any]) -> list[dict[str, str]]:

@@ -234,7 +234,7 @@ def test_covering_a_county_of_a_state_split_between_field_offices():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ('{"TX": 5}', {}),
+        ('{"TX": 5}', {"TX": []}),  # in part, by counties unknown: never the whole state
         ('{"TX": null}', {}),
         ("[1]", {}),
         ("not json", {}),
@@ -248,8 +248,10 @@ def test_a_foreign_graphs_counties_attribute_never_breaks_the_reader(value, expe
     from ice_graph.codec import counties
 
     G = nx.DiGraph()
-    G.add_node("a", counties=value)
+    G.add_node("a", counties=value, area_of_responsibility='["TX"]')
     assert counties(G, "a") == expected
+    # Harris County: covered when the state is whole or Harris is listed, not when the counties are unknown.
+    assert ig.covering(G, "TX", county="Harris") == ([] if expected == {"TX": []} else ["a"])
 
 
 def test_covering_an_unknown_state_is_an_argument_error():
