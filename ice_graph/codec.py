@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
@@ -281,21 +282,17 @@ def _cites_text(cites: list[Cite], memo: _CitesMemo) -> _CitesText:
     return hit[1]
 
 
+#: A node's optional text fields, stored as they are when given, in this order: the attribute
+#: order of every file written.
+_NODE_TEXT = ("abbreviation", "description", "note", "head_title", "city", "state")
+_node_texts = attrgetter(*_NODE_TEXT)  # the six values in one C call
+
+
 def _node_attrs(n: Node, memo: _CitesMemo) -> dict[str, Any]:
     attrs: dict[str, Any] = {"name": n.name, "kind": n.kind, "category": KINDS[n.kind]}
-    # The optional texts, in this order: the attribute order of every file written
-    if n.abbreviation:
-        attrs["abbreviation"] = n.abbreviation
-    if n.description:
-        attrs["description"] = n.description
-    if n.note:
-        attrs["note"] = n.note
-    if n.head_title:
-        attrs["head_title"] = n.head_title
-    if n.city:
-        attrs["city"] = n.city
-    if n.state:
-        attrs["state"] = n.state
+    for key, value in zip(_NODE_TEXT, _node_texts(n), strict=True):
+        if value:
+            attrs[key] = value
     if not (
         n.other_names
         or n.area_of_responsibility

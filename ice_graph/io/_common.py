@@ -275,28 +275,32 @@ class _Column:
         return next(iter(kinds)) if len(kinds) == 1 else "string"
 
 
+def _counted(seen: dict[str, _Column], key: str, value: Any, kind: str | None) -> None:
+    """Count one value of the column ``key``: its ``kind`` from :data:`_KIND_OF`, or None for a
+    value to flatten first (a value that flattens to None is not counted)."""
+    if kind is None:
+        value = flatten(value)
+        if value is None:
+            return
+        kind = _kind(value)
+    col = seen.get(key)
+    if col is None:
+        col = seen[key] = _Column()
+    col.kinds.add(kind)
+    if kind == "long":
+        col.add_int(value)
+
+
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """One type per attribute name across all rows: boolean, long, double or string.
 
-    One pass with a type lookup per value (no call per value for plain text):
-    it runs over every attribute of every node and edge written.
+    The general path (a graph's own row; attribute names that are not text): the writers'
+    nodes and edges go through :func:`attribute_types`.
     """
     seen: dict[str, _Column] = {}
-    kind_of = _KIND_OF
     for row in rows:
         for k, v in row.items():
-            kind = kind_of.get(type(v))
-            if kind is None:
-                v = flatten(v)
-                if v is None:
-                    continue
-                kind = _kind(v)
-            col = seen.get(k)
-            if col is None:
-                col = seen[k] = _Column()
-            col.kinds.add(kind)
-            if kind == "long":
-                col.add_int(v)
+            _counted(seen, k, v, _KIND_OF.get(type(v)))
     return {k: col.type() for k, col in seen.items()}
 
 
@@ -331,29 +335,14 @@ def attribute_types(attrs: Collection[Mapping[Any, Any]]) -> dict[str, str] | No
         kind = _KIND_OF.get(t)
         if kind is None or kind == "long":
             closer.add(k)
-            continue
-        col = seen.get(k)
-        if col is None:
-            col = seen[k] = _Column()
-        col.kinds.add(kind)
-    if closer:
-        for a in others:  # only they hold ints and values to flatten
-            for k in closer.intersection(a):
-                v = a[k]
-                kind = _KIND_OF.get(type(v))
-                if kind is None:
-                    v = flatten(v)
-                    if v is None:
-                        continue
-                    kind = _kind(v)
-                elif kind != "long":
-                    continue  # counted in the first pass
-                col = seen.get(k)
-                if col is None:
-                    col = seen[k] = _Column()
-                col.kinds.add(kind)
-                if kind == "long":
-                    col.add_int(v)
+        else:
+            _counted(seen, k, None, kind)
+    for a in others if closer else ():  # only they hold ints and values to flatten
+        for k in closer.intersection(a):
+            v = a[k]
+            kind = _KIND_OF.get(type(v))
+            if kind is None or kind == "long":  # the others were counted in the first pass
+                _counted(seen, k, v, kind)
     return {k: col.type() for k, col in seen.items()}
 
 
