@@ -123,7 +123,7 @@ def test_rows_without_a_filled_column_read_the_same(tmp_path: Path) -> None:
 
 
 def test_records_have_every_attribute_of_a_record_made_by_its_constructor(exported: Path) -> None:
-    # _csv_records sets a Record's attributes itself instead of calling Record.__init__.
+    # _csv_records makes its records with Record.of, not Record.__init__.
     for made in csv_format.read_csv(exported)["nodes"][:3]:
         expected = Record(dict(made), line=made.line, file=made.file)
         assert type(made) is Record

@@ -356,18 +356,12 @@ def _csv_records(path: Path, rows: list[tuple[int, list[str]]], plan: _Plan, pro
     file = plan.file
     out = []
     by_row = zip(*columns, strict=True) if columns else repeat((), len(rows))  # each row's values
-    new, fill = Record.__new__, dict.update
+    make = Record.of
     for j, ((line, row), values) in enumerate(zip(rows, by_row, strict=True)):
         if j in slow:
             out.append(_csv_record(path, line, row, plan, problems))
-            continue
-        # Record(filled cells, line=line, file=file), its attributes set here: Record.__init__
-        # (a Python call with *args and **kwargs) took a third of making the record.
-        # tests/test_csv_read_columns.py checks that both make the same record.
-        record = new(Record)
-        fill(record, compress(zip(fields, values, strict=True), values))
-        record.line, record.file, record.key_lines = line, file, {}
-        out.append(record)
+        else:  # the filled cells (tests/test_csv_read_columns.py checks both ways make the same record)
+            out.append(make(compress(zip(fields, values, strict=True), values), line, file))
     return out
 
 
