@@ -24,7 +24,7 @@ from .codec import area_of_responsibility, counties, source_registry
 from .codec import citations as _citations
 from .errors import ArgumentError, UnitNotFound
 from .lookup import check_graph, cycle_problem, find_node, find_unit, hierarchy_edge, names, search
-from .schema import STATE_CODES, STATE_NAMES
+from .schema import STATE_NAMES, find_state
 from .views import branch, check_depth, children_of, hierarchy, roots, superior
 
 __all__ = [
@@ -267,18 +267,13 @@ def partners_of(G: OrgGraph, node: Hashable) -> list[Hashable]:
     return _linked(G, find_unit(G, node), "partners_with")
 
 
-_STATE_BY_NAME = {" ".join(v.casefold().replace(".", "").split()): k for k, v in STATE_NAMES.items()}
-
-
 def state_code(state: str) -> str:
     """The USPS code of a state given by code or name (``"tx"``, ``"Texas"`` -> ``"TX"``); ArgumentError otherwise."""
-    text = " ".join(str(state).replace(".", "").split())
-    if text.upper() in STATE_CODES:
-        return text.upper()
-    code = _STATE_BY_NAME.get(text.casefold())
+    code = find_state(state)
     if code is None:
         from .schema import suggest
 
+        text = " ".join(str(state).replace(".", "").split())
         close = suggest(text.title(), STATE_NAMES.values(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ArgumentError(
@@ -327,7 +322,8 @@ def covering(G: OrgGraph, state: str, county: str | None = None) -> list[Hashabl
 
         close = suggest(str(county), sorted(listed.values()), n=3)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise ArgumentError(f"no unit lists a county {county!r} in {code} ({len(listed)} counties listed){hint}")
+        listed_n = f"{len(listed)} count{'y' if len(listed) == 1 else 'ies'} listed"
+        raise ArgumentError(f"no unit lists a county {county!r} in {code} ({listed_n}){hint}")
     return found
 
 

@@ -12,6 +12,7 @@ write a JSON list, no attribute at all).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any
@@ -21,7 +22,7 @@ import networkx as nx
 from ._types import OrgGraph
 from .dates import day
 from .model import Cite, Dataset, DatedName, Edge, Event, Measure, Node, Record
-from .schema import KINDS, RELATIONS
+from .schema import KINDS, RELATIONS, find_state
 
 __all__ = [
     "build_graph",
@@ -131,8 +132,29 @@ def cited_sources(G: OrgGraph) -> set[str]:
 
 
 def area_of_responsibility(G: OrgGraph, node: Hashable) -> list[str]:
-    """USPS codes of the states and territories a unit covers (empty when not given)."""
-    return decode_list(G.nodes[node].get("area_of_responsibility"))
+    """USPS codes of the states and territories a unit covers (empty when not given).
+
+    Ours is a JSON list. A spreadsheet's or another tool's cell is read as people write it:
+    codes or names, separated by commas, semicolons, bars or spaces (``"TX, OK"``, ``"Texas;
+    New Mexico"``, ``"tx ok"``); a part that names no state is kept as it is written.
+    """
+    value = G.nodes[node].get("area_of_responsibility")
+    if isinstance(value, str) and not value.lstrip().startswith("["):
+        return _state_list(value)
+    return decode_list(value)
+
+
+def _state_list(text: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"[,;|/]+", text):
+        code = find_state(part)
+        if code is not None:
+            out.append(code)
+        elif part.split() and all(find_state(w) for w in part.split()):  # "TX OK"
+            out.extend(str(find_state(w)) for w in part.split())
+        elif part.strip():
+            out.append(" ".join(part.split()))
+    return list(dict.fromkeys(out))
 
 
 def counties(G: OrgGraph, node: Hashable) -> dict[str, list[str]]:

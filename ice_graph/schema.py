@@ -293,6 +293,16 @@ STATE_NAMES: dict[str, str] = dict(
 
 #: USPS codes of the states, the District of Columbia and the territories.
 STATE_CODES = frozenset(STATE_NAMES)
+_STATE_BY_NAME = {" ".join(v.casefold().replace(".", "").split()): k for k, v in STATE_NAMES.items()}
+
+
+def find_state(text: str) -> str | None:
+    """The USPS code of a state given by code or name in any case (``"tx"``, ``"Texas"`` -> ``"TX"``), or None."""
+    words = " ".join(str(text).replace(".", "").split())
+    if words.upper() in STATE_CODES:
+        return words.upper()
+    return _STATE_BY_NAME.get(words.casefold())
+
 
 NODE_FIELDS: dict[str, FieldSpec] = {
     "id": (True, "slug", "stable id, lowercase letters, digits and hyphens"),

@@ -254,6 +254,25 @@ def test_a_foreign_graphs_counties_attribute_never_breaks_the_reader(value, expe
     assert ig.covering(G, "TX", county="Harris") == ([] if expected == {"TX": []} else ["a"])
 
 
+def test_a_spreadsheets_area_cell_is_read_as_people_write_it(tmp_path):
+    (tmp_path / "offices.csv").write_text(
+        "id;name;parent;kind;area_of_responsibility;counties\n"
+        "1;HQ;;agency;;\n"
+        '2;North;1;field office;TX, OK;{"TX": ["Dallas", "Tarrant"]}\n'
+        '3;South;1;field office;tx;{"TX": ["Harris"]}\n'
+        "4;West;1;field office;New Mexico | Arizona;\n"
+        "5;East;1;field office;LA MS;\n"
+        "6;Odd;1;field office;Tejas;\n",
+        encoding="utf-8",
+    )
+    G = ig.load(tmp_path / "offices.csv")
+    area = ig.codec.area_of_responsibility
+    assert [area(G, n) for n in G] == [[], ["TX", "OK"], ["TX"], ["NM", "AZ"], ["LA", "MS"], ["Tejas"]]
+    assert ig.covering(G, "TX") == ["2", "3"] and ig.covering(G, "TX", county="Tarrant County") == ["2"]
+    with pytest.raises(ig.ArgumentError, match=r"'Travis' in TX \(3 counties listed\)"):
+        ig.covering(G, "TX", county="Travis")
+
+
 def test_covering_an_unknown_state_is_an_argument_error():
     import ice_graph
 
