@@ -43,6 +43,7 @@ __all__ = [
     "measure_values",
     "measures_document",
     "area_of_responsibility",
+    "decode_area",
     "counties",
     "set_measures",
 ]
@@ -138,23 +139,24 @@ def area_of_responsibility(G: OrgGraph, node: Hashable) -> list[str]:
     codes or names, separated by commas, semicolons, bars or spaces (``"TX, OK"``, ``"Texas;
     New Mexico"``, ``"tx ok"``); a part that names no state is kept as it is written.
     """
-    value = G.nodes[node].get("area_of_responsibility")
-    if isinstance(value, str) and not value.lstrip().startswith("["):
-        return _state_list(value)
-    return decode_list(value)
+    return decode_area(G.nodes[node].get("area_of_responsibility"))
 
 
-def _state_list(text: str) -> list[str]:
+def decode_area(value: Any) -> list[str]:
+    """An ``area_of_responsibility`` value as a list (see :func:`area_of_responsibility`); a text
+    that names no state at all stays one item, as :func:`decode_list` reads it."""
+    if not isinstance(value, str) or value.lstrip().startswith("["):
+        return decode_list(value)
     out: list[str] = []
-    for part in re.split(r"[,;|/]+", text):
-        code = find_state(part)
-        if code is not None:
+    for part in re.split(r"[,;|/]+", value):
+        words = part.split()
+        if (code := find_state(part)) is not None:
             out.append(code)
-        elif part.split() and all(find_state(w) for w in part.split()):  # "TX OK"
-            out.extend(str(find_state(w)) for w in part.split())
-        elif part.strip():
-            out.append(" ".join(part.split()))
-    return list(dict.fromkeys(out))
+        elif words and all(find_state(w) for w in words):  # "TX OK"
+            out.extend(str(find_state(w)) for w in words)
+        elif words:
+            out.append(" ".join(words))
+    return list(dict.fromkeys(out)) if any(map(find_state, out)) else decode_list(value)
 
 
 def counties(G: OrgGraph, node: Hashable) -> dict[str, list[str]]:

@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from .._types import OrgGraph
-from ..codec import counties, dated_names, decode_list, measures, measures_document, raw_citations, source_registry
+from ..codec import (
+    counties,
+    dated_names,
+    decode_area,
+    decode_list,
+    measures,
+    measures_document,
+    raw_citations,
+    source_registry,
+)
 from ..errors import DataError, Problem
 from ..model import Record
 from ..schema import (
@@ -701,14 +710,23 @@ class _Cells:
         self.lists: dict[str, str] = {}
         self.cites: dict[str, tuple[list[dict[str, Any]], str, str]] = {}
         self.edge_cites: dict[str, str] = {}
+        self.areas: dict[str, str] = {}
 
     def listed(self, value: Any) -> str:
-        """A list attribute (``sources``, ``area_of_responsibility``) as a JSON cell."""
+        """A list attribute (``sources``) as a JSON cell."""
+        return self._cell(self.lists, value, decode_list)
+
+    def area(self, value: Any) -> str:
+        """``area_of_responsibility`` as a JSON cell, read as :func:`~ice_graph.codec.decode_area` reads it."""
+        return self._cell(self.areas, value, decode_area)
+
+    @staticmethod
+    def _cell(cache: dict[str, str], value: Any, decode: Callable[[Any], list[str]]) -> str:
         if type(value) is not str:
-            return _js(decode_list(value))
-        cell = self.lists.get(value)
+            return _js(decode(value))
+        cell = cache.get(value)
         if cell is None:
-            cell = self.lists[value] = _js(decode_list(value))
+            cell = cache[value] = _js(decode(value))
         return cell
 
     def node_cites(self, value: Any) -> tuple[list[dict[str, Any]], str, str]:
@@ -760,7 +778,7 @@ def _rich_cells(G: OrgGraph, n: Any, a: Mapping[Any, Any], cells: _Cells) -> tup
             dated = _js([by_name[o] for o in names if o in by_name])
         other_cell = _js(other)
     area = get("area_of_responsibility")
-    area_cell = "" if area is None else cells.listed(area)
+    area_cell = "" if area is None else cells.area(area)
     counties_cell = _js(by_state) if get("counties") is not None and (by_state := counties(G, n)) else ""
     measures_cell = _js(measures_document(measures(G, n))) if get("measures") else ""
     return valid_from, valid_until, other_cell, area_cell, counties_cell, measures_cell, dated
